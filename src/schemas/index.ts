@@ -1,0 +1,6 @@
+export * from "./verdict.js";
+export * from "./problem.js";
+export * from "./completion.js";
+export * from "./jsonl.js";
+export * from "./metrics.js";
+export * from "./trace.js";
