@@ -1,0 +1,166 @@
+/**
+ * Runs TypeScript cells with tslab's building blocks (its `dist/` converter and executor) and turns
+ * what tslab only prints into structured outcomes a kernel can send:
+ *
+ *   tslab executor              → Evaluator
+ *   console.log(lastValue)      → { status: "ok", hasValue: true, value }
+ *   console.error(exception)    → { status: "error", ename, evalue, traceback }
+ *   console.error(diagnostics)  → { status: "error", ename: "TSError", evalue: "1:5 - Type ... TS2322" }
+ *
+ * tslab's executor does the hard parts (cell → module conversion with declarations carried between
+ * cells, top-level await, `import "tslab"` hook, local .ts side modules, async interrupt) and we keep
+ * them by passing it a console interface that records instead of printing. The TypeScript root dir is
+ * `process.cwd()` (the notebook's folder), which is why notebooks import the library by package name.
+ */
+import { createRequire } from "node:module";
+import type { ConverterSet, Executor } from "tslab/dist/executor.js";
+import type { Converter, IsCompleteResult } from "tslab/dist/converter.js";
+
+const require = createRequire(import.meta.url);
+
+export interface EvalError {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+export type EvalOutcome =
+  | { status: "ok"; hasValue: boolean; value?: unknown; warnings: string[] }
+  | ({ status: "error" } & EvalError);
+
+export interface Completion {
+  cursor_start: number;
+  cursor_end: number;
+  matches: string[];
+}
+
+interface Diag {
+  file: string;
+  line: number;
+  character: number;
+  message: string;
+}
+
+/** Messages Node/tslab use when a running cell is interrupted (sync via SIGINT, async via interrupt()). */
+const INTERRUPT_MESSAGES = new Set(["Script execution interrupted.", "Interrupted asynchronously"]);
+
+/** ename/evalue/traceback of a thrown value (Error or anything else). */
+export function describeThrown(e: unknown): EvalError {
+  if (e instanceof Error || (e && typeof e === "object" && "stack" in e && "message" in e)) {
+    const err = e as Error;
+    const message = String(err.message ?? "");
+    const ename = INTERRUPT_MESSAGES.has(message) ? "Interrupted" : err.name || err.constructor?.name || "Error";
+    const stack = typeof err.stack === "string" ? err.stack.split("\n") : [`${ename}: ${message}`];
+    // Drop the kernel's own frames: everything from tslab's executor down is not the user's code.
+    const cut = stack.findIndex((l) => /node_modules[\\/]tslab[\\/]|[\\/]dist[\\/]kernel[\\/]|node:internal[\\/]vm/.test(l));
+    return { ename, evalue: message, traceback: cut > 0 ? stack.slice(0, cut) : stack };
+  }
+  const text = typeof e === "string" ? e : require("node:util").inspect(e);
+  return { ename: "Thrown", evalue: text, traceback: [`Uncaught ${text}`] };
+}
+
+export class Evaluator {
+  private readonly executor: Executor;
+  private readonly converter: Converter;
+  private readonly isCompleteCode: (src: string) => IsCompleteResult;
+  private readonly printQuickInfo: (info: unknown) => string;
+  private readonly ts: { createSourceFile: Function; ScriptTarget: { Latest: number }; ScriptKind: { TS: number } };
+  // Per-execution capture, filled by the console interface the executor writes to.
+  private capture: { value?: unknown; hasValue: boolean; thrown: unknown[]; diags: Diag[] } = {
+    hasValue: false,
+    thrown: [],
+    diags: [],
+  };
+
+  /** Creating the TypeScript language service takes ~1–2 s; do it once at kernel start. */
+  constructor(rootDir: string = process.cwd()) {
+    const conv = require("tslab/dist/converter.js");
+    const exec = require("tslab/dist/executor.js");
+    this.isCompleteCode = conv.isCompleteCode;
+    this.printQuickInfo = require("tslab/dist/inspect.js").printQuickInfo;
+    this.ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [require.resolve("tslab")] }));
+    this.converter = conv.createConverter({ isJS: false, isBrowser: false }) as Converter;
+    let browser: Converter | undefined;
+    const convs: ConverterSet = {
+      node: this.converter,
+      get browser() {
+        browser ??= conv.createConverter({ isJS: false, isBrowser: true }) as Converter;
+        return browser;
+      },
+      close: () => {
+        this.converter.close();
+        browser?.close();
+      },
+    };
+    this.executor = exec.createExecutor(rootDir, convs, {
+      log: (value: unknown) => {
+        this.capture.value = value;
+        this.capture.hasValue = true;
+      },
+      error: (first: unknown, ...rest: unknown[]) => {
+        if (first === "%s%d:%d - %s" && rest.length === 4) {
+          const [file, line, character, message] = rest as [string, number, number, string];
+          this.capture.diags.push({ file, line, character, message });
+        } else this.capture.thrown.push(first);
+      },
+    });
+  }
+
+  /** Run one cell. Never throws: failures come back as `status: "error"`. */
+  async execute(code: string): Promise<EvalOutcome> {
+    this.capture = { hasValue: false, thrown: [], diags: [] };
+    let ok: boolean;
+    try {
+      ok = await this.executor.execute(code);
+    } catch (err) {
+      this.capture.thrown.push(err);
+      ok = false;
+    }
+    const { value, hasValue, thrown, diags } = this.capture;
+    this.capture = { hasValue: false, thrown: [], diags: [] };
+    const diagLines = diags.map((d) => `${d.file ? d.file + " " : ""}${d.line}:${d.character} - ${d.message}`);
+    if (ok) return { status: "ok", hasValue, value, warnings: diagLines };
+    if (thrown.length > 0) return { status: "error", ...describeThrown(thrown[0]) };
+    if (diags.length > 0) {
+      return { status: "error", ename: "TSError", evalue: diagLines.join("\n"), traceback: diagLines };
+    }
+    return { status: "error", ename: "Error", evalue: "cell failed without a message", traceback: [] };
+  }
+
+  /** "complete" | "incomplete" (with indent) | "invalid" (a syntax error that more input cannot fix). */
+  isComplete(code: string): { status: "complete" | "incomplete" | "invalid"; indent?: string } {
+    const r = this.isCompleteCode(code);
+    if (!r.completed) return { status: "incomplete", indent: r.indent ?? "" };
+    const sf = this.ts.createSourceFile("cell.ts", code, this.ts.ScriptTarget.Latest, undefined, this.ts.ScriptKind.TS);
+    const diags = (sf as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? [];
+    return diags.length > 0 ? { status: "invalid" } : { status: "complete" };
+  }
+
+  complete(code: string, cursor: number): Completion {
+    try {
+      const info = this.executor.complete(code, cursor);
+      return { cursor_start: info.start, cursor_end: info.end, matches: info.candidates };
+    } catch {
+      return { cursor_start: cursor, cursor_end: cursor, matches: [] };
+    }
+  }
+
+  /** Quick info (type signature + doc comment) of the symbol at `cursor`, or null. */
+  inspect(code: string, cursor: number): string | null {
+    try {
+      const info = this.executor.inspect(code, cursor);
+      return info ? this.printQuickInfo(info) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Reject the running async cell (a sync busy loop is stopped by SIGINT via `breakOnSigint`). */
+  interrupt(): void {
+    this.executor.interrupt();
+  }
+
+  close(): void {
+    this.executor.close();
+  }
+}

@@ -1,0 +1,5 @@
+export * from "./html.js";
+export * from "./mime.js";
+export * from "./gallery.js";
+export * from "./table.js";
+export * from "./progress.js";

@@ -1,0 +1,94 @@
+/**
+ * Numbers as GSM8K completions write them, for the project's "numeric" mode.
+ *
+ * A number token is: an optional sign (`-` or the Unicode minus U+2212, counted as a sign only when it is
+ * not glued to a preceding word, digit or closing bracket, so `20-18` is two numbers, not `-18`), an
+ * optional `$`, digits with optional thousands commas (`1,234,567`), an optional decimal part, an optional
+ * fraction denominator (`3/4`) and an optional `%`. A trailing sentence period is never part of a token
+ * (`18.` → `18`), units are never part of a token (`18 dollars` → `18`).
+ *
+ * Values compare numerically with a relative tolerance:
+ *   equal(a, b)  ⇔  |a − b| ≤ relTol · max(|a|, |b|, 1)
+ * so `18.00` = `18`, `3/4` = `0.75`, `$1,234.50` = `1234.5`, and near zero the tolerance is absolute (relTol).
+ * `18%` reads as 18 (GSM8K golds carry no `%`).
+ */
+
+/** Source of one number token (no flags); shared by the regexes below so they cannot drift apart. */
+export const NUMBER_TOKEN_SOURCE =
+  String.raw`(?:(?<![\w)\]}])[-\u2212])?\$?(?:(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+)(?:\/\d+(?:\.\d+)?)?%?`;
+
+/** Global scanner for number tokens; callers reset `lastIndex` before use. */
+export const NUMBER_TOKEN_RE = new RegExp(NUMBER_TOKEN_SOURCE, "g");
+
+/** Default relative tolerance of the numeric comparison (see module comment). */
+export const DEFAULT_REL_TOL = 1e-6;
+
+/**
+ * Value of a number text such as `$1,234.50`, `−18`, `3/4`, `18%`, `1{,}000`; null when it is not a number.
+ * Fractions divide; a zero denominator gives null.
+ */
+export function parseNumberText(text: string): number | null {
+  let s = text.trim();
+  if (s.length === 0) return null;
+  // Fast path: plain integers are the common GSM8K case.
+  if (/^-?\d+$/.test(s)) return Number(s);
+  s = s.replace(/\u2212/g, "-").replace(/\{,\}/g, "").replace(/[$,%\s]/g, "");
+  if (s.endsWith(".")) s = s.slice(0, -1);
+  const slash = s.indexOf("/");
+  if (slash >= 0) {
+    const num = parseDecimal(s.slice(0, slash));
+    const den = parseDecimal(s.slice(slash + 1));
+    if (num === null || den === null || den === 0) return null;
+    return num / den;
+  }
+  return parseDecimal(s);
+}
+
+function parseDecimal(s: string): number | null {
+  if (!/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(s)) return null;
+  const v = Number(s);
+  return Number.isFinite(v) ? v : null;
+}
+
+/** `|a − b| ≤ relTol · max(|a|, |b|, 1)`; NaN never equals anything. */
+export function numbersEqual(a: number, b: number, relTol: number = DEFAULT_REL_TOL): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return false;
+  if (a === b) return true;
+  return Math.abs(a - b) <= relTol * Math.max(Math.abs(a), Math.abs(b), 1);
+}
+
+/** Canonical text of a value for `normalizedGold`/`normalizedPred`: `18`, `1234.5`, `0.75`, `-3`. */
+export function canonicalNumber(v: number): string {
+  if (Object.is(v, -0)) return "0";
+  if (Number.isInteger(v) && Math.abs(v) < 1e21) return v.toFixed(0);
+  // 12 significant digits hides binary noise such as 0.1 + 0.2.
+  return String(Number(v.toPrecision(12)));
+}
+
+/** First number token in `text` from `from` (inclusive) to `to` (exclusive), with its span; null if none. */
+export function firstNumberIn(
+  text: string,
+  from: number,
+  to: number,
+): { text: string; span: [number, number] } | null {
+  NUMBER_TOKEN_RE.lastIndex = from;
+  const m = NUMBER_TOKEN_RE.exec(text);
+  if (m === null || m.index + m[0].length > to) return null;
+  return { text: m[0], span: [m.index, m.index + m[0].length] };
+}
+
+/** Last number token that lies entirely in [from, to); null if none. */
+export function lastNumberIn(
+  text: string,
+  from: number,
+  to: number,
+): { text: string; span: [number, number] } | null {
+  NUMBER_TOKEN_RE.lastIndex = from;
+  let last: RegExpExecArray | null = null;
+  for (;;) {
+    const m = NUMBER_TOKEN_RE.exec(text);
+    if (m === null || m.index + m[0].length > to) break;
+    last = m;
+  }
+  return last === null ? null : { text: last[0], span: [last.index, last.index + last[0].length] };
+}

@@ -1,0 +1,175 @@
+/**
+ * extractMath: find the final answer of a MATH-style completion and say how it was found.
+ *
+ * Default chain (first that yields wins; every match is still listed in `candidates`, in text order):
+ *   1. rightmost `\boxed{...}` / `\fbox{...}` (nested braces; `\boxed 5` without braces too) → `math/boxed`;
+ *      if that rightmost box never closes (truncated output) → unparseable `math/unbalanced-braces`;
+ *   2. last final-answer phrase ("final answer is", "the answer is", "answer:") → `math/final-answer`;
+ *   3. last math expression: the later of the last `$..$`/`$$..$$`/`\(..\)`/`\[..\]` and the last number
+ *      → `math/last-math` or `math/last-number`.
+ * `contract` mode: exactly one box or nothing (`contract/no-boxed`, `contract/multiple-boxed`,
+ * `contract/unbalanced-braces`). `minerva` mode: lm-eval's `last_boxed_only_string` + `remove_boxed`.
+ * `span` is always the exact [start, end) of `extracted` in `text`; no input makes this function throw.
+ */
+import type { Extraction } from "../extraction.js";
+import { lastBoxedOnlyString, removeBoxed } from "./minerva.js";
+import { resolveMathOptions, type MathOptions, type ResolvedMathOptions } from "./options.js";
+
+type Candidate = Extraction["candidates"][number];
+
+export interface BoxedMatch {
+  /** Offset of the backslash of `\boxed`/`\fbox`. */
+  start: number;
+  /** Content range (inside the braces); null content when the braces never close. */
+  content: [number, number] | null;
+}
+
+const BOX_RE = /\\(?:boxed|fbox)(?![A-Za-z])/g;
+
+/** Every `\boxed`/`\fbox` in text order, with its content range (brace-matched, `\{`/`\}` skipped). */
+export function findBoxed(text: string): BoxedMatch[] {
+  const out: BoxedMatch[] = [];
+  BOX_RE.lastIndex = 0;
+  for (let m = BOX_RE.exec(text); m !== null; m = BOX_RE.exec(text)) {
+    let i = m.index + m[0].length;
+    while (i < text.length && (text[i] === " " || text[i] === "\t")) i++;
+    if (text[i] === "{") {
+      let depth = 0;
+      let close = -1;
+      for (let j = i; j < text.length; j++) {
+        const c = text[j];
+        if (c === "\\") {
+          j++; // skip the escaped character (`\{`, `\}`, `\\`)
+          continue;
+        }
+        if (c === "{") depth++;
+        else if (c === "}" && --depth === 0) {
+          close = j;
+          break;
+        }
+      }
+      out.push({ start: m.index, content: close < 0 ? null : [i + 1, close] });
+      if (close > 0) BOX_RE.lastIndex = close + 1; // a box nested in this one is part of its content
+    } else if (i > m.index + m[0].length) {
+      // `\boxed 5`: up to `$`, newline or end of text, trailing punctuation dropped.
+      let end = i;
+      while (end < text.length && text[end] !== "$" && text[end] !== "\n") end++;
+      while (end > i && /[\s.,;]/.test(text[end - 1])) end--;
+      if (end > i) out.push({ start: m.index, content: [i, end] });
+    }
+  }
+  return out;
+}
+
+const PHRASE_RE = /(?:final answer is|the answer is|answer\s*(?:\*\*)?\s*:)(?:\s|\*\*)*/gi;
+
+/** The answer right after a phrase ending at `from`: a delimited math span, else text to the sentence end. */
+function answerAfter(text: string, from: number): [number, number] | null {
+  for (const [open, close] of [["$$", "$$"], ["\\[", "\\]"], ["\\(", "\\)"], ["$", "$"]] as const) {
+    if (text.startsWith(open, from)) {
+      const end = text.indexOf(close, from + open.length);
+      if (end < 0) return null;
+      return trimRange(text, from + open.length, end);
+    }
+  }
+  let end = from;
+  while (end < text.length && text[end] !== "\n" && !(text[end] === "." && !/\d/.test(text[end + 1] ?? ""))) end++;
+  return trimRange(text, from, end);
+}
+
+function trimRange(text: string, a: number, b: number): [number, number] | null {
+  while (a < b && /\s/.test(text[a])) a++;
+  while (b > a && /[\s.,;]/.test(text[b - 1])) b--;
+  return b > a ? [a, b] : null;
+}
+
+const MATH_RE = /\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|(?<!\\)\$((?:\\\$|[^$\n])+?)\$/g;
+const NUMBER_RE = /-?\d+(?:,\d{3})*(?:\.\d+)?|-?\.\d+/g;
+
+function lastMath(text: string): Candidate | null {
+  let best: Candidate | null = null;
+  MATH_RE.lastIndex = 0;
+  for (let m = MATH_RE.exec(text); m !== null; m = MATH_RE.exec(text)) {
+    const body = m[1] ?? m[2] ?? m[3] ?? m[4] ?? "";
+    const offset = m.index + m[0].indexOf(body);
+    const r = trimRange(text, offset, offset + body.length);
+    if (r) best = { text: text.slice(r[0], r[1]), span: r, rule: "math/last-math" };
+  }
+  let num: Candidate | null = null;
+  NUMBER_RE.lastIndex = 0;
+  for (let m = NUMBER_RE.exec(text); m !== null; m = NUMBER_RE.exec(text)) {
+    num = { text: m[0], span: [m.index, m.index + m[0].length], rule: "math/last-number" };
+  }
+  if (num && (!best || num.span[0] >= best.span[1] + 1)) return num;
+  return best;
+}
+
+function result(
+  text: string,
+  range: [number, number] | null,
+  rule: string,
+  flags: string[],
+  candidates: Candidate[],
+): Extraction {
+  return {
+    extracted: range ? text.slice(range[0], range[1]) : null,
+    span: range,
+    rule,
+    flags,
+    candidates,
+  };
+}
+
+/** Finds the final answer of a math completion; see the module comment for the rules of each mode. */
+export function extractMath(text: string, options?: MathOptions | ResolvedMathOptions): Extraction {
+  const opts = resolveMathOptions(options);
+  const boxes = findBoxed(text);
+  const candidates: Candidate[] = boxes
+    .filter((b) => b.content !== null)
+    .map((b) => ({ text: text.slice(b.content![0], b.content![1]), span: b.content!, rule: "math/boxed" }));
+  const flags: string[] = [];
+  if (boxes.length > 1) flags.push("multiple-boxed");
+  if (new Set(candidates.map((c) => c.text.replace(/\s+/g, ""))).size > 1) flags.push("boxed-differ");
+  if (boxes.some((b) => b.content === null)) flags.push("unbalanced-braces");
+
+  if (opts.mode === "minerva") {
+    const last = lastBoxedOnlyString(text);
+    const inner = last ? removeBoxed(last.boxed) : null;
+    if (!last || inner === null) return result(text, null, "minerva/no-boxed", flags, candidates);
+    const start = last.start + (last.boxed.startsWith("\\boxed ") ? "\\boxed ".length : "\\boxed{".length);
+    return result(text, [start, start + inner.length], "minerva/boxed", flags, candidates);
+  }
+  if (opts.mode === "contract") {
+    if (boxes.length === 0) return result(text, null, "contract/no-boxed", flags, candidates);
+    if (boxes.length > 1) return result(text, null, "contract/multiple-boxed", flags, candidates);
+    const only = boxes[0].content;
+    if (!only) return result(text, null, "contract/unbalanced-braces", flags, candidates);
+    if (!/\S/.test(text.slice(only[0], only[1]))) return result(text, null, "contract/empty-boxed", flags, candidates);
+    return result(text, only, "contract/boxed", flags, candidates);
+  }
+
+  // default mode: phrase candidates join the list too (answer-boundary analysis wants every match).
+  PHRASE_RE.lastIndex = 0;
+  let lastPhrase: [number, number] | null = null;
+  for (let m = PHRASE_RE.exec(text); m !== null; m = PHRASE_RE.exec(text)) {
+    const r = answerAfter(text, m.index + m[0].length);
+    if (r) {
+      candidates.push({ text: text.slice(r[0], r[1]), span: r, rule: "math/final-answer" });
+      lastPhrase = r;
+    }
+  }
+  candidates.sort((a, b) => a.span[0] - b.span[0]);
+  const lastBox = boxes.at(-1);
+  if (lastBox) {
+    if (!lastBox.content) return result(text, null, "math/unbalanced-braces", flags, candidates);
+    const r = trimRange(text, lastBox.content[0], lastBox.content[1]);
+    if (r) return result(text, r, "math/boxed", flags, candidates);
+  }
+  if (lastPhrase) return result(text, lastPhrase, "math/final-answer", flags, candidates);
+  const tail = lastMath(text);
+  if (tail) {
+    candidates.push(tail);
+    return result(text, tail.span, tail.rule, flags, candidates);
+  }
+  return result(text, null, "math/none", flags, candidates);
+}
