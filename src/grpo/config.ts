@@ -41,6 +41,12 @@ export const TrainConfig = z
     maxGradNorm: z.number().nonnegative().default(1),
     /** μ: optimizer updates on each sampled batch (μ > 1 makes the ratio ≠ 1 and the clip matter). */
     innerUpdates: posInt.default(1),
+    /**
+     * Where log π_θ_old comes from: "trainer" recomputes it with the training forward pass (same
+     * arithmetic as log π_θ, so ρ = 1 exactly at the first update); "sampler" uses the sampler's
+     * processed log-probs (differences in arithmetic then show up as ρ ≠ 1: the train/infer mismatch).
+     */
+    oldLogprobs: z.enum(["trainer", "sampler"]).default("trainer"),
     /** K: gradient-accumulation micro-batches per update (memory; changes `bnpo`'s normaliser). */
     microBatches: posInt.default(1),
 

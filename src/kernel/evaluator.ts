@@ -42,7 +42,11 @@ interface Diag {
 }
 
 /** Messages Node/tslab use when a running cell is interrupted (sync via SIGINT, async via interrupt()). */
-const INTERRUPT_MESSAGES = new Set(["Script execution interrupted.", "Interrupted asynchronously"]);
+const INTERRUPT_MESSAGES = new Set([
+  "Script execution interrupted.",
+  "Script execution was interrupted by `SIGINT`",
+  "Interrupted asynchronously",
+]);
 
 /** ename/evalue/traceback of a thrown value (Error or anything else). */
 export function describeThrown(e: unknown): EvalError {
@@ -52,7 +56,7 @@ export function describeThrown(e: unknown): EvalError {
     const ename = INTERRUPT_MESSAGES.has(message) ? "Interrupted" : err.name || err.constructor?.name || "Error";
     const stack = typeof err.stack === "string" ? err.stack.split("\n") : [`${ename}: ${message}`];
     // Drop the kernel's own frames: everything from tslab's executor down is not the user's code.
-    const cut = stack.findIndex((l) => /node_modules[\\/]tslab[\\/]|[\\/]dist[\\/]kernel[\\/]|node:internal[\\/]vm/.test(l));
+    const cut = stack.findIndex((l) => /node_modules[\\/]tslab[\\/]|[\\/]dist[\\/]kernel[\\/]|node:vm|sigintHandlersWrap/.test(l));
     return { ename, evalue: message, traceback: cut > 0 ? stack.slice(0, cut) : stack };
   }
   const text = typeof e === "string" ? e : require("node:util").inspect(e);

@@ -21,6 +21,8 @@ export interface BackendInfo {
   /** `tf.getBackend()` after initialisation. */
   backend: string;
   selfTest: { oneHotOk: boolean; gradNonZero: boolean };
+  /** Why preferred backends were skipped (empty when the first choice started). */
+  fallbacks: string[];
 }
 
 const require = createRequire(import.meta.url);
@@ -38,9 +40,13 @@ async function setupWasm(): Promise<void> {
   if (wasmLoaded) return;
   const wasm = await import("@tensorflow/tfjs-backend-wasm");
   // In Node the .wasm binaries are read from disk: point tfjs at dist/ (a file path with a trailing slash).
-  const entry = require.resolve("@tensorflow/tfjs-backend-wasm");
-  const distDir = dirname(entry).endsWith("dist") ? dirname(entry) : `${dirname(entry)}/dist`;
-  wasm.setWasmPaths(`${distDir}/`);
+  // RLVR_TFJS_WASM_DIR overrides it (bundled scripts that ship the .wasm files beside them).
+  let distDir = process.env.RLVR_TFJS_WASM_DIR;
+  if (!distDir) {
+    const entry = require.resolve("@tensorflow/tfjs-backend-wasm");
+    distDir = dirname(entry).endsWith("dist") ? dirname(entry) : `${dirname(entry)}/dist`;
+  }
+  wasm.setWasmPaths(distDir.endsWith("/") ? distDir : `${distDir}/`);
   wasmLoaded = true;
 }
 
@@ -138,5 +144,6 @@ export async function initBackend(options: { backend?: BackendName } = {}): Prom
         `training would silently produce zero gradients. Use { backend: "cpu" } to fall back.`,
     );
   }
-  return { backend: tf.getBackend(), selfTest };
+  if (failures.length > 0) console.warn(`initBackend: using ${chosen} (${failures.join("; ")})`);
+  return { backend: tf.getBackend(), selfTest, fallbacks: failures };
 }

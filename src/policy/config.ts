@@ -47,7 +47,7 @@ export const SampleOptionsSchema = z
     topK: z.number().int().nonnegative().default(0),
     /** Generation ends when the text contains one of these; the text is cut before it (OpenAI semantics). */
     stop: z.array(z.string().min(1)).default([]),
-    /** Seed of the per-sequence RNGs (sequence i uses mixSeed(seed, i)): same seed → same samples. */
+    /** Seed of the per-sequence RNGs (sequence i uses hashSeed(seed, i)): same seed → same samples. */
     seed: z.number().int(),
     /** Reuse attention keys/values across steps (true) or recompute the whole context each step (false). */
     kvCache: z.boolean().default(true),

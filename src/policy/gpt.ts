@@ -29,10 +29,7 @@ import { loadGPT, saveGPT } from "./checkpoint.js";
 
 
 /** Per-layer attention cache: keys and values of every past position, `[B, H, S, D]`. */
-export interface KVCache {
-  k: tf.Tensor4D;
-  v: tf.Tensor4D;
-}
+export type KVCache = { k: tf.Tensor4D; v: tf.Tensor4D };
 
 /** Wrap a fresh tensor in a variable and release the tensor handle (the variable keeps the data). */
 export function toVariable(t: tf.Tensor, trainable = true): tf.Variable {
@@ -159,7 +156,7 @@ export class GPT {
       x = x.add(this.linear(y, `h${l}.attn.wproj`, `h${l}.attn.bproj`, "attn.proj"));
       const m = this.linear(this.layerNorm(x, `h${l}.ln2`), `h${l}.mlp.wfc`, `h${l}.mlp.bfc`, "mlp.fc");
       // GELU (tanh approximation): 0.5 m (1 + tanh(√(2/π) (m + 0.044715 m³)))
-      const g = m.mul(0.5).mul(tf.tanh(m.add(m.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI))).add(1)) as tf.Tensor2D;
+      const g = m.mul(0.5).mul(tf.tanh(m.add(m.mul(m).mul(m).mul(0.044715)).mul(Math.sqrt(2 / Math.PI))).add(1)) as tf.Tensor2D;
       x = x.add(this.linear(g, `h${l}.mlp.wproj`, `h${l}.mlp.bproj`, "mlp.proj"));
     }
     return { h: this.layerNorm(x, "lnf"), caches: newCaches };

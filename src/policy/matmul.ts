@@ -26,7 +26,8 @@ function swapLast(x: tf.Tensor): tf.Tensor {
   return x.rank === 2 ? tf.transpose(x) : tf.transpose(x, [0, 2, 1]);
 }
 
-const customMatmul = tf.customGrad((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- customGrad's variadic signature
+const customMatmul = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([a, b]);
   return {
     value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
@@ -35,7 +36,7 @@ const customMatmul = tf.customGrad((a: tf.Tensor, b: tf.Tensor, save: tf.GradSav
       return [tf.matMul(dy as tf.Tensor2D, swapLast(sb) as tf.Tensor2D), tf.matMul(swapLast(sa) as tf.Tensor2D, dy as tf.Tensor2D)];
     },
   };
-});
+}) as any) as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 
 export function matmul<R extends tf.Rank.R2 | tf.Rank.R3>(a: tf.Tensor<R>, b: tf.Tensor<R>): tf.Tensor<R> {
   if (mode === "plain") return tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D) as unknown as tf.Tensor<R>;

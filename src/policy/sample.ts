@@ -6,7 +6,7 @@
  * one token per step attends to the cached keys/values. `kvCache: false` recomputes the whole context
  * every step instead (the benchmark's baseline; same results up to float rounding).
  *
- * Per sequence i the RNG is `createRng(mixSeed(seed, i))`, so a result depends only on (weights, prompt i,
+ * Per sequence i the RNG is `createRng(hashSeed(seed, i))`, so a result depends only on (weights, prompt i,
  * options, seed, i) — not on which other prompts share the batch.
  *
  * Result per prompt:
@@ -21,7 +21,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { parseSampleOptions, type SampleOptions } from "./config.js";
 import type { GPT, KVCache } from "./gpt.js";
-import { createRng, mixSeed } from "./rng.js";
+import { createRng, hashSeed } from "./rng.js";
 import { drawIndex, logSoftmax, processLogits } from "./sampling.js";
 
 export interface SampleResult {
@@ -47,7 +47,7 @@ export function sampleGPT(model: GPT, prompts: number[][], options: SampleOption
 
   for (const [Tp, idx] of byLength) {
     const B = idx.length;
-    const rngs = idx.map((i) => createRng(mixSeed(o.seed, i)));
+    const rngs = idx.map((i) => createRng(hashSeed(o.seed, i)));
     const out = idx.map(() => ({ ids: [] as number[], raw: [] as number[], proc: [] as number[], text: "", done: false, reason: "length" as "stop" | "length" }));
     const budget = Math.min(o.maxTokens, blockSize - Tp);
     let caches: KVCache[] | null = null;

@@ -149,7 +149,7 @@ function oneSample(question: string, marker: [string, string], req: GenerateRequ
   if (formatError) lines.push(`The answer is ${answer}.`);
   else if (math) lines.push(`The final answer is $\\boxed{${answer}}$.`);
   else lines.push(`#### ${answer}`);
-  let text = " " + lines.join("\n");
+  let text = (req.kind === "chat" ? "" : " ") + lines.join("\n");
   if (req.kind === "completion") {
     // A base model does not stop after its answer: it invents the next few-shot turn.
     const a = 2 + Math.floor(rng() * 50);
@@ -161,7 +161,7 @@ function oneSample(question: string, marker: [string, string], req: GenerateRequ
 
 /** Build the synthetic generator (a `GenerateFn`). */
 export function syntheticGenerator(options: SyntheticOptions = {}): GenerateFn {
-  const o = { accuracy: 0.6, formatErrorRate: 0.05, verbosity: 4, ...options };
+  const o = { accuracy: options.accuracy ?? 0.6, formatErrorRate: options.formatErrorRate ?? 0.05, verbosity: options.verbosity ?? 4, answers: options.answers };
   return (req) => {
     const { question, marker } = lastQuestion(req.prompt);
     return req.seeds.map((_, i) => oneSample(question, marker, req, i, o));

@@ -167,13 +167,15 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     const maxTokens = (kind === "chat" ? body.max_completion_tokens : null) ?? body.max_tokens ?? DEFAULT_MAX_TOKENS;
     const stop = body.stop == null ? [] : typeof body.stop === "string" ? [body.stop] : body.stop;
     const baseSeed = body.seed ?? Math.floor(Math.random() * 2 ** 32);
-    const wantLogprobs = kind === "chat" ? body.logprobs === true : body.logprobs != null;
+    const lp = (parsed.data as { logprobs?: unknown }).logprobs;
+    const wantLogprobs = kind === "chat" ? lp === true : typeof lp === "number";
     const choices: unknown[] = [];
     let promptTokens = 0;
     let completionTokens = 0;
     for (const prompt of prompts) {
       promptTokens += tokenize(prompt).length;
-      const seeds = Array.from({ length: body.n }, () => baseSeed);
+      // Sample j of a request: seed j = 0 is the request seed itself, later ones are derived from it.
+      const seeds = Array.from({ length: body.n }, (_, j) => (j === 0 ? baseSeed : hashSeed(baseSeed, "sample", j)));
       const samples = await generate({ prompt, kind, model: body.model, seeds, temperature: body.temperature, topP: body.top_p, maxTokens, stop, logprobs: wantLogprobs });
       samples.forEach((s, j) => {
         let f = finishText(s, stop, maxTokens);

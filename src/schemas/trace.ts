@@ -26,6 +26,8 @@ export const TraceStep = z
     "completions/truncated_frac": num,
     "format/strict_rate": num,
     "format/flexible_rate": num,
+    "logprob_diff/mean": num,
+    "logprob_diff/max": num,
   })
   .catchall(z.unknown());
 export type TraceStep = z.infer<typeof TraceStep>;

@@ -24,15 +24,15 @@ export const NUMBER_TOKEN_RE = new RegExp(NUMBER_TOKEN_SOURCE, "g");
 export const DEFAULT_REL_TOL = 1e-6;
 
 /**
- * Value of a number text such as `$1,234.50`, `−18`, `3/4`, `18%`, `1{,}000`; null when it is not a number.
- * Fractions divide; a zero denominator gives null.
+ * Value of a number text such as `$1,234.50`, `−18`, `3/4`, `18%`, `1{,}000`; null when it is not a number
+ * (`1,2` is not: commas must group thousands). Fractions divide; a zero denominator gives null.
  */
 export function parseNumberText(text: string): number | null {
   let s = text.trim();
   if (s.length === 0) return null;
   // Fast path: plain integers are the common GSM8K case.
   if (/^-?\d+$/.test(s)) return Number(s);
-  s = s.replace(/\u2212/g, "-").replace(/\{,\}/g, "").replace(/[$,%\s]/g, "");
+  s = s.replace(/\u2212/g, "-").replace(/\{,\}/g, ",").replace(/[$%\s]/g, "");
   if (s.endsWith(".")) s = s.slice(0, -1);
   const slash = s.indexOf("/");
   if (slash >= 0) {
@@ -44,7 +44,12 @@ export function parseNumberText(text: string): number | null {
   return parseDecimal(s);
 }
 
+/** Decimal with optional sign and optional well-formed thousands commas (`1,234.5` yes, `1,2` no). */
 function parseDecimal(s: string): number | null {
+  if (s.indexOf(",") >= 0) {
+    if (!/^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/.test(s)) return null;
+    s = s.replace(/,/g, "");
+  }
   if (!/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(s)) return null;
   const v = Number(s);
   return Number.isFinite(v) ? v : null;
@@ -77,12 +82,30 @@ export function firstNumberIn(
   return { text: m[0], span: [m.index, m.index + m[0].length] };
 }
 
-/** Last number token that lies entirely in [from, to); null if none. */
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** Characters a number token can contain: digits . , / $ % - and U+2212. */
+const isTokenChar = (c: number): boolean =>
+  (c >= 48 && c <= 57) || c === 46 || c === 44 || c === 47 || c === 36 || c === 37 || c === 45 || c === 0x2212;
+
+/**
+ * Last number token that lies entirely in [from, to); null if none. Scans only the run of token
+ * characters around the last digit (tokens never cross other characters), falling back to a full scan
+ * when `to` cuts that run.
+ */
 export function lastNumberIn(
   text: string,
   from: number,
   to: number,
 ): { text: string; span: [number, number] } | null {
+  let i = to - 1;
+  while (i >= from && !isDigit(text.charCodeAt(i))) i--;
+  if (i < from) return null;
+  let s = i;
+  while (s > from && isTokenChar(text.charCodeAt(s - 1))) s--;
+  return lastTokenFrom(text, s, to) ?? (s > from ? lastTokenFrom(text, from, to) : null);
+}
+
+function lastTokenFrom(text: string, from: number, to: number): { text: string; span: [number, number] } | null {
   NUMBER_TOKEN_RE.lastIndex = from;
   let last: RegExpExecArray | null = null;
   for (;;) {

@@ -26,27 +26,49 @@ export interface BoxedMatch {
 
 const BOX_RE = /\\(?:boxed|fbox)(?![A-Za-z])/g;
 
-/** Every `\boxed`/`\fbox` in text order, with its content range (brace-matched, `\{`/`\}` skipped). */
+/**
+ * close[i] = index of the `}` matching the `{` at i, or -1 (one stack pass, escaped `\{`/`\}` skipped), so that
+ * finding every box stays linear even when many boxes never close.
+ */
+function matchBraces(text: string): Map<number, number> {
+  const close = new Map<number, number>();
+  const stack: number[] = [];
+  for (let j = 0; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 92 /* \ */) j++;
+    else if (c === 123 /* { */) stack.push(j);
+    else if (c === 125 /* } */ && stack.length) close.set(stack.pop()!, j);
+  }
+  return close;
+}
+
+/** Index of the `}` closing the `{` at `open`; -2 when the text ends first. */
+function scanClose(text: string, open: number): number {
+  let depth = 0;
+  for (let j = open; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 92) j++;
+    else if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) return j;
+  }
+  return -2;
+}
+
+/** Every `\boxed`/`\fbox` in text order (boxes nested in a box are part of its content, not listed). */
 export function findBoxed(text: string): BoxedMatch[] {
   const out: BoxedMatch[] = [];
+  if (!text.includes("\\boxed") && !text.includes("\\fbox")) return out;
+  let closeOf: Map<number, number> | null = null;
   BOX_RE.lastIndex = 0;
   for (let m = BOX_RE.exec(text); m !== null; m = BOX_RE.exec(text)) {
     let i = m.index + m[0].length;
     while (i < text.length && (text[i] === " " || text[i] === "\t")) i++;
     if (text[i] === "{") {
-      let depth = 0;
-      let close = -1;
-      for (let j = i; j < text.length; j++) {
-        const c = text[j];
-        if (c === "\\") {
-          j++; // skip the escaped character (`\{`, `\}`, `\\`)
-          continue;
-        }
-        if (c === "{") depth++;
-        else if (c === "}" && --depth === 0) {
-          close = j;
-          break;
-        }
+      // Forward scan first (cheap for ordinary boxes); after one unclosed box, one linear pass for the rest.
+      let close = closeOf ? (closeOf.get(i) ?? -1) : scanClose(text, i);
+      if (close === -2) {
+        closeOf = matchBraces(text);
+        close = closeOf.get(i) ?? -1;
       }
       out.push({ start: m.index, content: close < 0 ? null : [i + 1, close] });
       if (close > 0) BOX_RE.lastIndex = close + 1; // a box nested in this one is part of its content
@@ -64,16 +86,17 @@ export function findBoxed(text: string): BoxedMatch[] {
 const PHRASE_RE = /(?:final answer is|the answer is|answer\s*(?:\*\*)?\s*:)(?:\s|\*\*)*/gi;
 
 /** The answer right after a phrase ending at `from`: a delimited math span, else text to the sentence end. */
-function answerAfter(text: string, from: number): [number, number] | null {
+function answerAfter(text: string, from: number, until: number): [number, number] | null {
   for (const [open, close] of [["$$", "$$"], ["\\[", "\\]"], ["\\(", "\\)"], ["$", "$"]] as const) {
     if (text.startsWith(open, from)) {
-      const end = text.indexOf(close, from + open.length);
+      const end = text.slice(0, Math.min(until, from + 4000)).indexOf(close, from + open.length);
       if (end < 0) return null;
       return trimRange(text, from + open.length, end);
     }
   }
   let end = from;
-  while (end < text.length && text[end] !== "\n" && !(text[end] === "." && !/\d/.test(text[end + 1] ?? ""))) end++;
+  const limit = Math.min(until, from + 2000);
+  while (end < limit && text[end] !== "\n" && !(text[end] === "." && !/\d/.test(text[end + 1] ?? ""))) end++;
   return trimRange(text, from, end);
 }
 
@@ -86,19 +109,24 @@ function trimRange(text: string, a: number, b: number): [number, number] | null 
 const MATH_RE = /\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|(?<!\\)\$((?:\\\$|[^$\n])+?)\$/g;
 const NUMBER_RE = /-?\d+(?:,\d{3})*(?:\.\d+)?|-?\.\d+/g;
 
-function lastMath(text: string): Candidate | null {
+/** Only the tail is searched: the final answer sits at the end, and this keeps the scan linear on huge inputs. */
+const TAIL_CHARS = 4000;
+
+function lastMath(full: string): Candidate | null {
+  const base = Math.max(0, full.length - TAIL_CHARS);
+  const text = full.slice(base);
   let best: Candidate | null = null;
   MATH_RE.lastIndex = 0;
   for (let m = MATH_RE.exec(text); m !== null; m = MATH_RE.exec(text)) {
     const body = m[1] ?? m[2] ?? m[3] ?? m[4] ?? "";
-    const offset = m.index + m[0].indexOf(body);
-    const r = trimRange(text, offset, offset + body.length);
-    if (r) best = { text: text.slice(r[0], r[1]), span: r, rule: "math/last-math" };
+    const offset = base + m.index + m[0].indexOf(body);
+    const r = trimRange(full, offset, offset + body.length);
+    if (r) best = { text: full.slice(r[0], r[1]), span: r, rule: "math/last-math" };
   }
   let num: Candidate | null = null;
   NUMBER_RE.lastIndex = 0;
   for (let m = NUMBER_RE.exec(text); m !== null; m = NUMBER_RE.exec(text)) {
-    num = { text: m[0], span: [m.index, m.index + m[0].length], rule: "math/last-number" };
+    num = { text: m[0], span: [base + m.index, base + m.index + m[0].length], rule: "math/last-number" };
   }
   if (num && (!best || num.span[0] >= best.span[1] + 1)) return num;
   return best;
@@ -151,8 +179,10 @@ export function extractMath(text: string, options?: MathOptions | ResolvedMathOp
   // default mode: phrase candidates join the list too (answer-boundary analysis wants every match).
   PHRASE_RE.lastIndex = 0;
   let lastPhrase: [number, number] | null = null;
-  for (let m = PHRASE_RE.exec(text); m !== null; m = PHRASE_RE.exec(text)) {
-    const r = answerAfter(text, m.index + m[0].length);
+  const phrases: [number, number][] = [];
+  for (let m = PHRASE_RE.exec(text); m !== null; m = PHRASE_RE.exec(text)) phrases.push([m.index, m.index + m[0].length]);
+  for (let k = 0; k < phrases.length; k++) {
+    const r = answerAfter(text, phrases[k][1], k + 1 < phrases.length ? phrases[k + 1][0] : text.length);
     if (r) {
       candidates.push({ text: text.slice(r[0], r[1]), span: r, rule: "math/final-answer" });
       lastPhrase = r;

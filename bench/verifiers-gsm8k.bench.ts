@@ -1,0 +1,55 @@
+/**
+ * GSM8K verifier throughput on one core: verdicts per second for typical completions in every mode.
+ * Baseline (same run): a bare lm-eval strict-match one-liner (one regex exec + string compare), the
+ * least work any GSM8K check can do; the ratio says what extraction chain, flags, spans and Verdict cost.
+ * Run: node scripts/run-bench.mjs verifiers-gsm8k
+ */
+import { verifyGsm8k, verifyGsm8kSideBySide, type Gsm8kMode } from "../src/verifiers/gsm8k.js";
+
+const STEPS = [
+  "Janet's ducks lay 16 eggs per day.",
+  "She eats 3 for breakfast and bakes muffins with 4, so she uses 3 + 4 = 7 eggs.",
+  "That leaves 16 - 7 = 9 eggs to sell at the farmers' market.",
+  "Each egg sells for $2, so she makes 9 * 2 = $18 every day.",
+  "In a week that would be 18 * 7 = 126 dollars, but the question asks about one day.",
+  "Let me double-check: 16 - 3 - 4 = 9 and 9 x 2 = 18.",
+];
+const ENDINGS = [
+  "#### 18",
+  "The answer is 18.",
+  "Therefore, the final answer is $\\boxed{18}$.",
+  "So she makes $18.00 every day.",
+  "#### 18\n\nQuestion: Tom has 3 apples and buys 5 more. How many apples does he have?\nAnswer: 3 + 5 = 8\n#### 8",
+  "**Final Answer:** 17",
+];
+// 36 completions of 300–600 characters: every prefix length of the reasoning with every ending style.
+const completions: string[] = [];
+for (let k = 1; k <= STEPS.length; k++) for (const e of ENDINGS) completions.push(STEPS.slice(0, k).join(" ") + "\n" + e);
+const GOLD = "Janet sells 16 - 3 - 4 = <<16-3-4=9>>9 duck eggs a day.\nShe makes 9 * 2 = $<<9*2=18>>18 every day.\n#### 18";
+const meanLen = completions.reduce((s, c) => s + c.length, 0) / completions.length;
+
+function rate(fn: (c: string) => unknown, iterations = 300_000): number {
+  for (let i = 0; i < 20_000; i++) fn(completions[i % completions.length]); // warm-up
+  let sink = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < iterations; i++) if (fn(completions[i % completions.length])) sink++;
+  const s = (performance.now() - t0) / 1000;
+  if (sink < 0) console.log(sink);
+  return iterations / s;
+}
+
+const baselineRe = /#### (-?[0-9.,]+)/;
+const baseline = rate((c) => {
+  const m = baselineRe.exec(c);
+  return m !== null && m[1].replace(/,/g, "") === "18";
+});
+console.log(`completions: ${completions.length}, mean length ${meanLen.toFixed(0)} chars; node ${process.version}`);
+console.log(`baseline bare strict regex: ${Math.round(baseline).toLocaleString("en")} checks/s`);
+const modes: Gsm8kMode[] = ["numeric", "lm-eval-strict", "lm-eval-flexible", "lm-eval-cot-strict"];
+for (const mode of modes) {
+  const opts = { mode };
+  const r = rate((c) => verifyGsm8k(GOLD, c, opts).score);
+  console.log(`verifyGsm8k ${mode.padEnd(20)} ${Math.round(r).toLocaleString("en").padStart(10)} verdicts/s  (${(baseline / r).toFixed(1)}x slower than baseline)`);
+}
+const sbs = rate((c) => verifyGsm8kSideBySide(GOLD, c).flip, 100_000);
+console.log(`verifyGsm8kSideBySide (4 verdicts) ${Math.round(sbs).toLocaleString("en").padStart(10)} calls/s`);

@@ -1,0 +1,256 @@
+/**
+ * `rlvr passk` — pass@k with 95% CIs from a JSONL file of verdicts (one record per sample).
+ *
+ *   rlvr passk --k 1,8,64 [--in verdicts.jsonl] [--by level] [--json] [--resamples N] [--seed S]
+ *              [--baseline base.jsonl --max-drop 0.02]
+ *
+ * Records need `problem_id` and `status` (only "correct" is correct) or a boolean `correct`; `--by FIELD`
+ * reads FIELD at the top level or under `metadata`. The file is streamed in large chunks, each line is
+ * JSON.parse'd and checked by hand (parseVerdictLine), and only per-problem counts are kept, so a million
+ * records take seconds. Bad lines are reported as `file:line: field "x": …` on stderr, the good lines are
+ * still counted, and the exit code is 1 at the end. Problems with fewer than k samples are skipped for that
+ * k with a warning (see src/stats/summary.ts); a k that no problem reaches is an error (exit 1).
+ * With --baseline the run is compared against the baseline on shared problems (src/stats/regressionGate.ts)
+ * and a failed gate exits 1. Exit 2 is a usage error.
+ */
+import { createReadStream, statSync } from "node:fs";
+import type { Readable } from "node:stream";
+import { z } from "zod";
+import { parseFlags, withUsage, UsageError } from "./args.js";
+import { formatJsonlError } from "../schemas/jsonl.js";
+import {
+  ProblemCounts,
+  parseVerdictLine,
+  summarizeCounts,
+  regressionGate,
+  BOOTSTRAP_DEFAULTS,
+  type PassAtKSummary,
+  type PassAtKTable,
+  type GateResult,
+} from "../stats/index.js";
+
+export const summary = "pass@k with bootstrap 95% CIs from verdict JSONL (per stratum, regression gate vs a baseline)";
+
+const USAGE = `usage: rlvr passk --k 1,8,64 [--in verdicts.jsonl] [--by FIELD] [--json] [--resamples N] [--seed S]
+                   [--baseline base.jsonl [--max-drop D]]
+  --k          comma-separated k values (positive integers)
+  --in         verdict JSONL (records with problem_id and status or correct); "-" or absent: stdin
+  --by         stratify by this field (top level or under "metadata"), e.g. level, subject, source
+  --json       print {"n_problems", "n_samples", "pass@k": {k: {estimate, ci95}}, "by"?, "gate"?}
+  --resamples  bootstrap resamples over problems
+  --seed       bootstrap seed
+  --baseline   compare against this verdict JSONL (same problems); exit 1 if pass@k drops by more than
+               --max-drop (absolute) and the 95% CI of the difference excludes 0`;
+
+const intString = (what: string, min: number) =>
+  z.string().regex(/^-?\d+$/, `${what} must be an integer`).transform(Number).refine((v) => v >= min, `${what} must be at least ${min}`);
+
+const Flags = z
+  .object({
+    k: z
+      .string()
+      .default("1")
+      .transform((s) => s.split(",").map((p) => p.trim()))
+      .refine((ps) => ps.every((p) => /^\d+$/.test(p) && Number(p) >= 1), "give positive integers separated by commas, e.g. --k 1,8,64")
+      .transform((ps) => [...new Set(ps.map(Number))].sort((a, b) => a - b)),
+    in: z.string().optional(),
+    by: z.string().min(1, "give a field name, e.g. --by level").optional(),
+    json: z.boolean().default(false),
+    resamples: intString("resamples", 1).default(BOOTSTRAP_DEFAULTS.resamples),
+    seed: intString("seed", -(2 ** 31)).default(BOOTSTRAP_DEFAULTS.seed),
+    baseline: z.string().optional(),
+    "max-drop": z
+      .string()
+      .transform(Number)
+      .refine((v) => Number.isFinite(v) && v >= 0 && v <= 1, "max-drop is an absolute pass@k difference in [0, 1], e.g. 0.02")
+      .optional(),
+    help: z.boolean().default(false),
+  })
+  .refine((f) => f["max-drop"] === undefined || f.baseline !== undefined, {
+    path: ["max-drop"],
+    message: "only makes sense with --baseline FILE",
+  });
+
+/** How many bad-line messages to print before only counting them. */
+const MAX_PRINTED_ERRORS = 50;
+
+export interface ReadResult {
+  counts: ProblemCounts;
+  badLines: number;
+}
+
+/**
+ * Stream verdict JSONL into per-problem counts. Bad lines go to `report` (already formatted as
+ * file:line: field …); a conflicting stratum for an already-seen problem counts as a bad line.
+ */
+export async function readVerdictCounts(
+  source: string | Readable,
+  options: { name?: string; by?: string; report: (message: string) => void },
+): Promise<ReadResult> {
+  const file = options.name ?? (typeof source === "string" ? source : "<stdin>");
+  const stream =
+    typeof source === "string" ? createReadStream(source, { encoding: "utf8", highWaterMark: 1 << 20 }) : source.setEncoding("utf8");
+  const counts = new ProblemCounts();
+  const by = options.by;
+  let badLines = 0;
+  let lineNo = 0;
+  const handle = (line: string, last: boolean) => {
+    const r = parseVerdictLine(line, by);
+    if (!r.ok) {
+      badLines++;
+      options.report(formatJsonlError({ file, line: lineNo, ...r.error, truncated: last && r.error.field === "" }));
+      return;
+    }
+    const { problem_id, correct, stratum } = r.value;
+    const prev = counts.add(problem_id, correct, by === undefined ? undefined : stratum);
+    if (prev !== null) {
+      badLines++;
+      options.report(
+        formatJsonlError({
+          file, line: lineNo, field: by!,
+          message: `problem ${problem_id} was first seen with ${by}=${prev}, here ${stratum ?? "(missing)"}; counted under ${prev}`,
+        }),
+      );
+    }
+  };
+  let carry = "";
+  for await (const chunk of stream as AsyncIterable<string>) {
+    const text = carry.length ? carry + chunk : chunk;
+    let start = 0;
+    let nl: number;
+    while ((nl = text.indexOf("\n", start)) !== -1) {
+      lineNo++;
+      let end = nl;
+      if (end > start && text.charCodeAt(end - 1) === 13) end--;
+      const line = text.slice(start, end);
+      start = nl + 1;
+      if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === "")) continue;
+      handle(line, false);
+    }
+    carry = text.slice(start);
+  }
+  if (carry.trim() !== "") {
+    lineNo++;
+    handle(carry.replace(/\r$/, ""), true);
+  }
+  return { counts, badLines };
+}
+
+const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : "n/a");
+const cell = (e: { estimate: number; ci95: [number, number] } | undefined) =>
+  e ? `${f4(e.estimate)} [${f4(e.ci95[0])}, ${f4(e.ci95[1])}]` : "—";
+
+function renderTable(s: PassAtKSummary, ks: number[], by: string | undefined, resamples: number, seed: number): string {
+  const lines = [
+    `${s.n_problems} problems, ${s.n_samples} samples; 95% CI: percentile bootstrap over problems (${resamples} resamples, seed ${seed})`,
+    "",
+    `${"k".padEnd(6)}${"pass@k".padEnd(9)}95% CI`,
+  ];
+  for (const k of ks) {
+    const e = s["pass@k"][String(k)];
+    lines.push(`${String(k).padEnd(6)}${e ? f4(e.estimate).padEnd(9) + `[${f4(e.ci95[0])}, ${f4(e.ci95[1])}]` : "— (no problem has k samples)"}`);
+  }
+  if (by && s.by) {
+    const rows: string[][] = [[by, "problems", "samples", ...ks.map((k) => `pass@${k} [95% CI]`)]];
+    const add = (label: string, t: PassAtKTable) =>
+      rows.push([label, String(t.n_problems), String(t.n_samples), ...ks.map((k) => cell(t["pass@k"][String(k)]))]);
+    for (const [value, t] of Object.entries(s.by)) add(value, t);
+    add("(all)", s);
+    const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
+    lines.push("", ...rows.map((r) => r.map((c, j) => c.padEnd(widths[j])).join("  ").trimEnd()));
+  }
+  return lines.join("\n");
+}
+
+function renderGate(g: GateResult, baselineName: string): string {
+  const lines = [
+    "",
+    `regression gate vs ${baselineName} (max-drop ${g.max_drop}; fails when the drop exceeds it AND the 95% CI of the difference excludes 0)`,
+  ];
+  if (g.only_in_baseline || g.only_in_candidate)
+    lines.push(`  excluded: ${g.only_in_baseline} problems only in the baseline, ${g.only_in_candidate} only in this run`);
+  for (const m of g.metrics)
+    lines.push(
+      `  ${m.metric.padEnd(9)} ${m.failed ? "FAIL" : "ok  "}  baseline ${f4(m.baseline)} → ${f4(m.candidate)}  diff ${f4(m.diff)} ` +
+        `[${f4(m.ci95[0])}, ${f4(m.ci95[1])}]  p=${f4(m.p_value)}  n=${m.n_problems}  (${m.reason})`,
+    );
+  lines.push(`gate: ${g.passed ? "PASSED" : "FAILED"}`);
+  return lines.join("\n");
+}
+
+export async function run(argv: string[]): Promise<number> {
+  return withUsage(async () => {
+    const { flags, positionals } = parseFlags(argv, {
+      k: { type: "string" }, in: { type: "string" }, by: { type: "string" }, json: { type: "boolean" },
+      resamples: { type: "string" }, seed: { type: "string" }, baseline: { type: "string" },
+      "max-drop": { type: "string" }, help: { type: "boolean", short: "h" },
+    }, Flags, USAGE);
+    if (flags.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}; give the file with --in\n\n${USAGE}`);
+    let printed = 0;
+    let suppressed = 0;
+    const report = (m: string) => {
+      if (printed < MAX_PRINTED_ERRORS) {
+        printed++;
+        console.error(m);
+      } else suppressed++;
+    };
+    const input = flags.in === undefined || flags.in === "-" ? process.stdin : flags.in;
+    for (const [flag, path] of [["--in", flags.in], ["--baseline", flags.baseline]] as const) {
+      if (path === undefined || path === "-") continue;
+      let isFile = false;
+      try {
+        isFile = statSync(path).isFile();
+      } catch {
+        // reported below
+      }
+      if (!isFile) {
+        console.error(`rlvr passk: ${flag} ${path}: no such file (give a verdict JSONL file, or omit --in to read stdin)`);
+        return 1;
+      }
+    }
+    const main = await readVerdictCounts(input, { by: flags.by, report });
+    let bad = main.badLines;
+    const warnings: string[] = [];
+    const opts = { resamples: flags.resamples, seed: flags.seed, by: flags.by, onWarning: (m: string) => warnings.push(m) };
+    const s = summarizeCounts(main.counts, flags.k, opts);
+    let gate: GateResult | undefined;
+    if (flags.baseline !== undefined) {
+      const base = await readVerdictCounts(flags.baseline, { report });
+      bad += base.badLines;
+      gate = regressionGate(base.counts, main.counts, {
+        ks: flags.k, maxDrop: flags["max-drop"] ?? 0.02, resamples: flags.resamples, seed: flags.seed,
+      });
+    }
+    if (suppressed > 0) console.error(`… and ${suppressed} more bad lines`);
+    for (const w of warnings) console.error(`warning: ${w}`);
+    const missing = flags.k.filter((k) => !(String(k) in s["pass@k"]));
+    if (flags.json) {
+      const out: Record<string, unknown> = { n_problems: s.n_problems, n_samples: s.n_samples, "pass@k": s["pass@k"] };
+      if (s.by) out.by = s.by;
+      if (gate) out.gate = gate;
+      // Two-space JSON with number arrays ([lo, hi]) kept on one line.
+      console.log(JSON.stringify(out, null, 2).replace(/\[\s+([^[\]{}"]*?)\s+\]/g, (_, inner: string) => `[${inner.split(/,\s+/).join(", ")}]`));
+    } else {
+      console.log(renderTable(s, flags.k, flags.by, flags.resamples, flags.seed));
+      if (gate) console.log(renderGate(gate, flags.baseline!));
+    }
+    let code = 0;
+    if (bad > 0) {
+      console.error(`rlvr passk: ${bad} bad line(s) skipped (see above); the estimates use the good lines only`);
+      code = 1;
+    }
+    if (s.n_samples === 0) {
+      console.error("rlvr passk: no verdict records read; pass a JSONL file with --in or pipe one on stdin");
+      code = 1;
+    } else if (missing.length > 0) {
+      console.error(`rlvr passk: no problem has enough samples for k=${missing.join(",")}; lower --k or sample more`);
+      code = 1;
+    }
+    if (gate && !gate.passed) code = 1;
+    return code;
+  });
+}

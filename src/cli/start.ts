@@ -1,0 +1,131 @@
+/**
+ * `rlvr start` (= `npm start`): the main job. Loads the base checkpoint, evaluates it on held-out
+ * arithmetic problems, trains it with GRPO, evaluates the tuned policy on the same problems and prints the
+ * pass@1 lift with its paired-bootstrap 95% CI. Every knob has a default in src/grpo/config.ts; the flags
+ * here override the common ones, `--config file.json` any of them.
+ */
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+import { parseFlags, UsageError, withUsage } from "./args.js";
+
+export const summary = "the main job: evaluate the base policy, train it with GRPO, evaluate again, report the lift";
+
+const USAGE = `usage: rlvr start [--quick] [--steps N] [--heldout N] [--seed N] [--config file.json] [--out DIR] [--backend wasm|cpu|tensorflow] [--checkpoint DIR] [--no-report] [--json]
+
+  --quick           a fast smoke run (few steps, few held-out problems)
+  --steps N         GRPO steps
+  --heldout N       held-out problems (evaluated before and after, same problems)
+  --config FILE     JSON object of TrainConfig fields (see docs/grpo.md; flags override it)
+  --out DIR         run folder (default runs/<timestamp>)
+  --checkpoint DIR  base checkpoint (default data/checkpoints/base)
+  --json            print summary.json to stdout instead of the headline`;
+
+/** Overrides applied by --quick: small enough for a smoke run in well under a minute. */
+export const QUICK = { steps: 4, promptsPerStep: 4, groupSize: 4, heldout: 16, evalSamples: 2, passK: [1, 2], trainProblems: 200, resamples: 500, logEvery: 1 };
+
+const Flags = z.object({
+  quick: z.boolean().default(false),
+  steps: z.coerce.number().int().nonnegative().optional(),
+  heldout: z.coerce.number().int().positive().optional(),
+  seed: z.coerce.number().int().optional(),
+  config: z.string().optional(),
+  out: z.string().optional(),
+  backend: z.enum(["wasm", "cpu", "tensorflow"]).optional(),
+  checkpoint: z.string().optional(),
+  "no-report": z.boolean().default(false),
+  json: z.boolean().default(false),
+  help: z.boolean().default(false),
+});
+
+const OPTIONS = {
+  quick: { type: "boolean" },
+  steps: { type: "string" },
+  heldout: { type: "string" },
+  seed: { type: "string" },
+  config: { type: "string" },
+  out: { type: "string" },
+  backend: { type: "string" },
+  checkpoint: { type: "string" },
+  "no-report": { type: "boolean" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Read a JSON config file; errors name the file. */
+export function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new UsageError(`--config ${path}: cannot read it (${(err as Error).message})`);
+  }
+  try {
+    const v = JSON.parse(text);
+    if (v === null || typeof v !== "object" || Array.isArray(v)) throw new Error("top level must be a JSON object");
+    return v as Record<string, unknown>;
+  } catch (err) {
+    throw new UsageError(`--config ${path}: not a JSON object of TrainConfig fields (${(err as Error).message})`);
+  }
+}
+
+export const defaultRunDir = () => join("runs", new Date().toISOString().replace(/[:.]/g, "-").replace(/Z$/, ""));
+
+/** Validate, run, print. Shared by `rlvr start` and `rlvr train`. */
+export async function runAndPrint(
+  input: Record<string, unknown>,
+  o: { out?: string; checkpoint?: string; report: boolean; json: boolean },
+): Promise<number> {
+  const { parseTrainConfig, ConfigError } = await import("../grpo/config.js");
+  let config;
+  try {
+    config = parseTrainConfig(input);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+  const { runGrpoExperiment, fmtPct } = await import("../grpo/experiment.js");
+  const runDir = resolve(o.out ?? defaultRunDir());
+  const log = o.json ? (s: string) => console.error(s) : (s: string) => console.log(s);
+  const s = await runGrpoExperiment(config, { runDir, checkpointDir: o.checkpoint, log, report: o.report });
+  if (o.json) {
+    console.log(JSON.stringify(s, null, 2));
+    return 0;
+  }
+  const ci = (x: [number, number]) => `[${fmtPct(x[0])}, ${fmtPct(x[1])}]`;
+  console.log(
+    [
+      "",
+      `held-out problems: ${s.n_heldout} × ${config.evalSamples} samples (temperature ${config.evalTemperature})`,
+      `base  pass@1 ${fmtPct(s.base["pass@1"].estimate)}  95% CI ${ci(s.base["pass@1"].ci95)}`,
+      `tuned pass@1 ${fmtPct(s.tuned["pass@1"].estimate)}  95% CI ${ci(s.tuned["pass@1"].ci95)}`,
+      ...Object.keys(s.tuned["pass@k"])
+        .filter((k) => k !== "1")
+        .map((k) => `pass@${k}: base ${fmtPct(s.base["pass@k"][k].estimate)} → tuned ${fmtPct(s.tuned["pass@k"][k].estimate)}`),
+      `lift  ${s.lift.estimate >= 0 ? "+" : ""}${(100 * s.lift.estimate).toFixed(1)} points  95% CI [${(100 * s.lift.ci95[0]).toFixed(1)}, ${(100 * s.lift.ci95[1]).toFixed(1)}]  p = ${s.lift.p_value.toPrecision(2)} (paired bootstrap)`,
+      `time  ${s.seconds.toFixed(0)} s on ${s.backend} (train ${s.seconds_by_phase.train.toFixed(0)} s)`,
+      `wrote ${runDir}/: ${Object.values(s.files).map((f) => f.slice(runDir.length + 1)).join(", ")}`,
+    ].join("\n"),
+  );
+  return 0;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  return withUsage(async () => {
+    const { flags } = parseFlags(argv, OPTIONS, Flags, USAGE);
+    if (flags.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    const input: Record<string, unknown> = {
+      ...(flags.quick ? QUICK : {}),
+      ...(flags.config ? readConfigFile(flags.config) : {}),
+      ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
+      ...(flags.heldout !== undefined ? { heldout: flags.heldout } : {}),
+      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+      ...(flags.backend ? { backend: flags.backend } : {}),
+    };
+    if (flags.quick && input.warmupSteps === undefined && typeof input.steps === "number") input.warmupSteps = Math.min(5, input.steps);
+    return runAndPrint(input, { out: flags.out, checkpoint: flags.checkpoint, report: !flags["no-report"], json: flags.json });
+  });
+}

@@ -1,0 +1,201 @@
+/**
+ * `rlvr sweep` — sample n completions per problem from OpenAI-compatible endpoints, verify them and write
+ * pass@k with 95% CIs; crash-safe, `--resume` finishes an interrupted run (see src/rollout/sweep.ts).
+ *
+ *   rlvr sweep --endpoint URL [--endpoint URL2] --model M --data problems.jsonl --n 16 --out DIR
+ *              [--task gsm8k|math] [--k 1,4,16] [--concurrency 8] [--max-tokens N] [--temperature T]
+ *              [--chat] [--few-shot K] [--resume] …
+ *
+ * Exit codes: 0 all samples recorded and verified; 1 bad problem lines, samples that still failed after
+ * retries, or an interrupted run (rerun with --resume); 2 usage error; 130 interrupted by SIGINT/SIGTERM.
+ */
+import { z } from "zod";
+import { parseFlags, withUsage, UsageError } from "./args.js";
+import { formatJsonlError } from "../schemas/jsonl.js";
+import { loadProblems } from "../rollout/problems.js";
+import { runSweep } from "../rollout/sweep.js";
+import { closeDefaultPool } from "../verifiers/pool.js";
+
+export const summary = "sample n completions per problem from OpenAI-compatible endpoints, verify, pass@k (resumable)";
+
+const USAGE = `usage: rlvr sweep --endpoint URL [--endpoint URL2 …] --model M --data problems.jsonl --n 16 --out DIR
+                   [--task gsm8k|math] [--k 1,4,16] [--concurrency 8] [--strategy least-loaded|round-robin]
+                   [--max-tokens N] [--temperature T] [--top-p P] [--chat] [--few-shot K]
+                   [--style lm-eval|cot|minerva] [--stop S …] [--model-kind base|instruct]
+                   [--timeout-ms MS] [--max-retries R] [--seed S] [--epoch E] [--step T] [--logprobs]
+                   [--resume] [--json]
+  --endpoint     base URL of an OpenAI-compatible server (repeat for fan-out), e.g. http://127.0.0.1:8000
+  --model        model id sent with each request
+  --data         problems JSONL: {id, question, gold} | GSM8K {question, answer "… #### N"} |
+                 MATH-500 {problem, answer, unique_id, level, subject}
+  --n            samples per problem
+  --out          output directory (completions.jsonl, verdicts.jsonl, summary.json, sweep.json)
+  --task         verifier; default: per problem (MATH-500 lines → math, others → gsm8k)
+  --k            pass@k values (≤ n); default 1, powers of two, n
+  --concurrency  requests in flight per endpoint
+  --chat         use /v1/chat/completions with the style's instruction as system message
+  --few-shot     built-in exemplars before the question (lm-eval/cot: ≤ 8, minerva: ≤ 4)
+  --style        lm-eval "Question: … Answer:" (gsm8k default) | cot "Q: … A:" | minerva (math default)
+  --stop         replace the style's stop sequences (repeatable; --stop "" for none)
+  --model-kind   base|instruct; default guessed from the model id (used for prompt warnings)
+  --seed         run seed mixed into every per-sample request seed
+  --resume       continue DIR: keep complete samples, redo missing/failed ones
+  --json         print summary.json instead of the table`;
+
+const int = (what: string, min: number) =>
+  z.string().regex(/^-?\d+$/, `${what} must be an integer`).transform(Number).refine((v) => v >= min, `${what} must be at least ${min}`);
+const num = (what: string) => z.string().transform(Number).refine(Number.isFinite, `${what} must be a number`);
+
+const Flags = z.object({
+  endpoint: z.array(z.string().url("give a URL such as http://127.0.0.1:8000")).min(1, "give at least one --endpoint URL"),
+  model: z.string().min(1, "give the model id, e.g. --model Qwen2.5-0.5B"),
+  data: z.string().min(1, "give the problems file, e.g. --data problems.jsonl"),
+  out: z.string().min(1, "give an output directory, e.g. --out runs/sweep1"),
+  n: int("n", 1).optional(),
+  task: z.enum(["gsm8k", "math"]).optional(),
+  k: z
+    .string()
+    .transform((s) => s.split(",").map((p) => p.trim()))
+    .refine((ps) => ps.every((p) => /^\d+$/.test(p) && Number(p) >= 1), "give positive integers separated by commas, e.g. --k 1,4,16")
+    .transform((ps) => ps.map(Number))
+    .optional(),
+  concurrency: int("concurrency", 1).optional(),
+  strategy: z.enum(["least-loaded", "round-robin"]).optional(),
+  "max-tokens": int("max-tokens", 1).optional(),
+  temperature: num("temperature").optional(),
+  "top-p": num("top-p").optional(),
+  chat: z.boolean().default(false),
+  "few-shot": int("few-shot", 0).optional(),
+  style: z.enum(["lm-eval", "cot", "minerva"]).optional(),
+  stop: z.array(z.string()).optional(),
+  "model-kind": z.enum(["base", "instruct"]).optional(),
+  "timeout-ms": int("timeout-ms", 1).optional(),
+  "max-retries": int("max-retries", 0).optional(),
+  seed: int("seed", -(2 ** 31)).optional(),
+  epoch: int("epoch", 0).optional(),
+  step: int("step", 0).optional(),
+  logprobs: z.boolean().default(false),
+  resume: z.boolean().default(false),
+  json: z.boolean().default(false),
+});
+
+const OPTIONS = {
+  endpoint: { type: "string", multiple: true },
+  model: { type: "string" },
+  data: { type: "string" },
+  out: { type: "string" },
+  n: { type: "string" },
+  task: { type: "string" },
+  k: { type: "string" },
+  concurrency: { type: "string" },
+  strategy: { type: "string" },
+  "max-tokens": { type: "string" },
+  temperature: { type: "string" },
+  "top-p": { type: "string" },
+  chat: { type: "boolean" },
+  "few-shot": { type: "string" },
+  style: { type: "string" },
+  stop: { type: "string", multiple: true },
+  "model-kind": { type: "string" },
+  "timeout-ms": { type: "string" },
+  "max-retries": { type: "string" },
+  seed: { type: "string" },
+  epoch: { type: "string" },
+  step: { type: "string" },
+  logprobs: { type: "boolean" },
+  resume: { type: "boolean" },
+  json: { type: "boolean" },
+} as const;
+
+function pct(x: number): string {
+  return (100 * x).toFixed(1).padStart(5);
+}
+
+export function run(argv: string[]): Promise<number> {
+  return withUsage(async () => {
+    if (argv.includes("--help") || argv.includes("-h")) {
+      console.log(USAGE);
+      return 0;
+    }
+    const { flags, positionals } = parseFlags(argv, OPTIONS, Flags, USAGE);
+    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n\n${USAGE}`);
+    const { problems, errors } = await loadProblems(flags.data).catch((err: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot read --data ${flags.data}: ${err.message}`);
+    });
+    for (const e of errors) console.error(formatJsonlError(e));
+    if (problems.length === 0) {
+      console.error(`rlvr sweep: no usable problems in ${flags.data}`);
+      return 1;
+    }
+    const ctl = new AbortController();
+    const stop = () => {
+      console.error("\nrlvr sweep: interrupted; flushing what is done (rerun with --resume to finish)");
+      ctl.abort();
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    let result;
+    try {
+      result = await runSweep(
+        problems,
+        {
+          endpoints: flags.endpoint,
+          model: flags.model,
+          outDir: flags.out,
+          n: flags.n,
+          ks: flags.k,
+          task: flags.task,
+          concurrency: flags.concurrency,
+          strategy: flags.strategy,
+          maxTokens: flags["max-tokens"],
+          temperature: flags.temperature,
+          topP: flags["top-p"],
+          chat: flags.chat,
+          fewShot: flags["few-shot"],
+          style: flags.style,
+          stop: flags.stop?.filter((s) => s !== ""),
+          modelKind: flags["model-kind"],
+          timeoutMs: flags["timeout-ms"],
+          maxRetries: flags["max-retries"],
+          runSeed: flags.seed,
+          epoch: flags.epoch,
+          step: flags.step,
+          logprobs: flags.logprobs,
+          resume: flags.resume,
+        },
+        { signal: ctl.signal, onWarning: (m) => console.error(`warning: ${m}`) },
+      );
+    } catch (err) {
+      if (/already exists|--resume with different|invalid sweep options|larger than n/.test((err as Error).message)) throw new UsageError((err as Error).message);
+      throw err;
+    } finally {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      await closeDefaultPool();
+    }
+    const s = result.summary as {
+      "pass@k": Record<string, { estimate: number; ci95: [number, number] }>;
+      n_problems: number;
+      n_samples: number;
+      completions: { total: number; missing: number; truncated: number; errors: number; duplicates_on_read: number; by_finish_reason: Record<string, number> };
+      verdicts: Record<string, number>;
+      truncated_verdicts: Record<string, number>;
+      this_run: { recorded: number; skipped_complete: number; seconds: number; completions_per_s: number; retried_attempt_errors: number };
+    };
+    if (flags.json) console.log(JSON.stringify(s, null, 2));
+    else {
+      const lines = [`${s.n_problems} problems, ${s.n_samples} samples → ${flags.out}`];
+      for (const [k, e] of Object.entries(s["pass@k"])) lines.push(`  pass@${k.padEnd(4)} ${pct(e.estimate)}%  [${pct(e.ci95[0]).trim()}, ${pct(e.ci95[1]).trim()}]`);
+      const c = s.completions;
+      lines.push(`  finish: ${Object.entries(c.by_finish_reason).map(([r, v]) => `${r} ${v}`).join(", ")}`);
+      lines.push(`  truncated (finish_reason length): ${c.truncated}  verdicts among them: ${JSON.stringify(s.truncated_verdicts)}`);
+      lines.push(`  verdicts: ${Object.entries(s.verdicts).map(([r, v]) => `${r} ${v}`).join(", ")}`);
+      lines.push(`  errors after retries: ${c.errors}  retried attempt errors this run: ${s.this_run.retried_attempt_errors}  duplicates on read: ${c.duplicates_on_read}`);
+      lines.push(`  this run: ${s.this_run.recorded} recorded, ${s.this_run.skipped_complete} already complete, ${s.this_run.seconds} s, ${s.this_run.completions_per_s} completions/s`);
+      console.log(lines.join("\n"));
+    }
+    if (result.interrupted) return 130;
+    if (s.completions.errors > 0) console.error(`rlvr sweep: ${s.completions.errors} samples failed after all retries (recorded with finish_reason "error"); rerun with --resume to retry them`);
+    return errors.length > 0 || s.completions.errors > 0 || s.completions.missing > 0 ? 1 : 0;
+  });
+}

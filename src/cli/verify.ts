@@ -1,0 +1,225 @@
+/**
+ * `rlvr verify` — verdicts for a JSONL file of completions, streamed, in input order.
+ *
+ *   rlvr verify --task gsm8k|math [--mode M] [--in F] [--out F] [--workers N] [--timeout-ms N]
+ *               [--explain ID] [--side-by-side] [--progress]
+ *
+ * Input: one VerifyRecord `{id, gold, completion}` a line (stdin by default). Output: one Verdict a line
+ * with the record's `id` echoed (stdout by default), in input order. Records flow through a bounded
+ * in-flight window (orderedMap), so memory stays bounded whatever the file size. A bad line is reported
+ * on stderr as `file:line: field "x": …`; the other records are still verified and the exit code is 1
+ * at the end (0 when every line was good, 2 for a usage error). `--explain ID` prints the extraction
+ * trace of one record for humans instead. Imports only src/verifiers and src/schemas (fast start).
+ */
+import { createWriteStream } from "node:fs";
+import type { Readable, Writable } from "node:stream";
+import { z } from "zod";
+import { parseFlags, withUsage, UsageError } from "./args.js";
+import { readJsonl, formatJsonlError, type JsonlError } from "../schemas/jsonl.js";
+import { VerifyRecord } from "../schemas/completion.js";
+import type { Verdict } from "../schemas/verdict.js";
+import { WorkerPool } from "../verifiers/pool.js";
+import { orderedMap } from "../verifiers/orderedMap.js";
+import { verifyAnswerMaybeSync, resolveVerifyOptions, VerifyOptionsSchema, type ResolvedVerifyOptions } from "../verifiers/verify.js";
+import { explainVerdict } from "../verifiers/explain.js";
+import { verifyGsm8kSideBySide, type Gsm8kSideBySide } from "../verifiers/gsm8k.js";
+
+export const summary = "verify completions (JSONL {id, gold, completion}) → one Verdict per line, in input order";
+
+const USAGE = `usage: rlvr verify --task gsm8k|math [--mode M] [--in F] [--out F] [--workers N] [--timeout-ms N]
+                   [--explain ID] [--side-by-side] [--progress]
+  --task          gsm8k or math
+  --mode          gsm8k: numeric | lm-eval-strict | lm-eval-flexible | lm-eval-cot-strict
+                  math:  default | contract | minerva          (omitted: the task's default)
+  --in            JSONL of {id, gold, completion[, finish_reason]}; "-" or absent: stdin
+  --out           where to write verdict JSONL; absent: stdout
+  --workers       worker threads for the symbolic math stage (default: min(2, CPUs))
+  --timeout-ms    hard limit of one symbolic math check; past it the verdict is "timeout" (score 0)
+  --window        records in flight at once (bounds memory; default: the verifier's concurrency)
+  --explain ID    print how the record with this id was verified (candidates, rule, span in context,
+                  normalized gold/pred; gsm8k: the four modes side by side) instead of JSONL
+  --side-by-side  gsm8k only: write {id, strict, flexible, cotStrict, numeric, flip} per record and a
+                  per-mode accuracy summary on stderr
+  --progress      progress on stderr even when stderr is not a terminal
+exit: 0 all lines good, 1 some input line was bad (reported on stderr, the rest verified), 2 usage error`;
+
+const positiveInt = (what: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${what} must be a positive integer`)
+    .transform(Number)
+    .refine((v) => v >= 1, `${what} must be at least 1`);
+
+const Flags = z
+  .object({
+    task: z.enum(["gsm8k", "math"], { message: "give --task gsm8k or --task math" }),
+    mode: z.string().optional(),
+    in: z.string().optional(),
+    out: z.string().optional(),
+    workers: positiveInt("workers").refine((v) => v <= 64, "at most 64 workers").optional(),
+    "timeout-ms": positiveInt("timeout-ms").optional(),
+    window: positiveInt("window").optional(),
+    explain: z.string().optional(),
+    "side-by-side": z.boolean().default(false),
+    progress: z.boolean().default(false),
+  })
+  .refine((f) => !f["side-by-side"] || f.task === "gsm8k", {
+    path: ["side-by-side"],
+    message: "only for --task gsm8k (it compares the lm-eval modes with the numeric mode)",
+  });
+
+const FLAG_SPEC = {
+  task: { type: "string" },
+  mode: { type: "string" },
+  in: { type: "string" },
+  out: { type: "string" },
+  workers: { type: "string" },
+  "timeout-ms": { type: "string" },
+  window: { type: "string" },
+  explain: { type: "string" },
+  "side-by-side": { type: "boolean" },
+  progress: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Bad-line messages printed before only counting them. */
+const MAX_PRINTED_ERRORS = 50;
+
+export async function run(argv: string[]): Promise<number> {
+  return withUsage(async () => {
+    if (argv.includes("--help") || argv.includes("-h")) {
+      console.log(USAGE);
+      return 0;
+    }
+    const { flags, positionals } = parseFlags(argv, FLAG_SPEC, Flags, USAGE);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (use --in FILE)\n\n${USAGE}`);
+    const pool = flags.task === "math" ? new WorkerPool({ size: flags.workers, preload: ["verifyMath"] }) : undefined;
+    let options: ResolvedVerifyOptions;
+    try {
+      options = resolveVerifyOptions({ task: flags.task, mode: flags.mode, timeoutMs: flags["timeout-ms"], pool });
+    } catch (err) {
+      await pool?.close();
+      throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
+    }
+    const source: string | Readable = flags.in === undefined || flags.in === "-" ? process.stdin : flags.in;
+    const name = typeof source === "string" ? source : "<stdin>";
+    try {
+      if (flags.explain !== undefined) return await explain(source, name, flags.explain, options);
+      return await verifyStream(source, name, options, {
+        out: flags.out,
+        window: flags.window ?? VerifyOptionsSchema.parse({ task: flags.task }).concurrency,
+        sideBySide: flags["side-by-side"],
+        progress: flags.progress || process.stderr.isTTY === true,
+      });
+    } finally {
+      await pool?.close();
+    }
+  });
+}
+
+async function explain(source: string | Readable, name: string, id: string, options: ResolvedVerifyOptions): Promise<number> {
+  let seen = 0;
+  for await (const item of readJsonl(source, VerifyRecord, { name })) {
+    if (item.error) continue;
+    seen++;
+    if (String(item.value.id) !== id) continue;
+    const { text } = await explainVerdict({ ...item.value, where: `${name}:${item.line}` }, options);
+    console.log(text);
+    return 0;
+  }
+  console.error(`rlvr verify: no record with id ${JSON.stringify(id)} in ${name} (${seen} good records read); check the id (compared as text)`);
+  return 1;
+}
+
+type Outcome = { error: JsonlError } | { verdict: Verdict } | { sideBySide: Gsm8kSideBySide & { id: string | number } };
+
+async function verifyStream(
+  source: string | Readable,
+  name: string,
+  options: ResolvedVerifyOptions,
+  o: { out?: string; window: number; sideBySide: boolean; progress: boolean },
+): Promise<number> {
+  const out: Writable = o.out ? createWriteStream(o.out) : process.stdout;
+  let outError: Error | null = null;
+  out.on("error", (err) => (outError = err));
+  const counts: Record<string, number> = { correct: 0, wrong: 0, unparseable: 0, timeout: 0, error: 0 };
+  const sbs = { strict: 0, flexible: 0, cotStrict: 0, numeric: 0, flips: 0 };
+  let records = 0;
+  let badLines = 0;
+  let buffered = "";
+  const t0 = performance.now();
+  let lastProgress = t0;
+
+  const items = readJsonl(source, VerifyRecord, { name });
+  const results = orderedMap(
+    items,
+    (item): Outcome | Promise<Outcome> => {
+      if (item.error) return { error: item.error };
+      const r = item.value;
+      if (o.sideBySide) return { sideBySide: { id: r.id, ...verifyGsm8kSideBySide(r.gold, r.completion) } };
+      const v = verifyAnswerMaybeSync(r.gold, r.completion, options);
+      return v instanceof Promise ? v.then((verdict) => ({ verdict: { id: r.id, ...verdict } })) : { verdict: { id: r.id, ...v } };
+    },
+    o.window,
+  );
+
+  for await (const res of results) {
+    if (outError) break;
+    if ("error" in res) {
+      badLines++;
+      if (badLines <= MAX_PRINTED_ERRORS) console.error(`rlvr verify: ${formatJsonlError(res.error)}`);
+      else if (badLines === MAX_PRINTED_ERRORS + 1) console.error("rlvr verify: more bad lines; counting only");
+      continue;
+    }
+    records++;
+    if ("verdict" in res) {
+      counts[res.verdict.status]++;
+      buffered += JSON.stringify(res.verdict) + "\n";
+    } else {
+      const s = res.sideBySide;
+      sbs.strict += +(s.strict.status === "correct");
+      sbs.flexible += +(s.flexible.status === "correct");
+      sbs.cotStrict += +(s.cotStrict.status === "correct");
+      sbs.numeric += +(s.numeric.status === "correct");
+      sbs.flips += +s.flip;
+      buffered += JSON.stringify(s) + "\n";
+    }
+    if (buffered.length >= 1 << 16) {
+      const chunk = buffered;
+      buffered = "";
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", resolve));
+    }
+    if (o.progress && (records & 1023) === 0) {
+      const now = performance.now();
+      if (now - lastProgress > 500) {
+        lastProgress = now;
+        const rate = records / ((now - t0) / 1000);
+        process.stderr.write(`\rrlvr verify: ${records} records, ${rate.toFixed(0)}/s `);
+      }
+    }
+  }
+  if (buffered) out.write(buffered);
+  if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
+  if (outError) {
+    console.error(`rlvr verify: cannot write ${o.out ?? "stdout"}: ${(outError as Error).message}`);
+    return 1;
+  }
+
+  const secs = (performance.now() - t0) / 1000;
+  if (o.progress) process.stderr.write("\n");
+  const pct = (n: number) => (records ? ((100 * n) / records).toFixed(1) : "0.0") + "%";
+  if (o.sideBySide) {
+    console.error(
+      `rlvr verify: ${records} records side by side — accuracy lm-eval-strict ${pct(sbs.strict)}, lm-eval-flexible ${pct(sbs.flexible)}, ` +
+        `lm-eval-cot-strict ${pct(sbs.cotStrict)}, numeric ${pct(sbs.numeric)}; strict≠flexible flips ${sbs.flips}`,
+    );
+  } else {
+    const parts = Object.entries(counts).map(([k, v]) => `${k} ${v}`);
+    console.error(`rlvr verify: ${records} records in ${secs.toFixed(2)} s — ${parts.join(", ")}`);
+  }
+  if (badLines > 0) {
+    console.error(`rlvr verify: ${badLines} bad input line(s) in ${name} were skipped (see above); exit code 1`);
+    return 1;
+  }
+  return 0;
+}

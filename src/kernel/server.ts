@@ -1,0 +1,384 @@
+/**
+ * The rlvr-lab Jupyter kernel: five ZeroMQ sockets speaking messaging protocol 5.3 around an
+ * Evaluator (tslab's converter/executor).
+ *
+ *   shell   ROUTER  execute / complete / inspect / is_complete / history / kernel_info / comm_info
+ *   control ROUTER  shutdown / interrupt / kernel_info (answered at once, never queued behind a cell)
+ *   iopub   PUB     status busy→idle around every request, execute_input, stream, display_data,
+ *                   execute_result, error, clear_output
+ *   stdin   ROUTER  bound (input requests are not supported)
+ *   hb      REP     echo
+ *
+ * Shell requests run one at a time in arrival order and every one gets a reply. After a failing cell
+ * the execute_requests that were *already queued* with `stop_on_error` (ipykernel's rule, used by
+ * "Run All") get `status: "aborted"`; anything sent after the error reply runs normally — unlike
+ * tslab, which drops every request for 200 ms after a failure.
+ */
+import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import { TextDecoder } from "node:util";
+import { endpoint, freshConnection, portOf, writeConnectionFile, type Channel, type ConnectionInfo } from "./connection.js";
+import { Evaluator, describeThrown } from "./evaluator.js";
+import { History } from "./history.js";
+import { toDisplayContent, type DisplayContent } from "./mimebundle.js";
+import { kernelInfo } from "./kernelInfo.js";
+import { SendQueue, decodeMessage, encodeMessage, newHeader, type Message } from "./wire.js";
+
+const require = createRequire(import.meta.url);
+type Zmq = typeof import("zeromq");
+
+/** Symbol under which cells reach kernel-side helpers (see `clearOutput` in ./display.ts). */
+export const KERNEL_HOOK = Symbol.for("rlvr.kernel");
+
+export interface KernelOptions {
+  /** Where to log kernel problems (never stdout, which belongs to cells). */
+  log?: (line: string) => void;
+}
+
+interface Queued {
+  msg: Message;
+  socket: "shell";
+  aborted: boolean;
+}
+
+export class KernelServer {
+  readonly session = randomUUID();
+  private zmq!: Zmq;
+  private sockets!: { shell: any; control: any; iopub: any; stdin: any; hb: any };
+  private sendQueues!: { shell: SendQueue; control: SendQueue; iopub: SendQueue; hb: SendQueue };
+  private readonly evaluator: Evaluator;
+  private readonly history = new History();
+  private executionCount = 0;
+  private queue: Queued[] = [];
+  private working = false;
+  /** The request whose outputs iopub messages currently belong to (last cell, like ipykernel). */
+  private current: Message | null = null;
+  /** Pending stream text in write order; consecutive writes to the same stream are merged. */
+  private streamBuf: { name: "stdout" | "stderr"; text: string }[] = [];
+  private streamFlushScheduled = false;
+  private closed = false;
+  private readonly log: (line: string) => void;
+  readonly originalStderrWrite = process.stderr.write.bind(process.stderr);
+  private onClosed: (() => void)[] = [];
+
+  constructor(private info: ConnectionInfo, options: KernelOptions = {}) {
+    this.log = options.log ?? ((line) => this.originalStderrWrite(`[rlvr-kernel] ${line}\n`));
+    this.evaluator = new Evaluator(process.cwd());
+  }
+
+  get connection(): ConnectionInfo {
+    return this.info;
+  }
+
+  /** Bind the sockets (free ports where the connection says 0), then start serving. */
+  async start(connectionFileToWrite?: string): Promise<void> {
+    this.zmq = await import("zeromq");
+    const z = this.zmq;
+    this.sockets = {
+      shell: new z.Router(),
+      control: new z.Router(),
+      iopub: new z.Publisher(),
+      stdin: new z.Router(),
+      hb: new z.Reply(),
+    };
+    for (const ch of Object.keys(this.sockets) as Channel[]) {
+      const sock = this.sockets[ch];
+      sock.linger = 0;
+      await sock.bind(endpoint(this.info, portOf(this.info, ch)));
+      const port = Number(String(sock.lastEndpoint).split(":").pop());
+      if (this.info.transport === "tcp") this.info = { ...this.info, [`${ch}_port`]: port };
+    }
+    this.sendQueues = {
+      shell: new SendQueue(this.sockets.shell),
+      control: new SendQueue(this.sockets.control),
+      iopub: new SendQueue(this.sockets.iopub),
+      hb: new SendQueue(this.sockets.hb),
+    };
+    if (connectionFileToWrite) writeConnectionFile(connectionFileToWrite, this.info);
+    this.installOutputHooks();
+    void this.serve("shell");
+    void this.serve("control");
+    void this.heartbeat();
+    this.publish("status", { execution_state: "starting" }, null);
+  }
+
+  /** Resolves when the kernel has shut down (shutdown_request or close()). */
+  closedPromise(): Promise<void> {
+    return this.closed ? Promise.resolve() : new Promise((r) => this.onClosed.push(r));
+  }
+
+  private async heartbeat(): Promise<void> {
+    try {
+      for await (const frames of this.sockets.hb) await this.sendQueues.hb.send(frames as Buffer[]);
+    } catch (err) {
+      if (!this.closed) this.log(`heartbeat stopped: ${(err as Error).message}`);
+    }
+  }
+
+  private async serve(channel: "shell" | "control"): Promise<void> {
+    try {
+      for await (const frames of this.sockets[channel]) {
+        let msg: Message;
+        try {
+          msg = decodeMessage(this.info.key, frames as Buffer[]);
+        } catch (err) {
+          this.log(`dropped a ${channel} message: ${(err as Error).message}`);
+          continue;
+        }
+        if (channel === "control") void this.handleControl(msg);
+        else {
+          this.queue.push({ msg, socket: "shell", aborted: false });
+          void this.pump();
+        }
+      }
+    } catch (err) {
+      if (!this.closed) this.log(`${channel} loop stopped: ${(err as Error).message}`);
+    }
+  }
+
+  private async pump(): Promise<void> {
+    if (this.working) return;
+    this.working = true;
+    try {
+      while (this.queue.length > 0 && !this.closed) {
+        const item = this.queue.shift()!;
+        try {
+          await this.handleShell(item);
+        } catch (err) {
+          this.log(`error handling ${item.msg.header.msg_type}: ${(err as Error).stack ?? err}`);
+        }
+      }
+    } finally {
+      this.working = false;
+    }
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  private send(channel: "shell" | "control", parent: Message, msgType: string, content: object): Promise<void> {
+    const frames = encodeMessage(this.info.key, {
+      identities: parent.identities,
+      header: newHeader(msgType, this.session, parent.header.username ?? "kernel"),
+      parent_header: parent.header,
+      metadata: {},
+      content,
+    });
+    return this.sendQueues[channel].send(frames);
+  }
+
+  private publish(msgType: string, content: object, parent: Message | null): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const frames = encodeMessage(this.info.key, {
+      identities: [Buffer.from(`kernel.${this.session}.${msgType}`)],
+      header: newHeader(msgType, this.session),
+      parent_header: parent?.header ?? {},
+      metadata: {},
+      content,
+    });
+    return this.sendQueues.iopub.send(frames);
+  }
+
+  /** Route process.stdout/stderr and tslab's display API to iopub, as outputs of the current request. */
+  private installOutputHooks(): void {
+    const decoder = new TextDecoder();
+    const hook = (name: "stdout" | "stderr") =>
+      ((chunk: string | Uint8Array, encoding?: unknown, cb?: unknown) => {
+        const text = typeof chunk === "string" ? chunk : decoder.decode(chunk);
+        const last = this.streamBuf[this.streamBuf.length - 1];
+        if (last && last.name === name) last.text += text;
+        else this.streamBuf.push({ name, text });
+        if (!this.streamFlushScheduled) {
+          this.streamFlushScheduled = true;
+          setImmediate(() => this.flushStreams());
+        }
+        const done = typeof encoding === "function" ? encoding : cb;
+        if (typeof done === "function") (done as () => void)();
+        return true;
+      }) as typeof process.stdout.write;
+    process.stdout.write = hook("stdout");
+    process.stderr.write = hook("stderr");
+    const tslabJupyter = require("tslab/dist/jupyter.js");
+    tslabJupyter.lastWriteDisplayData = (content: DisplayContent & { transient?: object }, update: boolean) => {
+      this.display(content, update);
+    };
+    (globalThis as any)[KERNEL_HOOK] = {
+      clearOutput: (wait = false) => {
+        this.flushStreams();
+        void this.publish("clear_output", { wait }, this.current);
+      },
+      display: (content: DisplayContent & { transient?: object }, update = false) => this.display(content, update),
+    };
+  }
+
+  private display(content: DisplayContent & { transient?: object }, update: boolean): void {
+    this.flushStreams();
+    void this.publish(update ? "update_display_data" : "display_data", {
+      data: content.data,
+      metadata: content.metadata ?? {},
+      transient: content.transient ?? {},
+    }, this.current);
+  }
+
+  private flushStreams(): void {
+    this.streamFlushScheduled = false;
+    for (const { name, text } of this.streamBuf.splice(0)) {
+      if (text) void this.publish("stream", { name, text }, this.current);
+    }
+  }
+
+  // ---------------------------------------------------------------- handlers
+
+  private async handleControl(msg: Message): Promise<void> {
+    const type = msg.header.msg_type;
+    await this.publish("status", { execution_state: "busy" }, msg);
+    if (type === "interrupt_request") {
+      this.evaluator.interrupt();
+      await this.send("control", msg, "interrupt_reply", { status: "ok" });
+    } else if (type === "shutdown_request") {
+      await this.send("control", msg, "shutdown_reply", { status: "ok", restart: Boolean(msg.content.restart) });
+      await this.publish("status", { execution_state: "idle" }, msg);
+      await this.close();
+      return;
+    } else if (type === "kernel_info_request") {
+      await this.send("control", msg, "kernel_info_reply", kernelInfo());
+    } else {
+      this.log(`unsupported control message ${type}`);
+    }
+    await this.publish("status", { execution_state: "idle" }, msg);
+  }
+
+  private async handleShell(item: Queued): Promise<void> {
+    const { msg } = item;
+    const type = msg.header.msg_type;
+    await this.publish("status", { execution_state: "busy" }, msg);
+    try {
+      switch (type) {
+        case "execute_request":
+          if (item.aborted) {
+            await this.send("shell", msg, "execute_reply", { status: "aborted", execution_count: this.executionCount });
+          } else await this.execute(msg);
+          break;
+        case "kernel_info_request":
+          await this.send("shell", msg, "kernel_info_reply", kernelInfo());
+          break;
+        case "is_complete_request":
+          await this.send("shell", msg, "is_complete_reply", this.evaluator.isComplete(String(msg.content.code ?? "")));
+          break;
+        case "complete_request": {
+          const code = String(msg.content.code ?? "");
+          const c = this.evaluator.complete(code, Number(msg.content.cursor_pos ?? code.length));
+          await this.send("shell", msg, "complete_reply", { status: "ok", ...c, metadata: {} });
+          break;
+        }
+        case "inspect_request": {
+          const code = String(msg.content.code ?? "");
+          const text = this.evaluator.inspect(code, Number(msg.content.cursor_pos ?? code.length));
+          await this.send("shell", msg, "inspect_reply", {
+            status: "ok",
+            found: text !== null,
+            data: text === null ? {} : { "text/plain": text },
+            metadata: {},
+          });
+          break;
+        }
+        case "history_request":
+          await this.send("shell", msg, "history_reply", { status: "ok", history: this.history.query(msg.content) });
+          break;
+        case "comm_info_request":
+          await this.send("shell", msg, "comm_info_reply", { status: "ok", comms: {} });
+          break;
+        case "shutdown_request":
+          await this.send("shell", msg, "shutdown_reply", { status: "ok", restart: Boolean(msg.content.restart) });
+          await this.publish("status", { execution_state: "idle" }, msg);
+          await this.close();
+          return;
+        default:
+          this.log(`unsupported shell message ${type}`);
+      }
+    } finally {
+      if (!this.closed) await this.publish("status", { execution_state: "idle" }, msg);
+    }
+  }
+
+  private async execute(msg: Message): Promise<void> {
+    const code = String(msg.content.code ?? "");
+    const silent = Boolean(msg.content.silent);
+    const storeHistory = silent ? false : msg.content.store_history !== false;
+    const stopOnError = msg.content.stop_on_error !== false;
+    if (storeHistory) {
+      this.executionCount++;
+      this.history.add(this.executionCount, code);
+    }
+    // ipykernel's numbering: execute_input/execute_result show the count this cell runs as; the reply
+    // carries the last *stored* count, so a store_history=false cell does not consume a number.
+    const count = storeHistory ? this.executionCount : this.executionCount + 1;
+    const replyCount = this.executionCount;
+    this.flushStreams();
+    this.current = msg;
+    if (!silent) await this.publish("execute_input", { code, execution_count: count }, msg);
+    const outcome = await this.evaluator.execute(code);
+    this.flushStreams();
+    for (const w of outcome.status === "ok" ? outcome.warnings : []) {
+      await this.publish("stream", { name: "stderr", text: w + "\n" }, msg);
+    }
+    if (outcome.status === "ok") {
+      if (outcome.hasValue && !silent) {
+        let content: DisplayContent;
+        try {
+          content = toDisplayContent(outcome.value);
+        } catch (err) {
+          content = { data: { "text/plain": `<unprintable value: ${describeThrown(err).evalue}>` }, metadata: {} };
+        }
+        if (storeHistory) this.history.setOutput(count, String(content.data["text/plain"]));
+        await this.publish("execute_result", { execution_count: count, ...content }, msg);
+      }
+      await this.sendQueues.iopub.drained();
+      await this.send("shell", msg, "execute_reply", {
+        status: "ok",
+        execution_count: replyCount,
+        payload: [],
+        user_expressions: {},
+      });
+      return;
+    }
+    const { ename, evalue, traceback } = outcome;
+    await this.publish("error", { ename, evalue, traceback }, msg);
+    if (stopOnError && !silent) await this.abortQueuedExecutes();
+    await this.sendQueues.iopub.drained();
+    await this.send("shell", msg, "execute_reply", { status: "error", execution_count: replyCount, ename, evalue, traceback });
+  }
+
+  /** Let ZeroMQ deliver what the client sent before it could know of the error, then mark those aborted. */
+  private async abortQueuedExecutes(): Promise<void> {
+    let before = -1;
+    for (let i = 0; i < 5 && before !== this.queue.length; i++) {
+      before = this.queue.length;
+      await new Promise((r) => setImmediate(r));
+    }
+    for (const q of this.queue) {
+      if (q.msg.header.msg_type === "execute_request" && q.msg.content.stop_on_error !== false) q.aborted = true;
+    }
+  }
+
+  /** Interrupt the running cell (SIGINT handler and interrupt_request). */
+  interrupt(): void {
+    this.evaluator.interrupt();
+  }
+
+  /** Close sockets and the TypeScript service; idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.sendQueues?.iopub.drained();
+    this.closed = true;
+    this.flushStreams();
+    for (const s of Object.values(this.sockets ?? {})) s.close();
+    try {
+      this.evaluator.close();
+    } catch {
+      // The language service may already be gone; nothing left to release.
+    }
+    for (const r of this.onClosed.splice(0)) r();
+  }
+}
+
+export { freshConnection };

@@ -1,0 +1,275 @@
+/**
+ * runSweep: sample `n` completions for every problem from one or many OpenAI-compatible endpoints,
+ * record each one, verify, and summarise pass@k — resumable after a crash.
+ *
+ * Files in `outDir`:
+ * - `sweep.json` — the generation settings; `--resume` refuses to continue under different ones.
+ * - `completions.jsonl` — append-only, one SweepCompletion per (problem, sample) with its finish_reason;
+ *   written by JsonlAppender in fsync'd batches (every `flushEvery` records or `flushIntervalMs`).
+ * - `verdicts.jsonl` — one Verdict per (problem, sample), written after sampling (atomic rename).
+ * - `summary.json` — pass@k with 95% CIs, finish reasons, truncation, errors, duplicates, throughput.
+ *
+ * Each sample is its own request (n = 1) with seed = sampleSeed(problem id, epoch, step, index), so
+ * the text of a sample does not depend on scheduling, endpoint or resume. Truncated samples
+ * (finish_reason "length") keep the verifier's verdict — a truncated text may still hold an answer —
+ * and are counted separately (`completions.truncated`, `truncated_verdicts`), never silently merged
+ * into "wrong". Samples that failed after all retries are recorded with finish_reason "error" and
+ * score 0 in pass@k (fail closed; `completions.errors` says how many); `--resume` retries them.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { JsonlAppender, writeJsonl, type Problem, type Verdict } from "../schemas/index.js";
+import { summarizePassAtK } from "../stats/summary.js";
+import { verifyAnswer } from "../verifiers/verify.js";
+import { OpenAIClient, CLIENT_DEFAULTS } from "./client.js";
+import { compactCompletions, isComplete, readCompletions, repairTail, type SweepCompletion } from "./completionStore.js";
+import { EndpointPool } from "./endpointPool.js";
+import { ProgressBar } from "./progress.js";
+import { buildPrompt, inferModelKind, ModelKind, PromptStyle, type BuiltPrompt } from "./prompts.js";
+import { sampleKeyString, sampleSeed } from "./seed.js";
+
+export const SweepOptions = z.object({
+  endpoints: z.array(z.string().url()).min(1),
+  /** Requests in flight per endpoint. */
+  concurrency: z.number().int().min(1).default(8),
+  strategy: z.enum(["round-robin", "least-loaded"]).default("least-loaded"),
+  model: z.string().min(1),
+  n: z.number().int().min(1).default(16),
+  /** k values of pass@k; default: 1, powers of two below n, and n. */
+  ks: z.array(z.number().int().min(1)).optional(),
+  /** Verifier task; default: each problem's own task (gsm8k when it has none). */
+  task: z.enum(["gsm8k", "math"]).optional(),
+  maxTokens: z.number().int().min(1).default(512),
+  temperature: z.number().min(0).max(2).default(1),
+  topP: z.number().gt(0).max(1).default(1),
+  chat: z.boolean().default(false),
+  fewShot: z.number().int().min(0).max(8).default(0),
+  /** Prompt style; default: minerva for math problems, lm-eval otherwise. */
+  style: PromptStyle.optional(),
+  /** Model kind for prompt warnings; default: inferred from the model id. */
+  modelKind: ModelKind.optional(),
+  /** Replaces the style's stop sequences. */
+  stop: z.array(z.string()).optional(),
+  logprobs: z.boolean().default(false),
+  outDir: z.string().min(1),
+  resume: z.boolean().default(false),
+  epoch: z.number().int().min(0).default(0),
+  step: z.number().int().min(0).default(0),
+  runSeed: z.number().int().default(0),
+  timeoutMs: z.number().int().min(1).default(CLIENT_DEFAULTS.timeoutMs),
+  maxRetries: z.number().int().min(0).default(CLIENT_DEFAULTS.maxRetries),
+  backoffBaseMs: z.number().min(0).default(CLIENT_DEFAULTS.backoffBaseMs),
+  backoffMaxMs: z.number().min(0).default(CLIENT_DEFAULTS.backoffMaxMs),
+  flushEvery: z.number().int().min(1).default(32),
+  flushIntervalMs: z.number().int().min(1).default(200),
+  /** Draw a progress bar on stderr (only if it is a TTY). */
+  progress: z.boolean().default(true),
+});
+export type SweepOptions = z.input<typeof SweepOptions>;
+
+/** Settings that change what a sample's text is: a resume must use the same ones. */
+const PINNED = ["model", "temperature", "topP", "maxTokens", "chat", "fewShot", "style", "stop", "epoch", "step", "runSeed", "logprobs"] as const;
+
+export interface SweepHooks {
+  signal?: AbortSignal;
+  onWarning?: (message: string) => void;
+}
+
+export interface SweepResult {
+  summary: Record<string, unknown>;
+  interrupted: boolean;
+}
+
+function defaultKs(n: number): number[] {
+  const ks = [1];
+  for (let k = 2; k < n; k *= 2) ks.push(k);
+  if (n > 1) ks.push(n);
+  return ks;
+}
+
+function errorVerdict(message: string): Verdict {
+  return { status: "error", score: 0, extracted: null, span: null, normalizedGold: null, normalizedPred: null, rule: "sweep/request-error", ms: 0, message };
+}
+
+/** Run (or resume) a sweep over `problems`; see module comment. */
+export async function runSweep(problems: Problem[], input: SweepOptions, hooks: SweepHooks = {}): Promise<SweepResult> {
+  const parsed = SweepOptions.safeParse(input);
+  if (!parsed.success) throw new Error(`invalid sweep options: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  const o = parsed.data;
+  const warn = hooks.onWarning ?? ((m: string) => console.warn(`warning: ${m}`));
+  const ks = (o.ks ?? defaultKs(o.n)).filter((k) => k <= o.n);
+  if (ks.length === 0) throw new Error(`every k in --k is larger than n = ${o.n}; give k ≤ n`);
+  mkdirSync(o.outDir, { recursive: true });
+  const completionsPath = join(o.outDir, "completions.jsonl");
+  const configPath = join(o.outDir, "sweep.json");
+
+  // 1. Resume bookkeeping.
+  const pinned = Object.fromEntries(PINNED.map((k) => [k, o[k] ?? null]));
+  if (existsSync(completionsPath) && !o.resume) {
+    throw new Error(`${completionsPath} already exists: pass --resume to continue that sweep, or choose a new --out`);
+  }
+  if (o.resume && existsSync(configPath)) {
+    const before = (JSON.parse(readFileSync(configPath, "utf8")) as { pinned?: Record<string, unknown> }).pinned ?? {};
+    const diff = PINNED.filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(pinned[k]));
+    if (diff.length > 0) {
+      throw new Error(`--resume with different generation settings (${diff.map((k) => `${k}: was ${JSON.stringify(before[k] ?? null)}, now ${JSON.stringify(pinned[k])}`).join("; ")}); use the original flags or a new --out`);
+    }
+  }
+  writeFileSync(configPath, JSON.stringify({ pinned, endpoints: o.endpoints, n: o.n, task: o.task ?? null }, null, 2) + "\n");
+  const dropped = o.resume ? repairTail(completionsPath) : 0;
+  if (dropped > 0) warn(`${completionsPath}: dropped a partial last line (${dropped} bytes) left by an interrupted writer; that sample is generated again`);
+  const before = await readCompletions(completionsPath);
+  for (const b of before.badLines) warn(b);
+
+  // 2. Plan: every (problem, sample) without a complete record.
+  const modelKind = o.modelKind ?? inferModelKind(o.model);
+  const prompts = new Map<string, BuiltPrompt>();
+  const warned = new Set<string>();
+  for (const p of problems) {
+    const isMath = (o.task ?? p.task) === "math";
+    const built = buildPrompt(p.question, { style: o.style ?? (isMath ? "minerva" : "lm-eval"), fewShot: o.fewShot, chat: o.chat, modelKind, stop: o.stop });
+    for (const w of built.warnings) if (!warned.has(w)) (warned.add(w), warn(w));
+    prompts.set(p.id, built);
+  }
+  const tasks: { problem: Problem; sample: number }[] = [];
+  for (const p of problems) {
+    for (let s = 0; s < o.n; s++) {
+      const prev = before.byKey.get(sampleKeyString(p.id, s));
+      if (!prev || !isComplete(prev)) tasks.push({ problem: p, sample: s });
+    }
+  }
+
+  // 3. Sample.
+  const pool = new EndpointPool(o.endpoints.map((url) => ({ url, concurrency: o.concurrency })), o.strategy);
+  const clients = o.endpoints.map((url, i) => new OpenAIClient({ baseUrl: url, timeoutMs: o.timeoutMs, maxRetries: o.maxRetries, backoffBaseMs: o.backoffBaseMs, backoffMaxMs: o.backoffMaxMs, seed: o.runSeed + i }));
+  const appender = new JsonlAppender(completionsPath);
+  const timer = setInterval(() => appender.flush(), o.flushIntervalMs);
+  const bar = new ProgressBar(process.stderr, { label: "sweep" });
+  const run = { done: 0, truncated: 0, errors: 0, attemptErrors: 0, tokens: 0 };
+  const t0 = performance.now();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length && !hooks.signal?.aborted) {
+      const { problem, sample } = tasks[next++];
+      const built = prompts.get(problem.id)!;
+      const seed = sampleSeed({ problemId: problem.id, sampleIndex: sample, epoch: o.epoch, step: o.step, runSeed: o.runSeed });
+      const params = { model: o.model, n: 1, temperature: o.temperature, top_p: o.topP, max_tokens: o.maxTokens, stop: built.stop.length ? built.stop : undefined, seed, logprobs: o.logprobs || undefined };
+      const lease = await pool.acquire();
+      let res;
+      try {
+        const client = clients[lease.index];
+        res = built.kind === "chat" ? await client.chat(built.messages, params, hooks.signal) : await client.completions(built.prompt, params, hooks.signal);
+      } finally {
+        lease.release();
+      }
+      if (hooks.signal?.aborted) break; // an aborted request is not a result: the resume redoes it
+      run.attemptErrors += res.errors.length;
+      const base = { problem_id: problem.id, sample_index: sample, model: o.model, endpoint: lease.endpoint.url, seed, epoch: o.epoch, step: o.step, attempts: res.attempts, latency_ms: Math.round(res.ms) };
+      let rec: SweepCompletion;
+      if (res.ok) {
+        const c = res.choices[0];
+        rec = { ...base, completion: c?.text ?? "", finish_reason: c?.finishReason ?? null, num_tokens: res.completionTokens, ...(c?.logprobs ? { logprobs: c.logprobs } : {}) };
+        if (res.errors.length) rec.retry_errors = res.errors;
+        if (c?.finishReason === "length") run.truncated++;
+        run.tokens += res.completionTokens ?? 0;
+      } else {
+        rec = { ...base, completion: "", finish_reason: "error", error: res.error, retry_errors: res.errors };
+        run.errors++;
+      }
+      appender.write(rec);
+      if (appender.pending >= o.flushEvery) appender.flush();
+      run.done++;
+      if (o.progress) bar.update({ done: run.done, total: tasks.length, truncated: run.truncated, errors: run.errors });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(pool.capacity, Math.max(1, tasks.length)) }, worker));
+  } finally {
+    clearInterval(timer);
+    appender.close();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  if (o.progress) bar.done({ done: run.done, total: tasks.length, truncated: run.truncated, errors: run.errors });
+  const interrupted = hooks.signal?.aborted === true;
+
+  // 4. Read back (second dedupe guard), compact if needed, verify, summarise.
+  const after = await readCompletions(completionsPath);
+  for (const b of after.badLines) warn(b);
+  if (!interrupted && (after.duplicates > 0 || after.superseded > 0)) compactCompletions(completionsPath, after.byKey.values());
+  const verdicts: Record<string, unknown>[] = [];
+  const samples: { problem_id: string; correct: boolean; strata?: Record<string, string> }[] = [];
+  const finish: Record<string, number> = {};
+  const status: Record<string, number> = {};
+  const truncatedStatus: Record<string, number> = {};
+  let missing = 0;
+  let lengthSum = 0;
+  const verifyOptions = { gsm8k: { task: "gsm8k" as const }, math: { task: "math" as const } }; // one object per task: verifyAnswer caches its parse
+  for (const p of problems) {
+    const task: "gsm8k" | "math" = o.task ?? (p.task === "math" ? "math" : "gsm8k");
+    const recs: SweepCompletion[] = [];
+    for (let s = 0; s < o.n; s++) {
+      const r = after.byKey.get(sampleKeyString(p.id, s));
+      if (r) recs.push(r);
+      else missing++;
+    }
+    const vs = await Promise.all(recs.map((r) => (isComplete(r) ? verifyAnswer(p.gold, r.completion, verifyOptions[task]) : Promise.resolve(errorVerdict(r.error ?? "request failed")))));
+    recs.forEach((r, j) => {
+      const v = vs[j];
+      const fr = String(r.finish_reason ?? "null");
+      const truncated = fr === "length";
+      finish[fr] = (finish[fr] ?? 0) + 1;
+      status[v.status] = (status[v.status] ?? 0) + 1;
+      if (truncated) truncatedStatus[v.status] = (truncatedStatus[v.status] ?? 0) + 1;
+      lengthSum += r.num_tokens ?? 0;
+      verdicts.push({ ...v, id: `${p.id}#${r.sample_index}`, problem_id: p.id, sample_index: r.sample_index, finish_reason: r.finish_reason ?? null, truncated });
+      const level = p.metadata?.level;
+      samples.push({ problem_id: p.id, correct: v.status === "correct", ...(level !== undefined ? { strata: { level: String(level) } } : {}) });
+    });
+  }
+  const tmp = join(o.outDir, "verdicts.jsonl.tmp");
+  writeJsonl(tmp, verdicts);
+  renameSync(tmp, join(o.outDir, "verdicts.jsonl"));
+  const total = verdicts.length;
+  const pk = summarizePassAtK(samples, ks, { onWarning: warn });
+  const summary = {
+    model: o.model,
+    complete: missing === 0 && !interrupted,
+    n_problems: pk.n_problems,
+    n_samples: pk.n_samples,
+    n: o.n,
+    ks,
+    task: o.task ?? "per-problem",
+    "pass@k": pk["pass@k"],
+    completions: {
+      total,
+      missing,
+      by_finish_reason: finish,
+      truncated: finish.length ?? 0,
+      "completions/truncated_frac": total ? (finish.length ?? 0) / total : 0,
+      "completions/mean_length": total ? lengthSum / total : 0,
+      errors: finish.error ?? 0,
+      duplicates_on_read: after.duplicates,
+      superseded_on_read: after.superseded,
+      bad_lines: after.badLines.length,
+    },
+    verdicts: status,
+    truncated_verdicts: truncatedStatus,
+    this_run: {
+      resumed: o.resume,
+      skipped_complete: problems.length * o.n - tasks.length,
+      requested: tasks.length,
+      recorded: run.done,
+      truncated: run.truncated,
+      errors: run.errors,
+      retried_attempt_errors: run.attemptErrors,
+      seconds: Number(seconds.toFixed(3)),
+      completions_per_s: seconds > 0 ? Number((run.done / seconds).toFixed(2)) : 0,
+      completion_tokens_per_s: seconds > 0 ? Number((run.tokens / seconds).toFixed(1)) : 0,
+      partial_line_bytes_dropped: dropped,
+    },
+    endpoints: pool.endpoints.map((e) => ({ url: e.url, requests: e.requests, max_in_flight: e.maxInFlight, concurrency: e.concurrency })),
+  };
+  writeFileSync(join(o.outDir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+  return { summary, interrupted };
+}

@@ -1,0 +1,161 @@
+/**
+ * GSM8K verifier: `extractGsm8k(text, options)` then `verifyGsm8k(gold, completion, options)` → Verdict.
+ *
+ * Modes (`Gsm8kOptions.mode`, defaults in gsm8k-options.ts):
+ * - `numeric` (project default) — chain `####` → `\boxed{}` → answer phrase → last number
+ *   (gsm8k-extract.ts), numeric compare |a−b| ≤ relTol·max(|a|,|b|,1) (gsm8k-number.ts): `18.00` = `18`,
+ *   `$1,234.50` = `1234.5`, `3/4` = `0.75`, `−18` = `-18`.
+ *   Rule: `<extraction>+numeric:<exact|within-tol|differ>`, e.g. `gsm8k/hash+numeric:exact`.
+ * - `lm-eval-strict`, `lm-eval-flexible`, `lm-eval-cot-strict` — lm-eval's rules exactly, quirks and all
+ *   (gsm8k-lmeval.ts); string exact_match, so `18.00` ≠ `18` (flag `lm-eval-quirk:string-compare`).
+ *   Rule: `<lm-eval rule>+exact_match:<equal|differ>`, e.g. `lm-eval:gsm8k/strict-match+exact_match:equal`.
+ * No answer → status `unparseable` (lm-eval's "[invalid]"), score 0. A gold without a number → `error`.
+ *
+ * `verify` is asymmetric on purpose: gold first (bare number or full solution ending `#### N`), then the
+ * completion. Everything is synchronous and pure; regexes are compiled once at module load.
+ */
+import type { Verdict } from "../schemas/verdict.js";
+import type { Extraction } from "./extraction.js";
+import { extractNumericChain, selectGsm8kNumeric } from "./gsm8k-extract.js";
+import {
+  extractLmEval, lmEvalGold, lmEvalNormalize, LM_EVAL_FALLBACK, LM_EVAL_RULES, matchLmEval, type LmEvalMode,
+} from "./gsm8k-lmeval.js";
+import { canonicalNumber, firstNumberIn, numbersEqual, parseNumberText } from "./gsm8k-number.js";
+import { resolveGsm8kOptions, type Gsm8kOptions, type ResolvedGsm8kOptions } from "./gsm8k-options.js";
+
+export type { Gsm8kOptions, Gsm8kMode, ResolvedGsm8kOptions } from "./gsm8k-options.js";
+
+const now: () => number = () => performance.now();
+
+/** Gold as the numeric mode reads it: the text after the last `####` (or the whole gold) and its value. */
+export function parseGsm8kGold(gold: string): { text: string; value: number | null } {
+  const hash = gold.lastIndexOf("####");
+  const text = (hash >= 0 ? gold.slice(hash + 4) : gold).trim();
+  let value = parseNumberText(text);
+  if (value === null) {
+    const n = firstNumberIn(text, 0, text.length);
+    if (n !== null) value = parseNumberText(n.text);
+  }
+  return { text, value };
+}
+
+/** The answer of `text` under `options.mode` (see module comment); never throws on model text. */
+export function extractGsm8k(text: string, options?: Gsm8kOptions): Extraction {
+  const o = resolveGsm8kOptions(options);
+  return extractWith(text, o);
+}
+
+function extractWith(text: string, o: Readonly<ResolvedGsm8kOptions>): Extraction {
+  if (o.mode === "numeric") {
+    const e = extractNumericChain(text);
+    return { extracted: e.extracted, span: e.span, rule: e.rule, flags: e.flags, candidates: e.candidates };
+  }
+  return extractLmEval(text, o.mode, o.truncateAtStop);
+}
+
+/** Verdict of `completion` against `gold` (bare number or GSM8K solution ending `#### N`). */
+export function verifyGsm8k(gold: string, completion: string, options?: Gsm8kOptions): Verdict {
+  const t0 = now();
+  const o = resolveGsm8kOptions(options);
+  return o.mode === "numeric" ? verifyNumeric(gold, completion, o.relTol, t0) : verifyLmEval(gold, completion, o, t0);
+}
+
+function verifyNumeric(gold: string, completion: string, relTol: number, t0: number): Verdict {
+  const g = parseGsm8kGold(gold);
+  const { chosen, flags } = selectGsm8kNumeric(completion);
+  const e = chosen ?? { text: null, span: null, rule: "gsm8k/none", value: null };
+  const normalizedGold = g.value === null ? null : canonicalNumber(g.value);
+  const normalizedPred = e.value === null ? null : canonicalNumber(e.value);
+  const base = { extracted: e.text, span: e.span, normalizedGold, normalizedPred, flags };
+  if (g.value === null) {
+    return {
+      status: "error", score: 0, ...base, rule: "gsm8k/gold-unparseable", ms: now() - t0,
+      message: `gold ${JSON.stringify(g.text.slice(0, 60))} holds no number; pass a number or a GSM8K solution ending "#### N"`,
+    };
+  }
+  if (e.value === null) {
+    return {
+      status: "unparseable", score: 0, ...base, rule: "gsm8k/none", ms: now() - t0,
+      message: "no number found in the completion",
+    };
+  }
+  const cmp = e.value === g.value ? "exact" : numbersEqual(e.value, g.value, relTol) ? "within-tol" : "differ";
+  const ok = cmp !== "differ";
+  return { status: ok ? "correct" : "wrong", score: ok ? 1 : 0, ...base, rule: `${e.rule}+numeric:${cmp}`, ms: now() - t0 };
+}
+
+function verifyLmEval(gold: string, completion: string, o: Readonly<ResolvedGsm8kOptions>, t0: number): Verdict {
+  const mode = o.mode as LmEvalMode;
+  const m = matchLmEval(completion, mode, o.truncateAtStop);
+  const e = {
+    rule: LM_EVAL_RULES[mode],
+    flags: m.flags,
+    span: m.span,
+    extracted: m.span === null ? null : completion.slice(m.span[0], m.span[1]),
+  };
+  const normalizedGold = lmEvalGold(gold, mode);
+  if (e.extracted === null) {
+    return {
+      status: "unparseable", score: 0, extracted: null, span: null, normalizedGold, normalizedPred: null,
+      rule: `${e.rule}+fallback`, ms: now() - t0, flags: e.flags,
+      message: `no match: lm-eval's filter returns ${JSON.stringify(LM_EVAL_FALLBACK)}, scored 0`,
+    };
+  }
+  const normalizedPred = lmEvalNormalize(e.extracted);
+  const ok = normalizedPred === normalizedGold;
+  let flags = e.flags;
+  let message: string | undefined;
+  if (!ok) {
+    const pv = parseNumberText(normalizedPred);
+    const gv = parseNumberText(normalizedGold);
+    if (pv !== null && gv !== null && numbersEqual(pv, gv)) {
+      flags = [...flags, "lm-eval-quirk:string-compare"];
+      message =
+        `lm-eval exact_match compares strings after removing ",", "$" and one trailing ".": ` +
+        `${JSON.stringify(normalizedPred)} ≠ ${JSON.stringify(normalizedGold)}; numeric mode says they are equal`;
+    }
+  }
+  const v: Verdict = {
+    status: ok ? "correct" : "wrong", score: ok ? 1 : 0, extracted: e.extracted, span: e.span,
+    normalizedGold, normalizedPred, rule: `${e.rule}+exact_match:${ok ? "equal" : "differ"}`, ms: now() - t0, flags,
+  };
+  if (message !== undefined) v.message = message;
+  return v;
+}
+
+/** All four verdicts of one completion; `flip` when lm-eval strict and flexible disagree on correctness. */
+export interface Gsm8kSideBySide {
+  strict: Verdict;
+  flexible: Verdict;
+  cotStrict: Verdict;
+  numeric: Verdict;
+  flip: boolean;
+}
+
+/**
+ * `verifyGsm8k` in all four modes on one completion. `flip` is true when
+ * `strict.status === "correct"` differs from `flexible.status === "correct"` — the format-vs-value gap.
+ */
+export function verifyGsm8kSideBySide(
+  gold: string,
+  completion: string,
+  options?: Omit<Gsm8kOptions, "mode">,
+): Gsm8kSideBySide {
+  const base = resolveGsm8kOptions(options);
+  const strict = verifyLmEval(gold, completion, { ...base, mode: "lm-eval-strict" }, now());
+  const flexible = verifyLmEval(gold, completion, { ...base, mode: "lm-eval-flexible" }, now());
+  const cotStrict = verifyLmEval(gold, completion, { ...base, mode: "lm-eval-cot-strict" }, now());
+  const numeric = verifyNumeric(gold, completion, base.relTol, now());
+  return { strict, flexible, cotStrict, numeric, flip: (strict.status === "correct") !== (flexible.status === "correct") };
+}
+
+// Public pieces of the helper modules, re-exported so `src/verifiers/index.ts` needs only this file.
+export { GSM8K_DEFAULTS, GSM8K_MODES, Gsm8kOptionsSchema, parseGsm8kOptions } from "./gsm8k-options.js";
+export {
+  extractLmEval, lastFlexibleMatch, lmEvalGold, lmEvalNormalize, lmEvalStopIndex, LM_EVAL_FALLBACK, LM_EVAL_RULES,
+  LM_EVAL_STOP, matchLmEval,
+} from "./gsm8k-lmeval.js";
+export type { LmEvalMode } from "./gsm8k-lmeval.js";
+export { answerRegionEnd, boxedValue, extractNumericChain, scanGsm8kMarkers, selectGsm8kNumeric } from "./gsm8k-extract.js";
+export type { MarkerCandidate, MarkerScan } from "./gsm8k-extract.js";
+export { canonicalNumber, DEFAULT_REL_TOL, numbersEqual, parseNumberText } from "./gsm8k-number.js";

@@ -1,0 +1,63 @@
+/**
+ * cleanAnswer: the project's own LaTeX answer normalization (default and contract modes), applied to gold and
+ * prediction alike before exact comparison and parsing. Minerva's lossy rules live in minerva.ts instead.
+ *
+ * Steps, in order: unwrap a remaining `\boxed{}`; drop math delimiters and currency `\$`; `\dfrac`/`\tfrac`/
+ * `\cfrac` → `\frac`; drop sizing/spacing commands (`\left`, `\right`, `\!`, `\,`, `\;`, `\quad`, `~`, ...);
+ * `{,}` and `,\!` thousands separators; degree marks (`^\circ`, `^{\circ}`, `°`) dropped — degrees are NOT
+ * converted to radians (as Math-Verify with `convert_degrees=False`); `\text{and}`/`\text{or}` → `,`;
+ * `\text{...}`/`\mbox`/`\mathrm`/`\textbf` holding a unit or words after a value are removed (with a following
+ * `^2`/`^3`), holding a number are unwrapped; a trailing bare unit word after a number (`10 inches`) is
+ * removed; `\%`, `percent` → `%`; trailing `.` dropped. An answer that is only text (`\text{Evelyn}`) keeps the
+ * text. `compact` is the whitespace-free form used for the exact-string stage.
+ */
+import { findBoxed } from "./extract.js";
+
+const SPACING = /\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg|displaystyle|textstyle|limits|quad|qquad|!|,|;|:|>)(?![A-Za-z])|(?<!\\)\\ |~/g;
+const TEXT_CMD = /\\(?:text|textbf|textit|textrm|mathrm|mathbf|mbox|operatorname)\s*\{([^{}]*)\}/g;
+const UNIT_WORDS = /^(.*[\d}])\s+[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})*(?:\s*\^\{?[23]\}?)?$/;
+
+const PLAIN_NUMBER = /^-?(?:\d{1,3}|\d*\.\d+|\d+)$/;
+
+export interface CleanAnswer {
+  /** Cleaned LaTeX handed to the parser. */
+  text: string;
+  /** `text` without whitespace: the exact-string comparison form (and `normalizedGold/Pred` in verdicts). */
+  compact: string;
+  /** True when the answer was nothing but words (`\text{Evelyn}`, `east`): compared as text. */
+  isText: boolean;
+}
+
+/** Normalizes one extracted answer (gold or prediction); never throws. */
+export function cleanAnswer(raw: string): CleanAnswer {
+  let s = raw.trim();
+  if (PLAIN_NUMBER.test(s)) return { text: s, compact: s, isText: false }; // hot path: `42`, `-3.5`
+
+  const boxes = findBoxed(s);
+  const last = boxes.at(-1);
+  if (last?.content) s = s.slice(last.content[0], last.content[1]).trim();
+  s = s.replace(/\\\$|\$/g, " ").replace(/\\\(|\\\)|\\\[|\\\]/g, " ");
+  s = s.replace(/\\[dtc]frac(?![A-Za-z])/g, "\\frac").replace(/\\[dt]binom(?![A-Za-z])/g, "\\binom");
+  s = s.replace(/\{,\}\s*/g, "").replace(/,\\!\s*/g, ",");
+  s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|°|\\degree(?![A-Za-z])/g, "");
+  s = s.replace(SPACING, " ");
+  s = s.replace(/\\%|%|\s*\bpercent(?:age)?\b|\s*\bpct\b/g, "%");
+
+  const onlyText = /^\s*\\(?:text|textbf|textit|textrm|mathrm|mbox)\s*\{([^{}]*)\}\s*\.?\s*$/.exec(s);
+  if (onlyText || /^[A-Za-z][A-Za-z\s]+$/.test(s.trim()) && /[A-Za-z]{2,}/.test(s) && !/\\/.test(s)) {
+    const t = (onlyText ? onlyText[1] : s).trim();
+    return { text: t, compact: t.replace(/\s+/g, ""), isText: true };
+  }
+  s = s.replace(/\\text\s*\{\s*(?:and|or)\s*\}/g, ",");
+  s = s.replace(TEXT_CMD, (_m, body: string) => (/^[\s\d.+\-/]*$/.test(body) && /\d/.test(body) ? ` ${body} ` : " \u0000 "));
+  // A removed unit may carry an exponent (`\mbox{ inches}^2`): drop it with the unit.
+  s = s.replace(/\u0000\s*\^\s*(?:\{\s*\d\s*\}|\d)/g, " ").replace(/\u0000/g, " ");
+  s = s.trim().replace(/[.\s]+$/, "");
+  const unit = UNIT_WORDS.exec(s);
+  if (unit && !/\\[A-Za-z]+\s*$/.test(unit[1])) s = unit[1];
+  s = s.replace(/\s+/g, " ").trim();
+  // Thousands separators: only when the whole answer (or what follows its last `=`) is one such number.
+  const thousands = /^(.*=\s*)?(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?)$/.exec(s);
+  if (thousands) s = (thousands[1] ?? "") + thousands[2].replace(/,/g, "");
+  return { text: s, compact: s.replace(/\s+/g, ""), isText: false };
+}

@@ -1,0 +1,139 @@
+import { test, describe, before } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { summarizePassAtK } from "../../src/stats/summary.js";
+import { createRng } from "../../src/stats/rng.js";
+
+const root = new URL("../..", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "rlvr-passk-"));
+
+function rlvr(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "passk", ...args], {
+    cwd: root,
+    input,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** 30 problems × 8 samples, levels 1–3, some records with `correct`, some with metadata-nested level. */
+type Rec = { problem_id: string; status?: string; correct?: boolean; level?: number; metadata?: { level: number } };
+function records(seed: number, delta: number): Rec[] {
+  const latent = createRng(100);
+  const rng = createRng(seed);
+  const out: Rec[] = [];
+  for (let p = 0; p < 30; p++) {
+    const q = latent() * 0.7;
+    const level = 1 + (p % 3);
+    for (let s = 0; s < 8; s++) {
+      const ok = rng() < Math.max(0, q + delta);
+      out.push(s % 2 ? { problem_id: `p${p}`, status: ok ? "correct" : "wrong", level } : { problem_id: `p${p}`, correct: ok, metadata: { level } });
+    }
+  }
+  return out;
+}
+const jsonl = (rs: unknown[]) => rs.map((r) => JSON.stringify(r)).join("\n") + "\n";
+const toSamples = (rs: Rec[]) =>
+  rs.map((r) => ({ problem_id: r.problem_id, correct: r.correct ?? r.status === "correct", strata: { level: String(r.level ?? r.metadata!.level) } }));
+
+let good: string;
+let worse: string;
+before(() => {
+  good = join(dir, "good.jsonl");
+  worse = join(dir, "worse.jsonl");
+  writeFileSync(good, jsonl(records(1, 0)));
+  writeFileSync(worse, jsonl(records(2, -0.4)));
+});
+
+describe("rlvr passk", () => {
+  test("--json prints exactly n_problems, n_samples, pass@k and by, equal to summarizePassAtK", () => {
+    const r = rlvr(["--k", "1,4,8", "--by", "level", "--in", good, "--json", "--resamples", "300", "--seed", "5"]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(out), ["n_problems", "n_samples", "pass@k", "by"]);
+    assert.deepEqual(Object.keys(out["pass@k"]), ["1", "4", "8"]);
+    assert.deepEqual(Object.keys(out["pass@k"]["1"]), ["estimate", "ci95"]);
+    const ref = summarizePassAtK(toSamples(records(1, 0)), [1, 4, 8], { by: "level", resamples: 300, seed: 5, onWarning: assert.fail });
+    assert.deepEqual(out, JSON.parse(JSON.stringify(ref)));
+    assert.equal(out.n_samples, 240);
+    assert.deepEqual(Object.keys(out.by), ["1", "2", "3"]);
+  });
+
+  test("prints a table with one row per k and one per stratum", () => {
+    const r = rlvr(["--k", "1,8", "--by", "level", "--in", good, "--resamples", "200"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /30 problems, 240 samples; 95% CI: percentile bootstrap over problems \(200 resamples, seed 0\)/);
+    assert.match(r.stdout, /^1 +0\.\d{4} +\[0\.\d{4}, 0\.\d{4}\]$/m);
+    assert.match(r.stdout, /^8 +\d\.\d{4} +\[/m);
+    assert.match(r.stdout, /^level +problems +samples +pass@1 \[95% CI\] +pass@8 \[95% CI\]$/m);
+    assert.match(r.stdout, /^2 +10 +80 +0\.\d{4} \[/m);
+    assert.match(r.stdout, /^\(all\) +30 +240 /m);
+  });
+
+  test("reads stdin when --in is absent", () => {
+    const r = rlvr(["--k", "1", "--json", "--resamples", "50"], jsonl(records(1, 0)));
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).n_samples, 240);
+  });
+
+  test("reports bad lines as file:line: field, keeps the good lines and exits 1", () => {
+    const f = join(dir, "mixed.jsonl");
+    const lines = jsonl(records(1, 0)).trimEnd().split("\n");
+    lines.splice(3, 0, '{"problem_id":"p0","status":"corect"}', "{oops", "", '{"status":"correct"}');
+    writeFileSync(f, lines.join("\n") + "\n" + '{"problem_id":"p1","correct":tr');
+    const r = rlvr(["--k", "1", "--in", f, "--json", "--resamples", "50"]);
+    assert.equal(r.code, 1);
+    assert.equal(JSON.parse(r.stdout).n_samples, 240);
+    assert.match(r.stderr, new RegExp(`${f}:4: field "status": expected one of`));
+    assert.match(r.stderr, new RegExp(`${f}:5: not valid JSON`));
+    assert.match(r.stderr, new RegExp(`${f}:7: field "problem_id": missing`));
+    assert.match(r.stderr, new RegExp(`${f}:245: .*last line is incomplete`));
+    assert.match(r.stderr, /4 bad line\(s\) skipped/);
+  });
+
+  test("skips problems with fewer than k samples with a warning, and exits 1 when no problem reaches k", () => {
+    const f = join(dir, "short.jsonl");
+    writeFileSync(f, jsonl([...records(1, 0), { problem_id: "lonely", correct: true }]));
+    const r = rlvr(["--k", "1,8", "--in", f, "--json", "--resamples", "50"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /warning: pass@8: skipped 1 of 31 problems with fewer than 8 samples \(e\.g\. lonely\)/);
+    const r2 = rlvr(["--k", "1,16", "--in", good, "--resamples", "50"]);
+    assert.equal(r2.code, 1);
+    assert.match(r2.stdout, /^16 +— \(no problem has k samples\)/m);
+    assert.match(r2.stderr, /no problem has enough samples for k=16/);
+  });
+
+  test("--baseline gate fails a clearly worse run (exit 1) and passes the baseline against itself", () => {
+    const fail = rlvr(["--k", "1,8", "--in", worse, "--baseline", good, "--max-drop", "0.02", "--resamples", "400"]);
+    assert.equal(fail.code, 1, fail.stderr);
+    assert.match(fail.stdout, /pass@1 +FAIL/);
+    assert.match(fail.stdout, /gate: FAILED/);
+    const pass = rlvr(["--k", "1,8", "--in", good, "--baseline", good, "--json", "--resamples", "100"]);
+    assert.equal(pass.code, 0, pass.stderr);
+    const out = JSON.parse(pass.stdout);
+    assert.equal(out.gate.passed, true);
+    assert.equal(out.gate.metrics[0].p_value, 1);
+  });
+
+  test("usage errors exit 2 with a message naming the flag", () => {
+    const r = rlvr(["--k", "0,2"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--k: give positive integers separated by commas/);
+    const r2 = rlvr(["--max-drop", "0.1"], "");
+    assert.equal(r2.code, 2);
+    assert.match(r2.stderr, /--max-drop: only makes sense with --baseline/);
+    const r3 = rlvr(["--help"]);
+    assert.equal(r3.code, 0);
+    assert.match(r3.stdout, /usage: rlvr passk/);
+  });
+
+  test("empty input exits 1 and says how to give records", () => {
+    const r = rlvr(["--k", "1"], "");
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no verdict records read/);
+  });
+});

@@ -1,0 +1,77 @@
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../src/policy/backend.js";
+import { GPT } from "../../src/policy/gpt.js";
+import { parseTrainConfig } from "../../src/grpo/config.js";
+import { trainGRPO } from "../../src/grpo/trainer.js";
+import type { TaskSpec } from "../../src/grpo/task.js";
+import type { Problem } from "../../src/schemas/problem.js";
+import { METRIC_NAMES } from "../../src/schemas/metrics.js";
+
+before(async () => {
+  await initBackend();
+});
+
+/** A toy task with reward variance under a random policy: reward 1 when the first character is in the first half of the alphabet. */
+const ALPHABET = "abcdefgh#:\n ";
+const toyTask: TaskSpec = {
+  name: "toy",
+  prompt: (p) => `${p.question}:`,
+  reward: (p, completion) => {
+    const ok = completion.length > 0 && "abcd".includes(completion[0]);
+    return { status: ok ? "correct" : "wrong", score: ok ? 1 : 0, extracted: completion.slice(0, 1), span: null, normalizedGold: p.gold, normalizedPred: completion.slice(0, 1), rule: "toy", ms: 0 };
+  },
+  format: (c) => ({ strict: c.startsWith("a"), flexible: c.length > 0 }),
+  solution: () => "a",
+};
+const problems: Problem[] = Array.from({ length: 6 }, (_, i) => ({ id: `p${i}`, question: "ab".repeat(1 + (i % 3)), gold: "a" }));
+const tiny = () => new GPT({ alphabet: ALPHABET, blockSize: 24, nLayer: 1, nHead: 2, nEmbd: 16 }, 7);
+
+test("one GRPO step gives a finite loss and changes every trainable parameter", async () => {
+  const policy = tiny();
+  const before = policy.trainableVariables().map((v) => v.dataSync().slice());
+  const c = parseTrainConfig({ steps: 1, promptsPerStep: 4, groupSize: 8, maxTokens: 6, warmupSteps: 0, lr: 1e-2, beta: 0.1, entropyCoef: 0.01 });
+  const [trace] = await trainGRPO(policy, toyTask, problems, c);
+  assert.ok(Number.isFinite(trace.loss), `loss ${trace.loss}`);
+  assert.ok(trace.grad_norm! > 0);
+  policy.trainableVariables().forEach((v, i) => {
+    const after = v.dataSync();
+    assert.ok(after.some((x, j) => x !== before[i][j]), `parameter ${v.name} did not change`);
+  });
+  policy.dispose();
+});
+
+test("trace lines carry exactly the metric vocabulary plus step and seconds", async () => {
+  const policy = tiny();
+  const c = parseTrainConfig({ steps: 2, promptsPerStep: 2, groupSize: 4, maxTokens: 4, warmupSteps: 1, innerUpdates: 2, microBatches: 2 });
+  const traces = await trainGRPO(policy, toyTask, problems, c);
+  const expected = [...METRIC_NAMES.filter((m) => m !== "pass@k"), "step", "seconds"].sort();
+  for (const t of traces) {
+    assert.deepEqual(Object.keys(t).sort(), expected);
+    for (const [k, v] of Object.entries(t)) assert.ok(v === null || Number.isFinite(v), `${k} = ${v}`);
+  }
+  assert.equal(traces[0].lr, c.lr / 1); // warmup of 1 update reaches lr at update 0
+  policy.dispose();
+});
+
+test("tf.memory().numTensors stays flat across GRPO steps", async () => {
+  const policy = tiny();
+  const counts: number[] = [];
+  const c = parseTrainConfig({ steps: 4, promptsPerStep: 2, groupSize: 4, maxTokens: 5, warmupSteps: 0, innerUpdates: 2, microBatches: 2, beta: 0.05, klIn: "reward" });
+  await trainGRPO(policy, toyTask, problems, c, { onStep: () => counts.push(tf.memory().numTensors) });
+  assert.equal(counts.length, 4);
+  assert.ok(counts.slice(1).every((n) => n === counts[1]), `numTensors per step: ${counts}`);
+  policy.dispose();
+});
+
+test("GRPO raises the reward of the toy task", async () => {
+  const policy = tiny();
+  const c = parseTrainConfig({ steps: 12, promptsPerStep: 4, groupSize: 8, maxTokens: 3, warmupSteps: 0, lr: 2e-2, klMetrics: false });
+  const traces = await trainGRPO(policy, toyTask, problems, c);
+  const first = traces.slice(0, 3).reduce((s, t) => s + t["reward/mean"]!, 0) / 3;
+  const last = traces.slice(-3).reduce((s, t) => s + t["reward/mean"]!, 0) / 3;
+  assert.ok(last > first + 0.2, `reward ${first.toFixed(2)} → ${last.toFixed(2)}`);
+  assert.equal(traces[0]["kl/k3_mean"], null, "no reference policy → KL is null, not 0");
+  policy.dispose();
+});

@@ -1,0 +1,242 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import {
+  loadTrace, detectFormat, missingSteps, parseTolerant, replaceNonFinite, TraceDB, summarizeRollouts, logprobMismatch, countRolloutLines,
+  doctorRun, diagnose, compareRuns, summarizeTrace, REPROS, reproTemperatureMismatch, reproZeroVariance,
+} from "../../src/traces/index.js";
+import { quantileSorted } from "../../src/plots/logprobDiffHistogram.js";
+import { METRIC_NAMES } from "../../src/schemas/metrics.js";
+import type { RolloutRecord, TraceStep } from "../../src/schemas/trace.js";
+
+const FIX = join(import.meta.dirname, "fixtures");
+const ROOT = join(import.meta.dirname, "..", "..");
+const tmp = mkdtempSync(join(tmpdir(), "rlvr-traces-"));
+
+function writeRun(name: string, trace: TraceStep[], rollouts: RolloutRecord[] = []): string {
+  const dir = join(tmp, name);
+  spawnSync("mkdir", ["-p", dir]);
+  writeFileSync(join(dir, "trace.jsonl"), trace.map((s) => JSON.stringify(s)).join("\n") + "\n");
+  if (rollouts.length) writeFileSync(join(dir, "rollouts.jsonl"), rollouts.map((s) => JSON.stringify(s)).join("\n") + "\n");
+  return join(dir, "trace.jsonl");
+}
+
+describe("Python-style JSON", () => {
+  test("NaN and ±Infinity outside strings become null and are counted; inside strings they stay", () => {
+    const r = replaceNonFinite(`{"a": NaN, "b": -Infinity, "c": "NaN Infinity", "d": [Infinity, 1]}`);
+    assert.equal(r.count, 3);
+    assert.deepEqual(JSON.parse(r.text), { a: null, b: null, c: "NaN Infinity", d: [null, 1] });
+  });
+  test("parseTolerant rethrows the original error for JSON that is broken for other reasons", () => {
+    assert.throws(() => parseTolerant(`{"a": NaN,`), SyntaxError);
+    assert.equal(parseTolerant(`{"a": 1}`).nonFinite, 0);
+  });
+});
+
+describe("importers (fixtures in each trainer's real format)", () => {
+  test("TRL trainer_state.json: names mapped, eval entries merged, NaN kept as missing, unknown columns kept", () => {
+    const t = loadTrace(join(FIX, "trl_trainer_state.json"), { vocabulary: METRIC_NAMES });
+    assert.equal(t.format, "trl");
+    assert.equal(t.steps.length, 12);
+    const s10 = t.steps[0];
+    assert.equal(s10.step, 10);
+    assert.equal(s10["reward/mean"], 0.81);
+    assert.equal(s10["reward/std"], 0.12);
+    assert.equal(s10["kl/k3_mean"], 0.004);
+    assert.equal(s10["completions/truncated_frac"], 0.02);
+    assert.equal(s10.lr, 1e-6);
+    assert.equal(s10["logprob_diff/mean"], 0.002);
+    const s50 = t.steps.find((s) => s.step === 50)!;
+    assert.equal(s50.eval_loss, 0.52, "the eval entry for step 50 is merged into step 50");
+    assert.equal(s50["reward/mean"], 0.85);
+    assert.equal(t.steps.find((s) => s.step === 60)!.grad_norm, null);
+    assert.ok(t.warnings.some((w) => /1 NaN\/Infinity value/.test(w)), t.warnings.join("\n"));
+    assert.ok(t.unknownColumns.includes("rewards/accuracy_reward/mean"));
+    assert.ok(!t.unknownColumns.includes("reward/mean"));
+  });
+
+  test("verl JSONL: data flattened and mapped, Infinity read as missing, truncated last line reported", () => {
+    const t = loadTrace(join(FIX, "verl_metrics.jsonl"), { vocabulary: METRIC_NAMES });
+    assert.equal(t.format, "verl");
+    assert.equal(t.steps.length, 15);
+    assert.equal(t.steps[0]["reward/mean"], 0.31);
+    assert.equal(t.steps[0]["completions/truncated_frac"], 0.35);
+    assert.equal(t.steps[0].entropy, 0.89);
+    assert.equal(t.steps[6].grad_norm, null);
+    assert.ok(t.warnings.some((w) => /:16: truncated last line/.test(w)), t.warnings.join("\n"));
+    assert.ok(t.unknownColumns.includes("actor/pg_clipfrac"));
+  });
+
+  test("Tinker metrics.jsonl: mapped, and frac_reward_zero_std derived from frac_all_good + frac_all_bad", () => {
+    const t = loadTrace(join(FIX, "tinker_metrics.jsonl"), { vocabulary: METRIC_NAMES });
+    assert.equal(t.format, "tinker");
+    assert.equal(t.steps.length, 20);
+    assert.ok(Math.abs((t.steps[0].frac_reward_zero_std as number) - 0.4) < 1e-12);
+    assert.equal(t.steps[0]["logprob_diff/mean"], 0.08);
+    assert.equal(t.steps[0]["completions/mean_length"], 300);
+  });
+
+  test("format detection by content and name", () => {
+    assert.equal(detectFormat("x.jsonl", { step: 1, data: {} }), "verl");
+    assert.equal(detectFormat("x.jsonl", { log_history: [] }), "trl");
+    assert.equal(detectFormat("x.jsonl", { step: 1, "optim/lr": 1 }), "tinker");
+    assert.equal(detectFormat("x.jsonl", { step: 1, "reward/mean": 1 }), "rlvr");
+  });
+
+  test("mixed lines: non-objects and step-less records are warned about with counts, the rest kept", () => {
+    const p = join(tmp, "mixed.jsonl");
+    writeFileSync(p, [`{"step": 0, "reward/mean": 0.1}`, `[1,2]`, `{"note": "no step"}`, `{"step": 1, "reward/mean": 0.3}`, `{"step": 2, "reward/mean": 0.4}`, `{"step": 5, "reward/mean": 0.5}`].join("\n") + "\n");
+    const t = loadTrace(p);
+    assert.equal(t.steps.length, 4);
+    assert.ok(t.warnings.some((w) => /:2: not a JSON object/.test(w)));
+    assert.ok(t.warnings.some((w) => /1 record\(s\) without a usable step/.test(w)));
+    assert.ok(t.warnings.some((w) => /2 step\(s\) missing/.test(w)), t.warnings.join("\n"));
+  });
+
+  test("missingSteps uses the common stride", () => {
+    assert.deepEqual(missingSteps([10, 20, 30, 60]), { count: 2, stride: 10, examples: [40, 50] });
+    assert.equal(missingSteps([0, 1, 2, 3]).count, 0);
+    assert.equal(missingSteps([]).count, 0);
+  });
+});
+
+describe("rollout analytics in DuckDB match plain JS references", () => {
+  let db: TraceDB;
+  before(async () => {
+    db = await TraceDB.open({ threads: 1 });
+  });
+  after(() => db.close());
+
+  test("per-step reward mean/std, zero-variance share and identical groups", async () => {
+    const r = reproZeroVariance({ steps: 3 });
+    const path = join(tmp, "zv.jsonl");
+    writeFileSync(path, r.rollouts.map((x) => JSON.stringify(x)).join("\n") + "\n");
+    const got = await summarizeRollouts(db, path);
+    assert.equal(got.length, 3);
+    for (const s of got) {
+      const rows = r.rollouts.filter((x) => x.step === s.step);
+      const rewards = rows.map((x) => x.reward);
+      const m = rewards.reduce((a, b) => a + b, 0) / rewards.length;
+      const sd = Math.sqrt(rewards.reduce((a, b) => a + (b - m) ** 2, 0) / rewards.length);
+      assert.ok(Math.abs(s["reward/mean"] - m) < 1e-12);
+      assert.ok(Math.abs(s["reward/std"] - sd) < 1e-9);
+      const groups = new Map<string, number[]>();
+      for (const x of rows) groups.set(x.problem_id, [...(groups.get(x.problem_id) ?? []), x.reward]);
+      const zero = [...groups.values()].filter((g) => Math.min(...g) === Math.max(...g)).length / groups.size;
+      assert.ok(Math.abs((s.frac_reward_zero_std as number) - zero) < 1e-12);
+      assert.equal(s.frac_identical_groups, 0);
+    }
+  });
+
+  test("logprob mismatch quantiles equal the plain quantiles of |Δ|", async () => {
+    const r = reproTemperatureMismatch({ steps: 4 });
+    const path = join(tmp, "mm.jsonl");
+    writeFileSync(path, r.rollouts.map((x) => JSON.stringify(x)).join("\n") + "\n");
+    const got = (await logprobMismatch(db, path))!;
+    const diffs = r.rollouts.flatMap((x) => x.sampler_logprobs!.map((s, i) => s - x.trainer_logprobs![i]));
+    const abs = Float64Array.from(diffs, Math.abs).sort();
+    assert.equal(got.tokens, diffs.length);
+    assert.ok(Math.abs(got.quantiles.p99 - quantileSorted(abs, 0.99)) < 1e-9);
+    assert.ok(Math.abs(got.quantiles.p50 - quantileSorted(abs, 0.5)) < 1e-9);
+    assert.ok(Math.abs(got.maxAbs - abs[abs.length - 1]) < 1e-12);
+    assert.equal(got.byStep.length, 4);
+  });
+
+  test("unreadable rollout lines are counted, the others analysed", async () => {
+    const path = join(tmp, "bad-rollouts.jsonl");
+    const ok = (i: number) => JSON.stringify({ step: 0, problem_id: "p", sample_index: i, prompt: "q", completion: "c" + i, reward: i % 2, status: "x", num_tokens: 3, finish_reason: "stop" });
+    writeFileSync(path, [ok(0), "{not json", ok(1), ok(2), `{"step": 0, "problem_id": "p", "compl`].join("\n"));
+    const c = await countRolloutLines(db, path);
+    assert.deepEqual(c, { lines: 5, parsed: 3 });
+  });
+});
+
+describe("doctor names each reproduced failure", () => {
+  const expected: Record<keyof typeof REPROS, string> = {
+    temperature_mismatch: "logprob_mismatch",
+    pad_token_collision: "missing_character",
+    no_stop_sequence: "truncation_high",
+    format_drift: "format_drift",
+    zero_variance: "zero_variance_groups",
+    entropy_collapse: "entropy_collapse",
+    grad_norm_spike: "grad_norm_spike",
+    shared_seed: "identical_completions",
+  };
+  for (const [name, id] of Object.entries(expected)) {
+    test(`${name} → ${id}`, async () => {
+      const r = REPROS[name as keyof typeof REPROS]();
+      const report = await doctorRun(writeRun(name, r.trace, r.rollouts));
+      const ids = report.findings.map((f) => f.id);
+      assert.ok(ids.includes(id), `${name}: got ${ids.join(", ")}`);
+      const f = report.findings.find((x) => x.id === id)!;
+      assert.ok(f.cause.length > 40 && f.check.length > 20 && Object.keys(f.evidence).length > 0);
+    });
+  }
+
+  test("the temperature mismatch confined to the first steps is a KL spike at the start", async () => {
+    const r = reproTemperatureMismatch({ steps: 20, mismatchSteps: 3 });
+    const ids = diagnose({ steps: r.trace }).map((f) => f.id);
+    assert.ok(ids.includes("kl_spike_early"), ids.join(", "));
+    const fixed = reproTemperatureMismatch({ steps: 20, mismatchSteps: 0 });
+    assert.deepEqual(diagnose({ steps: fixed.trace }).map((f) => f.id), [], "no mismatch, no finding");
+  });
+
+  test("a healthy run gets no findings", () => {
+    const steps: TraceStep[] = Array.from({ length: 40 }, (_, s) => ({
+      step: s, "reward/mean": 0.3 + s * 0.01, "reward/std": 0.4, frac_reward_zero_std: 0.2, "kl/k3_mean": 0.001 * s, "kl/max": 0.02 * s,
+      entropy: 1 - s * 0.005, grad_norm: 0.5 + 0.05 * Math.sin(s), "completions/truncated_frac": 0.01, "format/strict_rate": 0.9, "format/flexible_rate": 0.95,
+    }));
+    assert.deepEqual(diagnose({ steps }), []);
+  });
+
+  test("the Tinker fixture's early sampler/trainer KL is named", async () => {
+    const report = await doctorRun(join(FIX, "tinker_metrics.jsonl"), { rollouts: null });
+    assert.ok(report.findings.some((f) => f.id === "kl_spike_early"));
+  });
+});
+
+describe("summary and compare", () => {
+  test("summarizeTrace lists vocabulary metrics first with first/last/min/max/mean", () => {
+    const s = summarizeTrace([{ step: 0, "reward/mean": 1, zeta: 3 }, { step: 1, "reward/mean": 3 }]);
+    assert.deepEqual(s[0], { metric: "reward/mean", steps: 2, first: 1, last: 3, min: 1, max: 3, mean: 2 });
+    assert.equal(s[1].metric, "zeta");
+  });
+  test("compareRuns aligns by step on shared metrics only", () => {
+    const a = [{ step: 0, "reward/mean": 0.1, x: 1 }, { step: 1, "reward/mean": 0.2 }, { step: 2, "reward/mean": 0.9 }];
+    const b = [{ step: 1, "reward/mean": 0.4 }, { step: 2, "reward/mean": 0.6 }];
+    const c = compareRuns([{ name: "a", steps: a }, { name: "b", steps: b }]);
+    assert.deepEqual(c.shared, ["reward/mean"]);
+    assert.equal(c.commonSteps, 2);
+    assert.equal(c.table[0]["a mean"], 0.55);
+    assert.equal(c.table[0]["b last"], 0.6);
+  });
+});
+
+describe("rlvr traces CLI", () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/main.ts"), "traces", ...args], { encoding: "utf8", cwd: ROOT });
+  test("doctor prints findings with cause and check and exits 1 on a critical one", () => {
+    const r = REPROS.shared_seed();
+    const p = writeRun("cli-seed", r.trace, r.rollouts);
+    const out = cli("doctor", p);
+    assert.equal(out.status, 1, out.stderr);
+    assert.match(out.stdout, /\[CRITICAL\] Identical completions within groups/);
+    assert.match(out.stdout, /likely cause: .*seed/);
+  });
+  test("summary --json on a verl file reports the truncated line as a warning", () => {
+    const out = cli("summary", join(FIX, "verl_metrics.jsonl"), "--json");
+    assert.equal(out.status, 0, out.stderr);
+    const j = JSON.parse(out.stdout);
+    assert.equal(j.format, "verl");
+    assert.ok(j.warnings.some((w: string) => /truncated last line/.test(w)));
+    assert.ok(j.metrics.some((m: { metric: string }) => m.metric === "entropy"));
+  });
+  test("compare needs two traces and a missing file is a usage error", () => {
+    assert.equal(cli("compare", join(FIX, "tinker_metrics.jsonl")).status, 2);
+    const missing = cli("summary", join(tmp, "nope.jsonl"));
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /no such file/);
+  });
+});
