@@ -3,3 +3,4 @@ export * from "./mime.js";
 export * from "./gallery.js";
 export * from "./table.js";
 export * from "./progress.js";
+export * from "./doctorView.js";

@@ -155,3 +155,48 @@ test("grpoLoss leaves no tensors behind", () => {
   assert.equal(tf.memory().numTensors, before);
   tf.dispose(Object.values(t));
 });
+
+test("gradient of grpoLoss w.r.t. a tiny policy's parameters matches finite differences", async () => {
+  const { GPT } = await import("../../src/policy/gpt.js");
+  const policy = new GPT({ alphabet: "abcd", blockSize: 8, nLayer: 1, nHead: 1, nEmbd: 8 }, 5);
+  const tokens = tf.tensor2d([[1, 3, 4, 5, 2], [1, 4, 4, 6, 0], [1, 5, 3, 3, 3]], undefined, "int32"); // [N, L]
+  const mask = tf.tensor2d([[0, 1, 1, 1], [0, 1, 1, 0], [0, 1, 1, 1]]);
+  const lp0 = tf.tidy(() => policy.tokenLogprobs(tokens).logprobs);
+  const oldLogprobs = tf.tidy(() => lp0.add(tf.tensor2d([[0, 0.05, -0.3, 0.02], [0, -0.02, 0.01, 0], [0, 0.3, 0.03, -0.04]])) as tf.Tensor2D);
+  const refLogprobs = tf.tidy(() => lp0.sub(0.1) as tf.Tensor2D);
+  const advantages = tf.tensor1d([1, -0.5, -1]);
+  const o: LossOptions = { ...base, aggregation: "dapo" };
+  const lossOf = () =>
+    tf.tidy(() => {
+      const { logprobs, entropy } = policy.tokenLogprobs(tokens);
+      return grpoLoss({ logprobs, entropy, oldLogprobs, refLogprobs, mask, advantages }, o);
+    });
+  const vars = policy.trainableVariables();
+  const { value, grads } = tf.variableGrads(lossOf, vars);
+  value.dispose();
+  let checked = 0;
+  for (const [name, v] of [...policy.params].filter(([n]) => /wte|head|attn.wqkv|mlp.wfc|ln1.g/.test(n))) {
+    const g = grads[v.name].dataSync();
+    // probe the entry with the largest gradient (most informative under float32 noise)
+    let j = 0;
+    for (let k = 1; k < g.length; k++) if (Math.abs(g[k]) > Math.abs(g[j])) j = k;
+    const data = v.dataSync().slice();
+    const at = (d: number) => {
+      const p = data.slice();
+      p[j] += d;
+      v.assign(tf.tensor(p, v.shape));
+      const l = lossOf();
+      const x = l.dataSync()[0];
+      l.dispose();
+      return x;
+    };
+    const h = 1e-2;
+    const numeric = (at(h) - at(-h)) / (2 * h);
+    v.assign(tf.tensor(data, v.shape));
+    assert.ok(Math.abs(numeric - g[j]) <= 0.05 * Math.abs(g[j]) + 1e-4, `${name}[${j}]: analytic ${g[j]} vs numeric ${numeric}`);
+    checked++;
+  }
+  assert.ok(checked >= 4);
+  tf.dispose([...Object.values(grads), tokens, mask, lp0, oldLogprobs, refLogprobs, advantages]);
+  policy.dispose();
+});

@@ -5,6 +5,7 @@ import { initBackend } from "../../src/policy/backend.js";
 import { GPT } from "../../src/policy/gpt.js";
 import { parseTrainConfig } from "../../src/grpo/config.js";
 import { trainGRPO } from "../../src/grpo/trainer.js";
+import { collectGroups } from "../../src/grpo/rollouts.js";
 import type { TaskSpec } from "../../src/grpo/task.js";
 import type { Problem } from "../../src/schemas/problem.js";
 import { METRIC_NAMES } from "../../src/schemas/metrics.js";
@@ -73,5 +74,41 @@ test("GRPO raises the reward of the toy task", async () => {
   const last = traces.slice(-3).reduce((s, t) => s + t["reward/mean"]!, 0) / 3;
   assert.ok(last > first + 0.2, `reward ${first.toFixed(2)} → ${last.toFixed(2)}`);
   assert.equal(traces[0]["kl/k3_mean"], null, "no reference policy → KL is null, not 0");
+  policy.dispose();
+});
+
+test("sampler and trainer log-probs agree on every completion token (batch layout is aligned)", async () => {
+  const policy = tiny();
+  const c = parseTrainConfig({ steps: 1, promptsPerStep: 3, groupSize: 4, maxTokens: 6, warmupSteps: 0, temperature: 0.7 });
+  const [t] = await trainGRPO(policy, toyTask, problems, c);
+  assert.ok(t["logprob_diff/max"]! < 1e-3, `logprob_diff/max ${t["logprob_diff/max"]}`);
+  policy.dispose();
+});
+
+test("rollout seeds depend on problem id, step and sample index, not on the rest of the batch", () => {
+  const policy = tiny();
+  const o = { seed: 5, step: 3, groupSize: 4, maxTokens: 5, temperature: 1, topP: 1, topK: 0, resampleTries: 0 };
+  const both = collectGroups(policy, toyTask, [problems[0], problems[1]], o);
+  const alone = collectGroups(policy, toyTask, [problems[1]], o);
+  assert.deepEqual(alone[0].rollouts.map((r) => r.result.ids), both[1].rollouts.map((r) => r.result.ids));
+  const nextStep = collectGroups(policy, toyTask, [problems[1]], { ...o, step: 4 });
+  assert.notDeepEqual(nextStep[0].rollouts.map((r) => r.result.ids), alone[0].rollouts.map((r) => r.result.ids));
+  policy.dispose();
+});
+
+test("adaptive resampling re-draws all-equal groups with the next sample indices", () => {
+  const policy = tiny();
+  const G = 2;
+  const o = { seed: 1, step: 0, groupSize: G, maxTokens: 3, temperature: 1, topP: 1, topK: 0, resampleTries: 3 };
+  const groups = collectGroups(policy, toyTask, problems, o);
+  const resampled = groups.filter((g) => g.initiallyZeroStd);
+  assert.ok(resampled.length > 0, "some group of 2 starts with equal rewards");
+  for (const g of groups) {
+    const rewards = g.rollouts.map((r) => r.reward);
+    const equal = rewards.every((r) => r === rewards[0]);
+    if (!g.initiallyZeroStd) assert.equal(g.tries, 1);
+    else assert.ok(g.tries > 1 && (!equal || g.tries === o.resampleTries + 1));
+    assert.deepEqual(g.rollouts.map((r) => r.sampleIndex), [0, 1].map((j) => (g.tries - 1) * G + j));
+  }
   policy.dispose();
 });

@@ -92,3 +92,20 @@ describe("plot bundles", () => {
     assert.ok(!plotlyHtml(fig, { inlinePlotly: "never" }).includes("Plotly v"));
   });
 });
+
+describe("findings view", async () => {
+  const { findingsView } = await import("../../src/notebook/doctorView.js");
+  test("escapes evidence from user files and lists each finding in text", () => {
+    const r = findingsView(
+      [{ id: "x", title: "T", severity: "critical", steps: [1, 4], evidence: { metric: "<img src=x onerror=1>" }, cause: "c", check: "k" }],
+      { warnings: ["<b>w</b>"] },
+    );
+    const h = String(r.bundle["text/html"]);
+    assert.ok(!h.includes("<img"));
+    assert.ok(!h.includes("<b>w</b>"));
+    assert.match(String(r.bundle["text/plain"]), /\[critical\] T \(x, steps 1–4\)/);
+  });
+  test("no findings says so", () => {
+    assert.equal(String(findingsView([]).bundle["text/plain"]), "no findings");
+  });
+});

@@ -5,7 +5,7 @@
  *
  * Asymmetric on purpose, gold first (as HF Math-Verify's `verify(gold, pred)`): the gold is a clean reference,
  * the prediction is model text. So a prediction `x = 3` (or a chain `a = b = 3`: the last side counts) answers
- * gold `3`; a gold `28\%` accepts 28, 0.28 or 28\%, but a gold `0.28` does not accept a bare `28`; the numeric
+ * gold `3`, while a gold `y = 2x + 3` (an equation, not a constant assignment like `x = 5`) needs an equation; a gold `28\%` accepts 28, 0.28 or 28\%, but a gold `0.28` does not accept a bare `28`; the numeric
  * tolerance is relative to the gold's magnitude: |pred − gold| ≤ max(relTol·|gold|, 1e-12).
  *
  * Scalars: exact rationals when both sides are rational and free of decimal literals; floating point when
@@ -240,7 +240,10 @@ export function compareAnswers(g: Node, p: Node, ctx: CompareContext): CompareRe
     return R(false, "math/shape-mismatch");
   }
   if (g.k === "rel" && p.k !== "rel") {
-    if (g.ops.length === 1 && (g.ops[0] === "=" || g.ops[0] === "in") && isVarLike(g.parts[0])) {
+    // Gold `x = 5` / `x \in [a, b]` answers with its right side; a gold equation such as `y = 2x + 3` is an
+    // equation (of a line), so a bare `2x + 3` does not answer it.
+    if (g.ops.length === 1 && (g.ops[0] === "=" || g.ops[0] === "in") && isVarLike(g.parts[0]) &&
+      (g.ops[0] === "in" || freeSymbols(g.parts[1]).size === 0)) {
       return compareAnswers(g.parts[1], p, ctx);
     }
     const iv = relToInterval(g);

@@ -1,0 +1,37 @@
+// Every notebooks/*.ipynb must execute headless with the rlvr-lab kernel without a single error output.
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runNotebookFile, writeNotebook } from "../../src/kernel/notebookRunner.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const dir = join(root, "notebooks");
+const notebooks = readdirSync(dir)
+  .filter((f) => f.endsWith(".ipynb") && !f.endsWith(".executed.ipynb"))
+  .sort();
+const outDir = mkdtempSync(join(tmpdir(), "rlvr-notebooks-"));
+after(() => rmSync(outDir, { recursive: true, force: true }));
+
+test("notebooks/ holds at least one notebook", () => {
+  assert.ok(notebooks.length >= 1, "expected notebooks/*.ipynb (00-hello.ipynb is the smoke notebook)");
+});
+
+for (const name of notebooks) {
+  test(`notebooks/${name} runs without error outputs`, { timeout: 300_000 }, async () => {
+    const result = await runNotebookFile(join(dir, name), { cellTimeoutMs: 240_000 });
+    const out = join(outDir, name);
+    writeNotebook(out, result.notebook);
+    const f = result.failure;
+    assert.ok(result.ok, f ? `cell ${f.cellIndex} failed: ${f.ename}: ${f.evalue} (executed copy: ${out})` : "failed");
+    const errors = result.notebook.cells.flatMap((c, i) =>
+      ((c.outputs ?? []) as { output_type: string; ename?: string; evalue?: string }[])
+        .filter((o) => o.output_type === "error")
+        .map((o) => `cell ${i}: ${o.ename}: ${o.evalue}`),
+    );
+    assert.deepEqual(errors, []);
+    assert.ok(result.executedCells > 0, "a notebook without code cells proves nothing");
+  });
+}
