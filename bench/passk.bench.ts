@@ -2,7 +2,8 @@
  * `rlvr passk` on 960,000 verdict records (7,500 problems × 128 samples), end to end, against baselines
  * measured in the same run on the same file:
  *   - line-count read: stream the file and count '\n' bytes (the I/O floor; no parsing at all);
- *   - naive: readline + JSON.parse + a zod schema per line, then the same per-problem summary.
+ *   - naive: readline + JSON.parse + a zod schema per line, then the same per-problem summary;
+ * plus the same work as the CLI done in-process (no process start-up), to compare like with like.
  * The CLI is spawned from dist/ when dist/cli/passk.js is newer than its sources (`npm run bench` builds
  * first), else through tsx (the output says which). RLVR_BENCH_PROBLEMS / RLVR_BENCH_SAMPLES override the size,
  * RLVR_BENCH_ROUNDS the number of interleaved rounds (median reported).
@@ -17,6 +18,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { generateVerdicts } from "../scripts/gen-verdicts.js";
 import { ProblemCounts, summarizeCounts } from "../src/stats/index.js";
+import { readVerdictCounts } from "../src/cli/passk.js";
 import { Verdict } from "../src/schemas/verdict.js";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -78,7 +80,7 @@ async function main() {
   const args = [...cmd, "passk", "--k", KS.join(","), "--json", "--in", file];
 
   // Interleaved rounds, median of each: the machine is shared, so one-shot timings drift by 2×.
-  const t = { cli: [] as number[], wc: [] as number[], naive: [] as number[] };
+  const t = { cli: [] as number[], lib: [] as number[], wc: [] as number[], naive: [] as number[] };
   let out: { n_samples: number; "pass@k": Record<string, { estimate: number }> } | undefined;
   for (let round = 0; round < ROUNDS; round++) {
     t0 = process.hrtime.bigint();
@@ -87,6 +89,12 @@ async function main() {
     if (r.status !== 0) throw new Error(`rlvr passk exited ${r.status}: ${r.stderr}`);
     out = JSON.parse(r.stdout);
     if (out!.n_samples !== written) throw new Error(`rlvr passk counted ${out!.n_samples} of ${written} records`);
+
+    t0 = process.hrtime.bigint();
+    const lib = await readVerdictCounts(file, { report: (m) => console.error(m) });
+    const libSummary = summarizeCounts(lib.counts, KS, { onWarning: () => {} });
+    t.lib.push(secs(t0));
+    if (libSummary["pass@k"]["1"].estimate !== out!["pass@k"]["1"].estimate) throw new Error("in-process run disagrees with the CLI");
 
     t0 = process.hrtime.bigint();
     const lines = await lineCount(file);
@@ -102,15 +110,17 @@ async function main() {
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const cliS = med(t.cli);
   const wcS = med(t.wc);
+  const libS = med(t.lib);
   const naiveS = med(t.naive);
   const rate = (s: number) => `${((written / s) / 1e6).toFixed(2)} M rec/s`;
   console.log(`\nnode ${process.version}, ${cpus().length} CPUs (load avg ${loadavg()[0].toFixed(1)}), ${written} records, k = ${KS.join(",")}, 2000 bootstrap resamples`);
-  console.log(`median of ${ROUNDS} interleaved rounds (all rounds: passk ${t.cli.map((x) => x.toFixed(2)).join("/")} s, naive ${t.naive.map((x) => x.toFixed(2)).join("/")} s)`);
+  console.log(`median of ${ROUNDS} interleaved rounds (all rounds: passk ${t.cli.map((x) => x.toFixed(2)).join("/")} s, in-process ${t.lib.map((x) => x.toFixed(2)).join("/")} s, naive ${t.naive.map((x) => x.toFixed(2)).join("/")} s)`);
   console.log(`${"what".padEnd(58)}${"seconds".padStart(9)}  ${"throughput".padStart(14)}  ratio`);
   const row = (name: string, s: number, ratio: string) => console.log(`${name.padEnd(58)}${s.toFixed(2).padStart(9)}  ${rate(s).padStart(14)}  ${ratio}`);
   row(`rlvr passk --json, end to end (${fresh ? "dist" : "tsx"})`, cliS, "1.00×");
+  row("same, in-process (readVerdictCounts + summarizeCounts)", libS, `${(libS / cliS).toFixed(2)}×`);
   row("baseline: line-count read of the same file", wcS, `passk / line-count = ${(cliS / wcS).toFixed(2)}×`);
-  row("baseline: naive readline + JSON.parse + zod, in-process", naiveS, `naive / passk = ${(naiveS / cliS).toFixed(2)}×`);
+  row("baseline: naive readline + JSON.parse + zod, in-process", naiveS, `naive / passk = ${(naiveS / cliS).toFixed(2)}×, naive / in-process = ${(naiveS / libS).toFixed(2)}×`);
   console.log(`\npass@k: ${KS.map((k) => `pass@${k} = ${out!["pass@k"][String(k)].estimate.toFixed(4)}`).join(", ")}`);
 }
 

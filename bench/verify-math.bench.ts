@@ -39,25 +39,36 @@ function inputs(): { pairs: Pair[]; source: string } {
   return { pairs, source: "synthetic" };
 }
 
-function rate(pairs: Pair[], fn: (g: string, c: string) => unknown, minMs = 1500): number {
-  for (const [g, c] of pairs.slice(0, 300)) fn(g, c); // warm-up
+function rateOnce(pairs: Pair[], fn: (g: string, c: string) => unknown, minMs: number): number {
   let n = 0;
   const t0 = performance.now();
   while (performance.now() - t0 < minMs) for (const [g, c] of pairs) { fn(g, c); n++; }
   return (n / (performance.now() - t0)) * 1000;
 }
 
+/** Best of ROUNDS interleaved rounds (the machine is shared: the best round is the least disturbed one). */
+const ROUNDS = 5;
+function rates(pairs: Pair[], fns: ((g: string, c: string) => unknown)[], minMs = 600): number[] {
+  for (const fn of fns) for (const [g, c] of pairs) fn(g, c); // warm-up
+  const best = fns.map(() => 0);
+  for (let r = 0; r < ROUNDS; r++) fns.forEach((fn, i) => (best[i] = Math.max(best[i], rateOnce(pairs, fn, minMs))));
+  return best;
+}
+
 const { pairs, source } = inputs();
 let fastDecided = 0;
 for (const [g, c] of pairs) if (verifyMathFast(g, c) !== null) fastDecided++;
-const baseline = rate(pairs, (g, c) => {
-  const b = lastBoxedOnlyString(c);
-  const inner = b ? removeBoxed(b.boxed) : null;
-  return inner !== null && normalizeFinalAnswer(inner) === normalizeFinalAnswer(g);
-});
-const fast = rate(pairs, (g, c) => verifyMathFast(g, c));
-const full = rate(pairs, (g, c) => verifyMath(g, c));
+const [baseline, fast, full] = rates(pairs, [
+  (g, c) => {
+    const b = lastBoxedOnlyString(c);
+    const inner = b ? removeBoxed(b.boxed) : null;
+    return inner !== null && normalizeFinalAnswer(inner) === normalizeFinalAnswer(g);
+  },
+  (g, c) => verifyMathFast(g, c),
+  (g, c) => verifyMath(g, c),
+]);
 const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
+console.log(`best of ${ROUNDS} interleaved rounds, one thread`);
 console.log(`inputs: ${pairs.length} (gold, completion) pairs from ${source}; fast path decides ${fastDecided} (${((100 * fastDecided) / pairs.length).toFixed(1)}%)`);
 console.log(`baseline minerva string stage : ${fmt(baseline)} verdicts/s  (${(1000 / baseline * 1000).toFixed(1)} µs each)`);
 console.log(`verifyMathFast                : ${fmt(fast)} verdicts/s  (${(1000 / fast * 1000).toFixed(1)} µs each)  ratio vs baseline ${(fast / baseline).toFixed(2)}`);

@@ -173,6 +173,11 @@ export function run(argv: string[]): Promise<number> {
       process.off("SIGTERM", stop);
       await closeDefaultPool();
     }
+    if (result.interrupted) {
+      const p = result.summary as { present: number; expected: number };
+      console.error(`rlvr sweep: interrupted with ${p.present} of ${p.expected} samples recorded in ${flags.out}; rerun with --resume to finish`);
+      return 130;
+    }
     const s = result.summary as {
       "pass@k": Record<string, { estimate: number; ci95: [number, number] }>;
       n_problems: number;
@@ -194,7 +199,6 @@ export function run(argv: string[]): Promise<number> {
       lines.push(`  this run: ${s.this_run.recorded} recorded, ${s.this_run.skipped_complete} already complete, ${s.this_run.seconds} s, ${s.this_run.completions_per_s} completions/s`);
       console.log(lines.join("\n"));
     }
-    if (result.interrupted) return 130;
     if (s.completions.errors > 0) console.error(`rlvr sweep: ${s.completions.errors} samples failed after all retries (recorded with finish_reason "error"); rerun with --resume to retry them`);
     return errors.length > 0 || s.completions.errors > 0 || s.completions.missing > 0 ? 1 : 0;
   });

@@ -20,7 +20,7 @@ export const TrainConfig = z
     /** G: completions sampled per prompt. */
     groupSize: posInt.default(8),
     /** Completion budget in tokens; a completion that hits it has finish_reason "length". */
-    maxTokens: posInt.default(24),
+    maxTokens: posInt.default(28),
     /** Sampling temperature during training rollouts (the policy's logprobs are tempered the same way). */
     temperature: z.number().positive().default(1),
     topP: z.number().gt(0).max(1).default(1),

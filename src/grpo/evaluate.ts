@@ -1,8 +1,9 @@
 /**
  * Held-out evaluation: n completions per problem at the evaluation temperature, scored by the task's
- * verifier, summarised as pass@k with bootstrap 95% CIs (src/stats). Seeds depend only on
- * (seed, problem id, sample index), so evaluating the base and the tuned policy with the same seed uses
- * common random numbers — the paired comparison then sees the policies' difference, not sampling luck.
+ * verifier, summarised as pass@k with bootstrap 95% CIs (src/stats). Seeds depend only on (seed, position
+ * of the problem in the list, sample index), so evaluating the base and the tuned policy on the same list
+ * with the same seed uses common random numbers — the paired comparison then sees the policies'
+ * difference, not sampling luck.
  */
 import type { GPT } from "../policy/gpt.js";
 import type { Problem } from "../schemas/problem.js";
@@ -44,14 +45,17 @@ export function evaluatePolicy(policy: GPT, task: TaskSpec, problems: Problem[],
   const samples: { problem_id: string; correct: boolean }[] = [];
   let strict = 0;
   let flexible = 0;
-  for (const p of problems) {
+  // One sampler call for all n·|P| prompts: the sampler batches equal-length prompts together (far fewer
+  // decode steps than one call per problem), and sequence i's RNG is mixSeed(seed, i), so sample j of
+  // problem k is fixed by (seed, k·n + j) — the same for the base and the tuned policy.
+  const prompts = problems.flatMap((p) => {
     const ids = tok.encodePrompt(task.prompt(p));
-    const results = policy.sample(
-      Array.from({ length: o.n }, () => ids),
-      { maxTokens: o.maxTokens, temperature: o.temperature, stop: task.stop ?? [], seed: hashSeed(o.seed, "eval", p.id) },
-    );
+    return Array.from({ length: o.n }, () => ids);
+  });
+  const results = policy.sample(prompts, { maxTokens: o.maxTokens, temperature: o.temperature, stop: task.stop ?? [], seed: hashSeed(o.seed, "eval") });
+  problems.forEach((p, k) => {
     let c = 0;
-    for (const r of results) {
+    for (const r of results.slice(k * o.n, (k + 1) * o.n)) {
       const ok = task.reward(p, r.text).status === "correct";
       const f = task.format(r.text);
       strict += f.strict ? 1 : 0;
@@ -60,7 +64,7 @@ export function evaluatePolicy(policy: GPT, task: TaskSpec, problems: Problem[],
       samples.push({ problem_id: p.id, correct: ok });
     }
     perProblem.push({ problem_id: p.id, n: o.n, c });
-  }
+  });
   const summary = summarizePassAtK(samples, o.ks, { resamples: o.resamples, seed: o.seed, onWarning: () => {} });
   const total = samples.length;
   const correct = samples.filter((s) => s.correct).length;

@@ -88,7 +88,7 @@ export async function trainGRPO(policy: GPT, task: TaskSpec, problems: Problem[]
   const θ = policy.trainableVariables();
   const πref = c.beta > 0 || c.klMetrics ? policy.copy() : null; // frozen start policy
   const optimizer = new Adam(θ, { beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps });
-  const lossOptions: LossOptions = { ...c, maxTokens: c.maxTokens };
+  const lossOptions: LossOptions = c; // ε_low, ε_high, β, k, klIn, c_H, aggregation, max_tokens
   const { groupSize: G, temperature: τ, innerUpdates: μ } = c;
   const U = c.steps * μ; // optimizer updates in the run
   const promptRng = createRng(hashSeed(c.seed, "prompts"));

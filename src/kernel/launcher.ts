@@ -8,7 +8,8 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readConnectionFile, type ConnectionInfo } from "./connection.js";
+import { createServer } from "node:net";
+import { freshConnection, readConnectionFile, writeConnectionFile, type ConnectionInfo } from "./connection.js";
 import { KernelClient } from "./client.js";
 
 /** dist/kernel/main.js, found from both src/kernel (tests via tsx) and dist/kernel (built CLI). */
@@ -21,6 +22,11 @@ export interface LaunchOptions {
   argv?: string[];
   env?: NodeJS.ProcessEnv;
   startupTimeoutMs?: number;
+  /**
+   * Write the connection file (free ports picked here) before starting the kernel, for kernels that
+   * cannot bind ports themselves (e.g. tslab). Default false: our kernel binds and writes the file.
+   */
+  allocatePorts?: boolean;
   /** Where the kernel's own stderr goes (default: ignored unless RLVR_DEBUG is set). */
   stderr?: "inherit" | "ignore" | "pipe";
 }
@@ -36,6 +42,21 @@ export interface RunningKernel {
   shutdown(graceMs?: number): Promise<void>;
 }
 
+/** A connection with five currently free 127.0.0.1 ports (a small race remains, as in jupyter_client). */
+export async function allocateConnection(): Promise<ConnectionInfo> {
+  const servers = await Promise.all(
+    Array.from({ length: 5 }, () => new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+      const srv = createServer();
+      srv.once("error", reject);
+      srv.listen(0, "127.0.0.1", () => resolve(srv));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = ports as [number, number, number, number, number];
+  return { ...freshConnection(), shell_port, iopub_port, stdin_port, control_port, hb_port };
+}
+
 export async function launchKernel(options: LaunchOptions = {}): Promise<RunningKernel> {
   if (!options.argv && !existsSync(KERNEL_ENTRY)) {
     throw new Error(`kernel entry ${KERNEL_ENTRY} is missing: build first with "npx tsc -p tsconfig.build.json"`);
@@ -45,6 +66,7 @@ export async function launchKernel(options: LaunchOptions = {}): Promise<Running
   const argv = (options.argv ?? [process.execPath, KERNEL_ENTRY, "--connection-file", "{connection_file}"]).map((a) =>
     a.replace("{connection_file}", file),
   );
+  if (options.allocatePorts) writeConnectionFile(file, await allocateConnection());
   const stderr = options.stderr ?? (process.env.RLVR_DEBUG ? "inherit" : "ignore");
   const child = spawn(argv[0]!, argv.slice(1), {
     cwd: options.cwd ?? process.cwd(),

@@ -196,7 +196,26 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
   // 4. Read back (second dedupe guard), compact if needed, verify, summarise.
   const after = await readCompletions(completionsPath);
   for (const b of after.badLines) warn(b);
-  if (!interrupted && (after.duplicates > 0 || after.superseded > 0)) compactCompletions(completionsPath, after.byKey.values());
+  const runStats = {
+    resumed: o.resume,
+    skipped_complete: problems.length * o.n - tasks.length,
+    requested: tasks.length,
+    recorded: run.done,
+    truncated: run.truncated,
+    errors: run.errors,
+    retried_attempt_errors: run.attemptErrors,
+    seconds: Number(seconds.toFixed(3)),
+    completions_per_s: seconds > 0 ? Number((run.done / seconds).toFixed(2)) : 0,
+    completion_tokens_per_s: seconds > 0 ? Number((run.tokens / seconds).toFixed(1)) : 0,
+    partial_line_bytes_dropped: dropped,
+  };
+  if (interrupted) {
+    // No verdicts or pass@k from a partial sweep (they would silently describe a subset).
+    const summary = { model: o.model, complete: false, interrupted: true, expected: problems.length * o.n, present: after.byKey.size, this_run: runStats };
+    writeFileSync(join(o.outDir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+    return { summary, interrupted };
+  }
+  if (after.duplicates > 0 || after.superseded > 0) compactCompletions(completionsPath, after.byKey.values());
   const verdicts: Record<string, unknown>[] = [];
   const samples: { problem_id: string; correct: boolean; strata?: Record<string, string> }[] = [];
   const finish: Record<string, number> = {};
@@ -204,6 +223,7 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
   const truncatedStatus: Record<string, number> = {};
   let missing = 0;
   let lengthSum = 0;
+  let lengthN = 0;
   const verifyOptions = { gsm8k: { task: "gsm8k" as const }, math: { task: "math" as const } }; // one object per task: verifyAnswer caches its parse
   for (const p of problems) {
     const task: "gsm8k" | "math" = o.task ?? (p.task === "math" ? "math" : "gsm8k");
@@ -221,7 +241,7 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
       finish[fr] = (finish[fr] ?? 0) + 1;
       status[v.status] = (status[v.status] ?? 0) + 1;
       if (truncated) truncatedStatus[v.status] = (truncatedStatus[v.status] ?? 0) + 1;
-      lengthSum += r.num_tokens ?? 0;
+      if (isComplete(r) && r.num_tokens !== undefined) (lengthSum += r.num_tokens), lengthN++;
       verdicts.push({ ...v, id: `${p.id}#${r.sample_index}`, problem_id: p.id, sample_index: r.sample_index, finish_reason: r.finish_reason ?? null, truncated });
       const level = p.metadata?.level;
       samples.push({ problem_id: p.id, correct: v.status === "correct", ...(level !== undefined ? { strata: { level: String(level) } } : {}) });
@@ -234,7 +254,7 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
   const pk = summarizePassAtK(samples, ks, { onWarning: warn });
   const summary = {
     model: o.model,
-    complete: missing === 0 && !interrupted,
+    complete: missing === 0,
     n_problems: pk.n_problems,
     n_samples: pk.n_samples,
     n: o.n,
@@ -247,7 +267,7 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
       by_finish_reason: finish,
       truncated: finish.length ?? 0,
       "completions/truncated_frac": total ? (finish.length ?? 0) / total : 0,
-      "completions/mean_length": total ? lengthSum / total : 0,
+      "completions/mean_length": lengthN ? lengthSum / lengthN : 0,
       errors: finish.error ?? 0,
       duplicates_on_read: after.duplicates,
       superseded_on_read: after.superseded,
@@ -255,19 +275,7 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
     },
     verdicts: status,
     truncated_verdicts: truncatedStatus,
-    this_run: {
-      resumed: o.resume,
-      skipped_complete: problems.length * o.n - tasks.length,
-      requested: tasks.length,
-      recorded: run.done,
-      truncated: run.truncated,
-      errors: run.errors,
-      retried_attempt_errors: run.attemptErrors,
-      seconds: Number(seconds.toFixed(3)),
-      completions_per_s: seconds > 0 ? Number((run.done / seconds).toFixed(2)) : 0,
-      completion_tokens_per_s: seconds > 0 ? Number((run.tokens / seconds).toFixed(1)) : 0,
-      partial_line_bytes_dropped: dropped,
-    },
+    this_run: runStats,
     endpoints: pool.endpoints.map((e) => ({ url: e.url, requests: e.requests, max_in_flight: e.maxInFlight, concurrency: e.concurrency })),
   };
   writeFileSync(join(o.outDir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");

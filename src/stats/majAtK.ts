@@ -88,6 +88,12 @@ export function majAtFirstK(samples: readonly MajSample[], k: number): number {
   return voteScore(sizes, correct);
 }
 
+/**
+ * Binomial weights below this are dropped (they are probabilities, and the normaliser Bin(k; n, p) is
+ * ≥ ~1/sqrt(2πk)), so the result moves by far less than 1e-12 while whole ranges of t and x are skipped.
+ */
+const NEGLIGIBLE = 1e-20;
+
 const logFact: number[] = [0];
 function lf(m: number): number {
   for (let i = logFact.length; i <= m; i++) logFact.push(logFact[i - 1] + Math.log(i));
@@ -115,7 +121,7 @@ export function majAtK(samples: readonly MajSample[], k: number): number {
     if (!correct[j]) continue;
     for (let t = 1; t <= Math.min(sizes[j], k); t++) {
       const wj = binom(t, sizes[j], p);
-      if (wj === 0) continue;
+      if (wj < NEGLIGIBLE) continue;
       const rest = k - t;
       const maxTies = Math.floor(rest / t);
       // dp[s * (maxTies + 1) + T]: weight of draws s from classes so far with T of them tied at t.
@@ -126,13 +132,21 @@ export function majAtK(samples: readonly MajSample[], k: number): number {
         if (i === j) continue;
         const cap = Math.min(t, sizes[i], rest);
         const w = new Float64Array(cap + 1);
-        for (let x = 0; x <= cap; x++) w[x] = binom(x, sizes[i], p);
+        let xLo = cap + 1;
+        let xHi = -1;
+        for (let x = 0; x <= cap; x++) {
+          w[x] = binom(x, sizes[i], p);
+          if (w[x] >= NEGLIGIBLE) {
+            xLo = Math.min(xLo, x);
+            xHi = x;
+          }
+        }
         const next = new Float64Array(dp.length);
         for (let s = 0; s <= rest; s++)
           for (let T = 0; T < W; T++) {
             const v = dp[s * W + T];
             if (v === 0) continue;
-            for (let x = 0; x <= cap && s + x <= rest; x++) {
+            for (let x = xLo; x <= xHi && s + x <= rest; x++) {
               const T2 = x === t ? T + 1 : T;
               if (T2 >= W) continue;
               next[(s + x) * W + T2] += v * w[x];

@@ -1,9 +1,10 @@
 /**
  * The arithmetic word-problem task: procedurally generated, seeded, small enough for a char-level policy.
  *
- *   level 1  one step, + or −, operands 2…20            "Tom has 12 apples and buys 7 more. How many apples now?"
- *   level 2  one step, + or − with operands 10…99, or × with 2…9 × 2…12
- *   level 3  two steps (+ then −, × then +, × then −), small operands
+ *   level 1  one step, + or −, operands 1…9             "Tom has 7 apples and buys 4 more. How many apples now?"
+ *   level 2  one step: 10…49 ± 2…9, or 2…9 × 2…9
+ *   level 3  two steps (+ then −, × then +, × then −), one-digit operands
+ * Levels are drawn with weights LEVEL_WEIGHTS (40/35/25%) unless `levels` narrows them (then uniform).
  *
  * Prompt template: `{question}\n` (the policy sees `[BOS, ...prompt]`). Strict answer format: the worked
  * solution, one `a op b = c` line per step, then a final line `#### N` and nothing after it:
@@ -11,10 +12,12 @@
  *   12+7=19
  *   #### 19
  *
- * Train / held-out split: the split is a function of the problem's arithmetic content alone,
- * `split = hashSeed("arith-split", op, operands…) mod 5 === 0 ? "heldout" : "train"`, and each split draws
- * from its own seed stream (`hashSeed(seed, split)`), rejecting candidates of the other split. So no held-out
- * problem shares its numbers and operation with any training problem, whatever the seeds (tested).
+ * Train / held-out split: the split is a function of the whole question (template, numbers, name, item),
+ * `split = hashSeed("arith-split", op, operands…, name, item) mod 5 === 0 ? "heldout" : "train"`, and each
+ * split draws from its own seed stream (`hashSeed(seed, split)`), rejecting candidates of the other split.
+ * So no held-out question text ever appears in training, whatever the seeds (tested). The arithmetic facts
+ * themselves (e.g. 7+4) do recur across splits, as they do between GSM8K's train and test sets: held-out
+ * measures solving unseen word problems, not inventing addition.
  */
 import type { Problem } from "../schemas/problem.js";
 import { createRng, hashSeed } from "../stats/rng.js";
@@ -51,29 +54,25 @@ function int(rng: () => number, lo: number, hi: number): number {
 function draw(rng: () => number, level: 1 | 2 | 3): Draw {
   if (level === 1) {
     const op: ArithOp = rng() < 0.5 ? "add" : "sub";
-    let a = int(rng, 2, 20);
-    let b = int(rng, 2, 20);
+    let a = int(rng, 1, 9);
+    let b = int(rng, 1, 9);
     if (op === "sub" && a <= b) [a, b] = [b + 1, a];
     return { op, operands: [a, b], level };
   }
   if (level === 2) {
     const r = rng();
-    if (r < 1 / 3) return { op: "mul", operands: [int(rng, 2, 9), int(rng, 2, 12)], level };
-    const op: ArithOp = r < 2 / 3 ? "add" : "sub";
-    let a = int(rng, 10, 99);
-    let b = int(rng, 10, 99);
-    if (op === "sub" && a <= b) [a, b] = [b + 1, a];
-    return { op, operands: [a, b], level };
+    if (r < 1 / 3) return { op: "mul", operands: [int(rng, 2, 9), int(rng, 2, 9)], level };
+    return { op: r < 2 / 3 ? "add" : "sub", operands: [int(rng, 10, 49), int(rng, 2, 9)], level };
   }
   const r = rng();
   if (r < 1 / 3) {
-    const a = int(rng, 5, 30);
-    const b = int(rng, 2, 20);
+    const a = int(rng, 2, 9);
+    const b = int(rng, 2, 9);
     return { op: "add-sub", operands: [a, b, int(rng, 1, a + b - 1)], level };
   }
-  const a = int(rng, 2, 6);
+  const a = int(rng, 2, 5);
   const b = int(rng, 2, 9);
-  if (r < 2 / 3) return { op: "mul-add", operands: [a, b, int(rng, 2, 20)], level };
+  if (r < 2 / 3) return { op: "mul-add", operands: [a, b, int(rng, 1, 9)], level };
   return { op: "mul-sub", operands: [a, b, int(rng, 1, a * b - 1)], level };
 }
 
@@ -114,9 +113,17 @@ function phrase(d: Draw, name: string, items: string): string {
   }
 }
 
-/** Which split a problem's arithmetic content belongs to (≈20% held-out). */
-export function arithSplitOf(op: ArithOp, operands: number[]): ArithSplit {
-  return hashSeed("arith-split", op, ...operands) % 5 === 0 ? "heldout" : "train";
+/** Which split a question belongs to (≈20% held-out), from its template, numbers, name and item. */
+export function arithSplitOf(op: ArithOp, operands: number[], name: string, items: string): ArithSplit {
+  return hashSeed("arith-split", op, ...operands, name, items) % 5 === 0 ? "heldout" : "train";
+}
+
+export const LEVEL_WEIGHTS: Readonly<Record<1 | 2 | 3, number>> = Object.freeze({ 1: 0.4, 2: 0.35, 3: 0.25 });
+
+function pickLevel(rng: () => number, levels: (1 | 2 | 3)[] | undefined): 1 | 2 | 3 {
+  if (levels) return levels[Math.floor(rng() * levels.length)];
+  const u = rng();
+  return u < LEVEL_WEIGHTS[1] ? 1 : u < LEVEL_WEIGHTS[1] + LEVEL_WEIGHTS[2] ? 2 : 3;
 }
 
 /** The strict-format worked completion for a generated problem (the SFT target). */
@@ -127,25 +134,24 @@ export function arithSolution(op: ArithOp, operands: number[]): string {
 
 /**
  * `n` problems of one split, reproducible from `seed`. Held-out problems are distinct from each other;
- * train problems may repeat. metadata: { level, op, operands, split, solution }.
+ * train problems may repeat. metadata: { level, op, operands, split, solution, name, items }.
  */
 export function generateArithProblems(options: ArithOptions): Problem[] {
   const { seed, n, split } = options;
-  const levels = options.levels ?? [1, 2, 3];
+  const levels = options.levels;
   if (!Number.isInteger(n) || n < 0) throw new Error("generateArithProblems: n must be a non-negative integer");
-  if (levels.length === 0) throw new Error("generateArithProblems: levels must not be empty");
+  if (levels && levels.length === 0) throw new Error("generateArithProblems: levels must not be empty");
   const rng = createRng(hashSeed(seed, split));
   const out: Problem[] = [];
   const seen = new Set<string>();
   let tries = 0;
   while (out.length < n) {
     if (++tries > 200 * n + 1000) throw new Error(`generateArithProblems: cannot find ${n} distinct ${split} problems`);
-    const level = levels[Math.floor(rng() * levels.length)];
-    const d = draw(rng, level);
-    if (arithSplitOf(d.op, d.operands) !== split) continue;
-    const key = `${d.op}:${d.operands.join(",")}`;
+    const d = draw(rng, pickLevel(rng, levels));
     const name = NAMES[Math.floor(rng() * NAMES.length)];
     const items = ITEMS[Math.floor(rng() * ITEMS.length)];
+    if (arithSplitOf(d.op, d.operands, name, items) !== split) continue;
+    const key = `${d.op}:${d.operands.join(",")}:${name}:${items}`;
     if (split === "heldout") {
       if (seen.has(key)) continue;
       seen.add(key);
@@ -156,7 +162,7 @@ export function generateArithProblems(options: ArithOptions): Problem[] {
       question: phrase(d, name, items),
       gold: String(answer),
       task: "arith",
-      metadata: { level: d.level, op: d.op, operands: d.operands, split, solution: arithSolution(d.op, d.operands) },
+      metadata: { level: d.level, op: d.op, operands: d.operands, split, solution: arithSolution(d.op, d.operands), name, items },
     });
   }
   return out;

@@ -5,6 +5,7 @@ export {
   arithSolution,
   arithSplitOf,
   solveArith,
+  LEVEL_WEIGHTS,
   type ArithOp,
   type ArithOptions,
   type ArithSplit,

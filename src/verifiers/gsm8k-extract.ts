@@ -8,8 +8,10 @@
  *   2. `gsm8k/boxed`    — the LAST `\boxed{…}` / `\fbox{…}` (Minerva convention); its value is the last
  *                         number in the content after LaTeX clean-up (`\frac{3}{4}` → 3/4, `\text{…}`, `\$`,
  *                         `\%`, `{,}`, thin spaces). The span is the whole brace content.
- *   3. `gsm8k/phrase`   — the LAST "The answer is X" / "The final answer is X" / "Final answer: X" /
- *                         "Answer: X" (case-insensitive); X is the first number within 80 characters on the
+ *   3. `gsm8k/phrase`   — the LAST answer phrase, case-insensitive: the word "answer" followed by `is`,
+ *                         `:` or `=` ("The answer is X", "The final answer is X", "Final answer: X",
+ *                         "Answer: X", "**Answer:** X"), or "final answer" alone ("Final answer\nX");
+ *                         X is the first number within 80 characters on the
  *                         rest of the line, or on the next line when the phrase ends its line; when X is
  *                         followed by an operator ("Answer: 3 + 5 = 8") the last number of that window.
  *   4. `gsm8k/last-number` — the last number token of the answer region.
@@ -44,9 +46,11 @@ export interface MarkerScan {
 const CONTINUATION_RE = /\n[ \t]*(?:Question|Q|Problem)[ \t]*:|<\|im_end\|>|<\/s>|<\|endoftext\|>|<\|eot_id\|>/g;
 const HASH_RE = /####[ \t]*/g;
 const BOX_RE = /\\(?:boxed|fbox)\s*\{/g;
-const PHRASE_RE =
-  /\b(?:the\s+(?:final\s+)?answer\s+is\b|final\s+answer\s*(?:is\b|[:：=])?|answer\s*[:：=])/gi;
-const ANSWER_WORD_RE = /answer/i;
+/** After the word "answer": ` is`, `:`, `：` or `=` (sticky, on the lower-cased text). */
+const PHRASE_TAIL_RE = /\s*(?:is\b|[:：=])/y;
+/** Before the word "answer" when no tail follows: "final " makes "Final answer 18" a phrase too. */
+const FINAL_BEFORE_RE = /\bfinal\s+$/;
+const PLAIN_NUMBER_RE = /^\s*[-\u2212]?\$?[\d.,]+%?\s*$/;
 const EXPRESSION_NEXT_RE = /^\s*[+*/×÷=]|^\s+-\s/;
 const HASH_WINDOW = 40;
 const PHRASE_WINDOW = 80;
@@ -59,6 +63,7 @@ function lineEnd(text: string, from: number): number {
 
 /** Value of a boxed content after LaTeX clean-up: the last number in it, or null. */
 export function boxedValue(content: string): number | null {
+  if (PLAIN_NUMBER_RE.test(content)) return parseNumberText(content);
   const c = content
     .replace(/\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, "$1/$2")
     .replace(/\\(?:text|textbf|mathrm|mbox|mathbf)\s*\{([^{}]*)\}/g, " $1 ")
@@ -135,14 +140,21 @@ function boxedMarkers(text: string): MarkerCandidate[] {
   return list;
 }
 
-/** Answer-phrase markers in text order (see module comment for the window rule). */
+/** Answer-phrase markers in text order (see module comment for the phrase and window rules). */
 function phraseMarkers(text: string): MarkerCandidate[] {
   const list: MarkerCandidate[] = [];
-  if (!ANSWER_WORD_RE.test(text)) return list;
-  PHRASE_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = PHRASE_RE.exec(text)) !== null) {
-    const from = m.index + m[0].length;
+  let lower = text.toLowerCase();
+  // Some characters change length when lower-cased (U+0130 İ): keep offsets by lower-casing ASCII only.
+  if (lower.length !== text.length) lower = text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  let p = lower.indexOf("answer");
+  for (; p >= 0; p = lower.indexOf("answer", p + 6)) {
+    if (p > 0 && isWordChar(lower.charCodeAt(p - 1))) continue;
+    let from = p + 6;
+    if (from < lower.length && isWordChar(lower.charCodeAt(from))) continue; // "answers", "answered"
+    PHRASE_TAIL_RE.lastIndex = from;
+    const tail = PHRASE_TAIL_RE.exec(lower);
+    if (tail !== null) from += tail[0].length;
+    else if (!FINAL_BEFORE_RE.test(lower.slice(Math.max(0, p - 12), p))) continue;
     let to = lineEnd(text, from);
     if (!/[^\s*_:]/.test(text.slice(from, to)) && to < text.length) to = lineEnd(text, to + 1);
     to = Math.min(to, from + PHRASE_WINDOW);
@@ -152,6 +164,10 @@ function phraseMarkers(text: string): MarkerCandidate[] {
     if (n !== null) list.push({ text: n.text, span: n.span, rule: "gsm8k/phrase", value: parseNumberText(n.text) });
   }
   return list;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 65 && c <= 90);
 }
 
 /** Scans the whole completion for `####`, `\boxed{}` and answer-phrase markers (text order each). */

@@ -30,8 +30,9 @@ export const DEFAULT_REL_TOL = 1e-6;
 export function parseNumberText(text: string): number | null {
   let s = text.trim();
   if (s.length === 0) return null;
-  // Fast path: plain integers are the common GSM8K case.
+  // Fast paths: plain integers and `$18.00`-style decimals are the common GSM8K case.
   if (/^-?\d+$/.test(s)) return Number(s);
+  if (/^\$?-?\d+\.\d+$/.test(s)) return Number(s.charCodeAt(0) === 36 ? s.slice(1) : s);
   s = s.replace(/\u2212/g, "-").replace(/\{,\}/g, ",").replace(/[$%\s]/g, "");
   if (s.endsWith(".")) s = s.slice(0, -1);
   const slash = s.indexOf("/");
@@ -64,7 +65,7 @@ export function numbersEqual(a: number, b: number, relTol: number = DEFAULT_REL_
 
 /** Canonical text of a value for `normalizedGold`/`normalizedPred`: `18`, `1234.5`, `0.75`, `-3`. */
 export function canonicalNumber(v: number): string {
-  if (Object.is(v, -0)) return "0";
+  if (Number.isSafeInteger(v)) return String(v); // also turns -0 into "0"
   if (Number.isInteger(v) && Math.abs(v) < 1e21) return v.toFixed(0);
   // 12 significant digits hides binary noise such as 0.1 + 0.2.
   return String(Number(v.toPrecision(12)));

@@ -66,22 +66,35 @@ function verifyNumeric(gold: string, completion: string, relTol: number, t0: num
   const e = chosen ?? { text: null, span: null, rule: "gsm8k/none", value: null };
   const normalizedGold = g.value === null ? null : canonicalNumber(g.value);
   const normalizedPred = e.value === null ? null : canonicalNumber(e.value);
-  const base = { extracted: e.text, span: e.span, normalizedGold, normalizedPred, flags };
   if (g.value === null) {
     return {
-      status: "error", score: 0, ...base, rule: "gsm8k/gold-unparseable", ms: now() - t0,
+      status: "error", score: 0, extracted: e.text, span: e.span, normalizedGold, normalizedPred,
+      rule: "gsm8k/gold-unparseable", ms: now() - t0, flags,
       message: `gold ${JSON.stringify(g.text.slice(0, 60))} holds no number; pass a number or a GSM8K solution ending "#### N"`,
     };
   }
   if (e.value === null) {
     return {
-      status: "unparseable", score: 0, ...base, rule: "gsm8k/none", ms: now() - t0,
-      message: "no number found in the completion",
+      status: "unparseable", score: 0, extracted: null, span: null, normalizedGold, normalizedPred: null,
+      rule: "gsm8k/none", ms: now() - t0, flags, message: "no number found in the completion",
     };
   }
-  const cmp = e.value === g.value ? "exact" : numbersEqual(e.value, g.value, relTol) ? "within-tol" : "differ";
-  const ok = cmp !== "differ";
-  return { status: ok ? "correct" : "wrong", score: ok ? 1 : 0, ...base, rule: `${e.rule}+numeric:${cmp}`, ms: now() - t0 };
+  const cmp = e.value === g.value ? 0 : numbersEqual(e.value, g.value, relTol) ? 1 : 2;
+  return {
+    status: cmp < 2 ? "correct" : "wrong", score: cmp < 2 ? 1 : 0, extracted: e.text, span: e.span,
+    normalizedGold, normalizedPred, rule: numericRule(e.rule, cmp), ms: now() - t0, flags,
+  };
+}
+
+const NUMERIC_RULES = new Map<string, readonly [string, string, string]>();
+/** `<extraction rule>+numeric:<exact|within-tol|differ>`, interned so the hot path allocates no strings. */
+function numericRule(extractionRule: string, cmp: 0 | 1 | 2): string {
+  let names = NUMERIC_RULES.get(extractionRule);
+  if (names === undefined) {
+    names = [`${extractionRule}+numeric:exact`, `${extractionRule}+numeric:within-tol`, `${extractionRule}+numeric:differ`];
+    NUMERIC_RULES.set(extractionRule, names);
+  }
+  return names[cmp];
 }
 
 function verifyLmEval(gold: string, completion: string, o: Readonly<ResolvedGsm8kOptions>, t0: number): Verdict {
@@ -119,6 +132,10 @@ function verifyLmEval(gold: string, completion: string, o: Readonly<ResolvedGsm8
     status: ok ? "correct" : "wrong", score: ok ? 1 : 0, extracted: e.extracted, span: e.span,
     normalizedGold, normalizedPred, rule: `${e.rule}+exact_match:${ok ? "equal" : "differ"}`, ms: now() - t0, flags,
   };
+  if (message === undefined && flags.includes("lm-eval-quirk:unescaped-dot")) {
+    const ate = completion[e.span![1]];
+    message = `lm-eval's gsm8k_cot regex ends in an unescaped "." that consumed ${JSON.stringify(ate)}, cutting the number to ${JSON.stringify(e.extracted)}`;
+  }
   if (message !== undefined) v.message = message;
   return v;
 }

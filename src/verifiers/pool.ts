@@ -2,8 +2,9 @@
  * WorkerPool: persistent worker threads that run named verifier jobs under a HARD time limit.
  *
  * `pool.run(name, payload, { timeoutMs })` never rejects: it resolves a `JobResult` that is `ok`,
- * `timeout` or `error`. Each worker runs one job at a time; the job's clock starts when it is handed to a
- * worker (queueing and worker start-up are not counted). When the clock passes `timeoutMs` the job
+ * `timeout` or `error`. Each worker runs one job at a time, with up to `pipeline` more already sent to it
+ * (hiding the message round trip); a job's clock starts when it becomes the running job of its worker
+ * (queueing and worker start-up are not counted). When the clock passes `timeoutMs` the job
  * resolves `timeout` at once, the worker is `terminate()`d (the only way to stop a synchronous loop such
  * as a symbolic simplifier that never returns) and a fresh worker is started for the queued jobs.
  * A handler that throws resolves `error`; a worker that dies resolves `error` and is replaced.
@@ -35,6 +36,12 @@ export const PoolOptions = z.object({
     .default(() => Math.min(2, availableParallelism())),
   /** Default hard time limit of one job, ms (a job may override it). */
   timeoutMs: z.number().positive().max(3_600_000).default(5000),
+  /**
+   * Jobs sent ahead to one worker (1 = strictly one at a time). Deeper pipelines hide the message round
+   * trip for fast jobs; a job's clock starts only when it reaches the head of its worker's pipeline, and
+   * jobs waiting behind a job that times out or crashes are re-queued, not failed.
+   */
+  pipeline: z.number().int().min(1).max(64).default(4),
   /** Handlers whose modules each worker loads before accepting jobs (so limits never include loading). */
   preload: z.array(z.string()).default([]),
 });
@@ -58,6 +65,7 @@ interface Job {
   name: string;
   payload: unknown;
   timeoutMs: number;
+  /** When the job's clock started (it became the head of its worker's pipeline); 0 while waiting. */
   start: number;
   resolve: (r: JobResult<any>) => void;
 }
@@ -67,7 +75,8 @@ interface Slot {
   threadId: number;
   ready: boolean;
   dead: boolean;
-  job: Job | null;
+  /** Jobs sent to this worker, in the order it runs them; jobs[0] is running, its clock is `timer`. */
+  jobs: Job[];
   timer: NodeJS.Timeout | null;
 }
 
@@ -76,6 +85,7 @@ const MAX_SPAWN_FAILURES = 3;
 export class WorkerPool {
   readonly size: number;
   readonly timeoutMs: number;
+  readonly pipeline: number;
   private readonly preload: string[];
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
@@ -94,6 +104,7 @@ export class WorkerPool {
     }
     this.size = r.data.size;
     this.timeoutMs = r.data.timeoutMs;
+    this.pipeline = r.data.pipeline;
     this.preload = r.data.preload;
   }
 
@@ -102,7 +113,7 @@ export class WorkerPool {
     return [...this.live];
   }
 
-  /** Jobs waiting for a worker (not yet started). */
+  /** Jobs waiting for a worker (not yet sent to one). */
   get queued(): number {
     return this.queue.length;
   }
@@ -122,9 +133,10 @@ export class WorkerPool {
 
   /** Start every worker now and wait until all are ready (benchmarks; avoids start-up in the first calls). */
   async warm(): Promise<void> {
-    const jobs: Promise<unknown>[] = [];
-    for (let i = 0; i < this.size; i++) jobs.push(this.run("selftest/noop", null, { timeoutMs: 60_000 }));
-    await Promise.all(jobs);
+    while (this.slots.length < this.size && !this.closed) this.spawn();
+    const end = Date.now() + 60_000;
+    while (!this.closed && this.slots.some((s) => !s.ready) && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+    await this.run("selftest/noop", null, { timeoutMs: 60_000 });
   }
 
   /** Terminate all workers; queued and running jobs resolve `error`. Idempotent. */
@@ -132,17 +144,25 @@ export class WorkerPool {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.resolve({ status: "error", ms: 0, message: "worker pool closed" });
     for (const slot of [...this.slots]) {
-      if (slot.job) this.finish(slot, { status: "error", ms: performance.now() - slot.job.start, message: "worker pool closed" });
+      for (const job of slot.jobs.splice(0)) {
+        job.resolve({ status: "error", ms: job.start ? performance.now() - job.start : 0, message: "worker pool closed" });
+      }
       this.kill(slot);
     }
     await Promise.all([...this.exits]);
   }
 
+  /** Hand queued jobs to ready workers (least loaded first, up to `pipeline` each); start workers if needed. */
   private pump(): void {
-    while (this.queue.length > 0) {
-      const slot = this.slots.find((s) => s.ready && !s.dead && s.job === null);
-      if (!slot) break;
-      this.dispatch(slot, this.queue.shift()!);
+    while (this.queue.length > 0 && !this.closed) {
+      let best: Slot | null = null;
+      for (const s of this.slots) {
+        if (s.ready && !s.dead && s.jobs.length < this.pipeline && (best === null || s.jobs.length < best.jobs.length)) best = s;
+      }
+      if (!best) break;
+      // Prefer starting another worker over queueing behind a busy one.
+      if (best.jobs.length > 0 && this.slots.length < this.size) break;
+      this.dispatch(best, this.queue.shift()!);
     }
     const starting = this.slots.filter((s) => !s.ready && !s.dead).length;
     let want = Math.min(this.queue.length - starting, this.size - this.slots.length);
@@ -150,41 +170,58 @@ export class WorkerPool {
   }
 
   private dispatch(slot: Slot, job: Job): void {
-    slot.job = job;
-    job.start = performance.now();
-    slot.worker.ref();
-    slot.timer = setTimeout(() => this.onTimeout(slot), job.timeoutMs);
     try {
       slot.worker.postMessage({ id: job.id, name: job.name, payload: job.payload });
     } catch (err) {
       this.stats.errors++;
-      this.finish(slot, { status: "error", ms: 0, message: `job payload cannot be sent to a worker: ${(err as Error).message}` });
-      slot.worker.unref();
-      this.pump();
+      job.resolve({ status: "error", ms: 0, message: `job payload cannot be sent to a worker: ${(err as Error).message}` });
+      return;
     }
+    slot.jobs.push(job);
+    if (slot.jobs.length === 1) this.startClock(slot);
   }
 
-  /** Resolve the slot's job and free the slot. */
-  private finish(slot: Slot, result: JobResult): void {
-    const job = slot.job;
-    if (!job) return;
+  /** The head job of a worker starts running now: start its clock and keep the process alive. */
+  private startClock(slot: Slot): void {
+    const job = slot.jobs[0];
+    job.start = performance.now();
+    slot.worker.ref();
+    slot.timer = setTimeout(() => this.onTimeout(slot), job.timeoutMs);
+  }
+
+  /** Resolve the head job of the slot; unless the worker is going away, the next one starts its clock. */
+  private finishHead(slot: Slot, result: JobResult, workerGoesOn = true): void {
+    const job = slot.jobs.shift();
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
-    slot.job = null;
-    job.resolve(result);
+    job?.resolve(result);
+    if (!workerGoesOn || slot.dead) return;
+    if (slot.jobs.length > 0) this.startClock(slot);
+    else slot.worker.unref();
+  }
+
+  /** Jobs sent to a worker that is going away but that never started: back to the front of the queue. */
+  private requeueFollowers(slot: Slot): void {
+    const followers = slot.jobs.splice(0);
+    for (const j of followers) j.start = 0;
+    this.queue.unshift(...followers);
   }
 
   private onTimeout(slot: Slot): void {
-    const job = slot.job;
+    const job = slot.jobs[0];
     if (!job) return;
     this.stats.timeouts++;
-    const ms = performance.now() - job.start;
-    this.finish(slot, {
-      status: "timeout",
-      ms,
-      limitMs: job.timeoutMs,
-      message: `job "${job.name}" exceeded the ${job.timeoutMs} ms limit; its worker was terminated and replaced`,
-    });
+    this.finishHead(
+      slot,
+      {
+        status: "timeout",
+        ms: performance.now() - job.start,
+        limitMs: job.timeoutMs,
+        message: `job "${job.name}" exceeded the ${job.timeoutMs} ms limit; its worker was terminated and replaced`,
+      },
+      false,
+    );
+    this.requeueFollowers(slot);
     this.kill(slot);
     this.pump();
   }
@@ -192,6 +229,8 @@ export class WorkerPool {
   private kill(slot: Slot): void {
     if (slot.dead) return;
     slot.dead = true;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
     void slot.worker.terminate();
@@ -205,7 +244,7 @@ export class WorkerPool {
       execArgv: workerExecArgv(),
     });
     this.stats.spawned++;
-    const slot: Slot = { worker, threadId: worker.threadId, ready: false, dead: false, job: null, timer: null };
+    const slot: Slot = { worker, threadId: worker.threadId, ready: false, dead: false, jobs: [], timer: null };
     this.slots.push(slot);
     this.live.add(worker.threadId);
     const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
@@ -213,16 +252,16 @@ export class WorkerPool {
 
     worker.on("message", (msg: { type: string; id?: number; ok?: boolean; value?: unknown; message?: string }) => {
       if (msg.type === "result") {
-        if (!slot.job || slot.job.id !== msg.id) return; // a late answer after a timeout: ignore
-        const ms = performance.now() - slot.job.start;
+        const head = slot.jobs[0];
+        if (!head || head.id !== msg.id || slot.dead) return; // after a timeout/close: ignore
+        const ms = performance.now() - head.start;
         if (msg.ok) {
           this.stats.completed++;
-          this.finish(slot, { status: "ok", value: msg.value, ms });
+          this.finishHead(slot, { status: "ok", value: msg.value, ms });
         } else {
           this.stats.errors++;
-          this.finish(slot, { status: "error", ms, message: msg.message ?? "handler failed" });
+          this.finishHead(slot, { status: "error", ms, message: msg.message ?? "handler failed" });
         }
-        if (!slot.dead) slot.worker.unref();
         this.pump();
       } else if (msg.type === "ready") {
         slot.ready = true;
@@ -247,18 +286,23 @@ export class WorkerPool {
     });
   }
 
+  /** The worker died: its running job fails, the jobs queued behind it run elsewhere. */
   private onCrash(slot: Slot, message: string): void {
+    if (slot.dead) return;
     this.stats.crashes++;
-    if (slot.job) {
+    const head = slot.jobs[0];
+    if (head) {
       this.stats.errors++;
-      this.finish(slot, { status: "error", ms: performance.now() - slot.job.start, message });
+      this.finishHead(slot, { status: "error", ms: performance.now() - head.start, message }, false);
     }
+    this.requeueFollowers(slot);
     this.kill(slot);
     this.pump();
   }
 
   /** A worker that cannot start fails the oldest queued job (so nothing hangs); repeated failures fail all. */
   private onSpawnFailure(slot: Slot, message: string): void {
+    if (slot.dead) return;
     this.kill(slot);
     this.spawnFailures++;
     const victims = this.spawnFailures >= MAX_SPAWN_FAILURES ? this.queue.splice(0) : this.queue.splice(0, 1);

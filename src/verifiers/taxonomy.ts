@@ -22,7 +22,7 @@
 import type { Verdict } from "../schemas/verdict.js";
 import type { Extraction } from "./extraction.js";
 import { answerBoundary, type Boundary } from "./boundary.js";
-import { boxedValue, extractNumericChain } from "./gsm8k-extract.js";
+import { boxedValue, selectGsm8kNumeric } from "./gsm8k-extract.js";
 import { numbersEqual, parseNumberText } from "./gsm8k-number.js";
 
 export const FAILURE_CATEGORIES = [
@@ -99,9 +99,9 @@ export function classifyFailure(
     if (pred !== null && numbersEqual(pred, gold)) {
       return r("format_only", `extracted ${JSON.stringify(extraction.extracted)} equals the gold by value; the rule compared strings`);
     }
-    const lenient = extractNumericChain(completion);
-    if (lenient.value !== null && numbersEqual(lenient.value, gold)) {
-      return r("format_only", `the numeric reading (${lenient.rule}) finds the gold value ${JSON.stringify(lenient.extracted)}; this rule rejected it`);
+    const lenient = selectGsm8kNumeric(completion).chosen;
+    if (lenient !== null && lenient.value !== null && numbersEqual(lenient.value, gold)) {
+      return r("format_only", `the numeric reading (${lenient.rule}) finds the gold value ${JSON.stringify(lenient.text)}; this rule rejected it`);
     }
   }
   if (verdict.status === "unparseable" || extraction.extracted === null) return r("unparseable", "no answer could be extracted");

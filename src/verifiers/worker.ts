@@ -2,7 +2,7 @@
  * Worker entry of the verifier pool (`pool.ts`): a registry of named job handlers and a message loop.
  *
  * Protocol (structured-clone messages):
- *   main → worker  `{ id, name, payload }`                       one job at a time per worker
+ *   main → worker  `{ id, name, payload }`                       run in arrival order, one at a time
  *   worker → main  `{ type: "ready" }`                           after the `preload` handlers' modules loaded
  *                  `{ type: "fatal", message }`                  a preload failed; the pool fails its jobs
  *                  `{ type: "result", id, ok: true, value }`     the handler returned (or resolved)
@@ -97,15 +97,23 @@ async function main(): Promise<void> {
     port.postMessage({ type: "fatal", message: `preloading handlers failed: ${errorMessage(err)}` });
     return;
   }
-  port.on("message", (msg: { id: number; name: string; payload: unknown }) => {
+  // Jobs run strictly one after another in arrival order (the pool pipelines several into one worker and
+  // times only the running one): loaded synchronous handlers run at once, anything async holds the line.
+  type Msg = { id: number; name: string; payload: unknown };
+  const waiting: Msg[] = [];
+  let busy = false;
+  port.on("message", (msg: Msg) => {
+    if (busy) waiting.push(msg);
+    else runJob(msg);
+  });
+  function runJob(msg: Msg): void {
     const h = handlers.get(msg.name);
     if (h) {
-      // Synchronous fast path: no promise per job for loaded synchronous handlers.
       let value: unknown;
       try {
         value = h(msg.payload);
       } catch (err) {
-        port.postMessage({ type: "result", id: msg.id, ok: false, message: errorMessage(err) });
+        port!.postMessage({ type: "result", id: msg.id, ok: false, message: errorMessage(err) });
         return;
       }
       if (value instanceof Promise) settle(msg.id, value);
@@ -116,7 +124,7 @@ async function main(): Promise<void> {
       msg.id,
       getHandler(msg.name).then((handler) => handler(msg.payload)),
     );
-  });
+  }
   port.postMessage({ type: "ready" });
 
   function post(id: number, value: unknown): void {
@@ -127,10 +135,14 @@ async function main(): Promise<void> {
     }
   }
   function settle(id: number, p: Promise<unknown>): void {
+    busy = true;
     p.then(
       (value) => post(id, value),
       (err) => port!.postMessage({ type: "result", id, ok: false, message: errorMessage(err) }),
-    );
+    ).finally(() => {
+      busy = false;
+      while (!busy && waiting.length > 0) runJob(waiting.shift()!);
+    });
   }
 }
 

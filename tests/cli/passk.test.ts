@@ -5,6 +5,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { summarizePassAtK } from "../../src/stats/summary.js";
+import { run as passkRun, readVerdictCounts } from "../../src/cli/passk.js";
+import { Readable } from "node:stream";
 import { createRng } from "../../src/stats/rng.js";
 
 const root = new URL("../..", import.meta.url).pathname;
@@ -18,6 +20,24 @@ function rlvr(args: string[], input?: string) {
     timeout: 60_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The same command in-process (console captured): cheaper than a spawn on a loaded machine, used for the
+ * behaviours that do not depend on process wiring (stdin, exit status plumbing are covered by rlvr()).
+ */
+async function rlvrInProcess(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const { log, error, warn } = console;
+  console.log = (...a: unknown[]) => void out.push(a.join(" "));
+  console.error = console.warn = (...a: unknown[]) => void err.push(a.join(" "));
+  try {
+    const code = await passkRun(args);
+    return { code, stdout: out.join("\n") + "\n", stderr: err.join("\n") + "\n" };
+  } finally {
+    Object.assign(console, { log, error, warn });
+  }
 }
 
 /** 30 problems × 8 samples, levels 1–3, some records with `correct`, some with metadata-nested level. */
@@ -63,8 +83,8 @@ describe("rlvr passk", () => {
     assert.deepEqual(Object.keys(out.by), ["1", "2", "3"]);
   });
 
-  test("prints a table with one row per k and one per stratum", () => {
-    const r = rlvr(["--k", "1,8", "--by", "level", "--in", good, "--resamples", "200"]);
+  test("prints a table with one row per k and one per stratum", async () => {
+    const r = await rlvrInProcess(["--k", "1,8", "--by", "level", "--in", good, "--resamples", "200"]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /30 problems, 240 samples; 95% CI: percentile bootstrap over problems \(200 resamples, seed 0\)/);
     assert.match(r.stdout, /^1 +0\.\d{4} +\[0\.\d{4}, 0\.\d{4}\]$/m);
@@ -95,45 +115,63 @@ describe("rlvr passk", () => {
     assert.match(r.stderr, /4 bad line\(s\) skipped/);
   });
 
-  test("skips problems with fewer than k samples with a warning, and exits 1 when no problem reaches k", () => {
+  test("skips problems with fewer than k samples with a warning, and exits 1 when no problem reaches k", async () => {
     const f = join(dir, "short.jsonl");
     writeFileSync(f, jsonl([...records(1, 0), { problem_id: "lonely", correct: true }]));
-    const r = rlvr(["--k", "1,8", "--in", f, "--json", "--resamples", "50"]);
+    const r = await rlvrInProcess(["--k", "1,8", "--in", f, "--json", "--resamples", "50"]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /warning: pass@8: skipped 1 of 31 problems with fewer than 8 samples \(e\.g\. lonely\)/);
-    const r2 = rlvr(["--k", "1,16", "--in", good, "--resamples", "50"]);
+    const r2 = await rlvrInProcess(["--k", "1,16", "--in", good, "--resamples", "50"]);
     assert.equal(r2.code, 1);
     assert.match(r2.stdout, /^16 +— \(no problem has k samples\)/m);
     assert.match(r2.stderr, /no problem has enough samples for k=16/);
   });
 
-  test("--baseline gate fails a clearly worse run (exit 1) and passes the baseline against itself", () => {
+  test("--baseline gate fails a clearly worse run (exit 1) and passes the baseline against itself", async () => {
     const fail = rlvr(["--k", "1,8", "--in", worse, "--baseline", good, "--max-drop", "0.02", "--resamples", "400"]);
     assert.equal(fail.code, 1, fail.stderr);
     assert.match(fail.stdout, /pass@1 +FAIL/);
     assert.match(fail.stdout, /gate: FAILED/);
-    const pass = rlvr(["--k", "1,8", "--in", good, "--baseline", good, "--json", "--resamples", "100"]);
+    const pass = await rlvrInProcess(["--k", "1,8", "--in", good, "--baseline", good, "--json", "--resamples", "100"]);
     assert.equal(pass.code, 0, pass.stderr);
     const out = JSON.parse(pass.stdout);
     assert.equal(out.gate.passed, true);
     assert.equal(out.gate.metrics[0].p_value, 1);
   });
 
-  test("usage errors exit 2 with a message naming the flag", () => {
-    const r = rlvr(["--k", "0,2"]);
+  test("usage errors exit 2 with a message naming the flag", async () => {
+    const r = await rlvrInProcess(["--k", "0,2"]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--k: give positive integers separated by commas/);
-    const r2 = rlvr(["--max-drop", "0.1"], "");
+    const r2 = await rlvrInProcess(["--max-drop", "0.1"]);
     assert.equal(r2.code, 2);
     assert.match(r2.stderr, /--max-drop: only makes sense with --baseline/);
-    const r3 = rlvr(["--help"]);
+    const r3 = await rlvrInProcess(["--help"]);
     assert.equal(r3.code, 0);
     assert.match(r3.stdout, /usage: rlvr passk/);
   });
 
-  test("empty input exits 1 and says how to give records", () => {
-    const r = rlvr(["--k", "1"], "");
+  test("empty input and a missing file exit 1 and say how to give records", async () => {
+    const empty = join(dir, "empty.jsonl");
+    writeFileSync(empty, "\n\n");
+    const r = await rlvrInProcess(["--k", "1", "--in", empty]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /no verdict records read/);
+    const r2 = await rlvrInProcess(["--k", "1", "--in", join(dir, "nope.jsonl")]);
+    assert.equal(r2.code, 1);
+    assert.match(r2.stderr, /--in .*nope\.jsonl: no such file/);
   });
+});
+
+test("readVerdictCounts handles lines split across chunks, CRLF, blank lines and a long line spanning chunks", async () => {
+  const long = JSON.stringify({ problem_id: "long", correct: true, note: "x".repeat(200_000) });
+  const text = `{"problem_id":"a","status":"correct"}\r\n\n  \n{"problem_id":"a","sta` + `tus":"wrong"}\n${long}\n{"problem_id":"b","correct":false}`;
+  // Chunks: cut inside a record, one chunk holding only part of the long line (no newline), and no final newline.
+  const cut = [0, 20, 60, 70, 70 + 100_000, 70 + 150_000, text.length];
+  const chunks = cut.slice(1).map((end, i) => text.slice(cut[i], end));
+  const errors: string[] = [];
+  const { counts, badLines } = await readVerdictCounts(Readable.from(chunks), { name: "chunks", report: (m) => errors.push(m) });
+  assert.deepEqual(errors, []);
+  assert.equal(badLines, 0);
+  assert.deepEqual([counts.ids, counts.n, counts.c], [["a", "long", "b"], [2, 1, 1], [1, 1, 0]]);
 });

@@ -112,3 +112,17 @@ test("adaptive resampling re-draws all-equal groups with the next sample indices
   }
   policy.dispose();
 });
+
+test("evaluation uses common random numbers: same policy and seed → identical per-problem counts", async () => {
+  const { evaluatePolicy } = await import("../../src/grpo/evaluate.js");
+  const policy = tiny();
+  const o = { n: 4, ks: [1, 4], temperature: 1, maxTokens: 3, seed: 9, resamples: 200 };
+  const a = evaluatePolicy(policy, toyTask, problems, o);
+  const b = evaluatePolicy(policy, toyTask, problems, o);
+  assert.deepEqual(a.perProblem, b.perProblem);
+  const correct = a.perProblem.reduce((s, x) => s + x.c, 0);
+  assert.ok(Math.abs(a["pass@1"].estimate - correct / (4 * problems.length)) < 1e-12);
+  assert.ok(a["pass@1"].ci95[0] <= a["pass@1"].estimate && a["pass@1"].estimate <= a["pass@1"].ci95[1]);
+  assert.ok(a["pass@k"]["4"].estimate >= a["pass@1"].estimate);
+  policy.dispose();
+});

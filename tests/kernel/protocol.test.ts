@@ -7,9 +7,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchKernel, KERNEL_ENTRY, type RunningKernel } from "../../src/kernel/launcher.js";
+import { launchKernel, type RunningKernel } from "../../src/kernel/launcher.js";
+import { KernelClient } from "../../src/kernel/client.js";
+import { readConnectionFile } from "../../src/kernel/connection.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
+const CLI = join(root, "dist/cli/main.js");
 let k: RunningKernel;
 
 before(async () => {
@@ -127,51 +130,59 @@ test("history, completion, inspection, is_complete and comm_info are answered", 
   assert.ok((await k.client.ping()) >= 0);
 });
 
-test("the kernel exits when its parent process is SIGKILLed", { timeout: 60_000 }, async () => {
+test("`rlvr kernel` started by a parent serves clients and exits when that parent is SIGKILLed", { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "rlvr-orphan-"));
   const pidFile = join(dir, "kernel.pid");
   const conn = join(dir, "conn.json");
-  // The parent starts the kernel, records its pid, and then waits forever.
+  // The parent starts `rlvr kernel` on a connection file that does not exist yet (the kernel binds
+  // free ports and writes it), records the kernel's pid, and then waits forever.
   const parentCode = `
     const { spawn } = require("node:child_process");
     const fs = require("node:fs");
-    const c = spawn(process.execPath, [${JSON.stringify(KERNEL_ENTRY)}, "--connection-file", ${JSON.stringify(conn)}], { stdio: "ignore" });
+    const c = spawn(process.execPath, [${JSON.stringify(CLI)}, "kernel", "--connection-file", ${JSON.stringify(conn)}], { stdio: "ignore" });
     fs.writeFileSync(${JSON.stringify(pidFile)}, String(c.pid));
     setInterval(() => {}, 1000);`;
   const parent = spawn(process.execPath, ["-e", parentCode], { stdio: "ignore", cwd: root });
+  let client: KernelClient | null = null;
+  let kernelPid = 0;
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   try {
     const deadline = Date.now() + 40_000;
     while (!existsSync(conn) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    assert.ok(existsSync(conn), "kernel did not start");
-    const kernelPid = Number(readFileSync(pidFile, "utf8"));
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    assert.ok(alive(kernelPid));
+    assert.ok(existsSync(conn), "kernel did not write its connection file");
+    kernelPid = Number(readFileSync(pidFile, "utf8"));
+    const info = readConnectionFile(conn);
+    assert.ok(info.shell_port > 0 && info.key.length > 0, "free ports bound and a key generated");
+    client = await new KernelClient(info).connect();
+    await client.waitForReady(30_000);
+    const r = await client.execute("[1, 2, 3].length", { timeoutMs: 20_000 });
+    assert.equal(r.outputs.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"], "3");
     parent.kill("SIGKILL");
     const gone = Date.now() + 10_000;
     while (alive(kernelPid) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
-    const stillAlive = alive(kernelPid);
-    if (stillAlive) process.kill(kernelPid, "SIGKILL");
-    assert.equal(stillAlive, false, "orphaned kernel kept running");
+    assert.equal(alive(kernelPid), false, "orphaned kernel kept running");
   } finally {
+    client?.close();
     parent.kill("SIGKILL");
+    if (kernelPid && alive(kernelPid)) process.kill(kernelPid, "SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test("shutdown_request gets a reply and the process exits", async () => {
-  const other = await launchKernel({ cwd: root });
-  const r = await other.client.request("control", "shutdown_request", { restart: false }, { timeoutMs: 5000 });
+// Last: shuts the shared kernel down.
+test("shutdown_request on control gets a reply and the kernel process exits 0", async () => {
+  const r = await k.client.request("control", "shutdown_request", { restart: false }, { timeoutMs: 5000 });
   assert.equal(r.content.status, "ok");
+  assert.equal(r.content.restart, false);
   const code = await new Promise<number | null>((resolve) =>
-    other.child.exitCode !== null ? resolve(other.child.exitCode) : other.child.once("exit", (c) => resolve(c)),
+    k.child.exitCode !== null ? resolve(k.child.exitCode) : k.child.once("exit", (c) => resolve(c)),
   );
   assert.equal(code, 0);
-  await other.shutdown();
 });

@@ -30,8 +30,8 @@ const Q = "Question: What is 12 + 7 * 3?\nAnswer:";
 test("server binds 127.0.0.1 on a free port and lists its models", async () => {
   const s = await server({ models: ["m-a", "m-b"] });
   assert.match(s.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-  const r = await (await fetch(`${s.url}/v1/models`)).json();
-  assert.deepEqual(r.data.map((m: { id: string }) => m.id), ["m-a", "m-b"]);
+  const r = (await (await fetch(`${s.url}/v1/models`)).json()) as { data: { id: string }[] };
+  assert.deepEqual(r.data.map((m) => m.id), ["m-a", "m-b"]);
   const bad = await post(`${s.url}/v1/completions`, { model: "nope", prompt: Q });
   assert.equal(bad.status, 404);
   assert.match(bad.json.error.message, /nope/);
@@ -170,4 +170,20 @@ test("per-prompt accuracy averages to the requested mean and temperature sharpen
   assert.equal(temperedAccuracy(0.7, 0, 1), 1);
   assert.equal(temperedAccuracy(0.3, 0, 1), 0);
   assert.equal(temperedAccuracy(0.7, 1, 0.6), 1, "top_p below the top outcome's mass keeps only it");
+});
+
+test("parseFaultSpec reads rates or a script and rejects unknown kinds and bad probabilities", async () => {
+  const { parseFaultSpec, FaultPlan } = await import("../../src/rollout/faults.js");
+  assert.deepEqual(parseFaultSpec("500=0.1, reset=0.05"), { rates: { "500": 0.1, reset: 0.05 } });
+  assert.deepEqual(parseFaultSpec("500,ok,reset"), { script: ["500", "ok", "reset"] });
+  assert.throws(() => parseFaultSpec("boom=0.1"), /unknown fault "boom"/);
+  assert.throws(() => parseFaultSpec("500=2"), /probability in \[0, 1\]/);
+  assert.throws(() => parseFaultSpec("500,boom"), /unknown fault "boom"/);
+  const plan = new FaultPlan({ rates: { "429": 0.25 }, seed: 3 });
+  let fired = 0;
+  for (let i = 0; i < 4000; i++) if (plan.next() === "429") fired++;
+  assert.ok(Math.abs(fired / 4000 - 0.25) < 0.03, `rate ${fired / 4000}`);
+  const again = new FaultPlan({ rates: { "429": 0.25 }, seed: 3 });
+  const b = new FaultPlan({ rates: { "429": 0.25 }, seed: 3 });
+  assert.deepEqual(Array.from({ length: 50 }, () => again.next()), Array.from({ length: 50 }, () => b.next()));
 });

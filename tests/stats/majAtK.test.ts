@@ -40,6 +40,27 @@ describe("majAtK against brute-force enumeration of k-subsets", () => {
       }
     }
   });
+  test("large n agrees with a Monte Carlo estimate over random k-subsets", () => {
+    const rng = createRng(8);
+    const samples = Array.from({ length: 300 }, () => {
+      const u = rng();
+      return u < 0.05 ? S(null) : u < 0.4 ? S("right", true) : u < 0.7 ? S("w1") : u < 0.9 ? S("w2") : S(`w${Math.floor(rng() * 20) + 3}`);
+    });
+    for (const k of [5, 31, 120]) {
+      let sum = 0;
+      const trials = 20000;
+      const idx = samples.map((_, i) => i);
+      for (let t = 0; t < trials; t++) {
+        for (let i = 0; i < k; i++) {
+          const j = i + Math.floor(rng() * (idx.length - i));
+          [idx[i], idx[j]] = [idx[j], idx[i]];
+        }
+        sum += refScore(idx.slice(0, k).map((i) => samples[i]));
+      }
+      const mc = sum / trials; // standard error ≤ 0.0036
+      assert.ok(Math.abs(majAtK(samples, k) - mc) < 0.015, `k=${k}: ${majAtK(samples, k)} vs MC ${mc}`);
+    }
+  });
   test("two different correct answers (unnormalised spellings) both count", () => {
     const samples = [S("18", true), S("18.0", true), S("7"), S("7"), S("18", true)];
     for (let k = 1; k <= 5; k++) {

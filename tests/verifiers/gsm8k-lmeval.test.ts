@@ -103,6 +103,7 @@ describe("side by side", () => {
     assert.equal(r.flexible.status, "correct");
     assert.equal(r.cotStrict.status, "wrong");
     assert.ok(r.cotStrict.flags?.includes("lm-eval-quirk:unescaped-dot"));
+    assert.match(r.cotStrict.message ?? "", /unescaped "\." that consumed "8"/);
     assert.equal(r.numeric.status, "correct");
     assert.equal(r.flip, true);
   });
@@ -165,7 +166,7 @@ function fuzzCompletion(rnd: () => number): string {
   return s;
 }
 
-test("all three lm-eval modes agree with a Python transcription of lm-eval on 600 fuzzed completions", (t) => {
+test("all three lm-eval modes agree with a Python transcription of lm-eval on 1,200 fuzzed cases (400 completions × 3 modes)", (t) => {
   const probe = spawnSync("python3", ["-c", "print(1)"], { encoding: "utf8" });
   if (probe.error || probe.status !== 0) {
     t.skip("python3 not available");
@@ -175,7 +176,7 @@ test("all three lm-eval modes agree with a Python transcription of lm-eval on 60
   const golds = ["18", "1234", "-5", "x\n#### 18", "0.5", "7"];
   const modes: Gsm8kMode[] = ["lm-eval-strict", "lm-eval-flexible", "lm-eval-cot-strict"];
   const cases: { mode: Gsm8kMode; gold: string; completion: string }[] = [];
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 400; i++) {
     const completion = fuzzCompletion(rnd);
     const gold = golds[i % golds.length];
     for (const mode of modes) cases.push({ mode, gold, completion });

@@ -48,6 +48,10 @@ describe("numeric mode: extraction chain #### → \\boxed{} → answer phrase �
     [JANET_GOLD, COT + "So she makes 18 dollars a day.", { status: "correct", extracted: "18", rule: "gsm8k/last-number+numeric:exact" }],
     [JANET_GOLD, COT + "#### 17", { status: "wrong", extracted: "17", rule: "gsm8k/hash+numeric:differ" }],
     [JANET_GOLD, COT + "The answer is 18 but first I add 2 more eggs: 20", { status: "correct", extracted: "18", rule: "gsm8k/phrase+numeric:exact" }],
+    [JANET_GOLD, COT + "The answer is 9 * 2 = 18 dollars.", { status: "correct", extracted: "18", rule: "gsm8k/phrase+numeric:exact" }],
+    [JANET_GOLD, COT + "My answer is 18, and I am confident. Tomorrow she will have 16 eggs again.", { status: "correct", extracted: "18", rule: "gsm8k/phrase+numeric:exact" }],
+    [JANET_GOLD, COT + "These answers add up: 18", { status: "correct", extracted: "18", rule: "gsm8k/last-number+numeric:exact" }],
+    [JANET_GOLD, COT + "İstanbul answer: 18 (not 16)", { status: "correct", extracted: "18", rule: "gsm8k/phrase+numeric:exact" }],
   ]);
 });
 

@@ -216,3 +216,40 @@ table("bounded: huge exponents and overflow fail closed", [
   ["1", cot("Powers of one.", "1^{10^{100}}"), true],
   ["2", cot("Factorial.", "100000!"), false],
 ]);
+
+table("repeating decimals and unicode math", [
+  ["\\frac{1}{3}", cot("Long division repeats.", "0.\\overline{3}"), true],
+  ["\\frac{1}{6}", cot("Long division repeats.", "0.1\\overline{6}"), true],
+  ["\\frac{14}{11}", cot("Long division repeats.", "1.\\overline{27}"), true],
+  ["\\frac{14}{11}", cot("Long division repeats.", "1.\\overline{72}"), false],
+  ["-3", "So the minimum is −3.", true],
+  ["2\\pi", cot("Circumference.", "2π"), true],
+  ["\\sqrt{2}", cot("Diagonal.", "√2"), true],
+  ["33\\frac{1}{3}\\%", cot("One third.", "\\frac{1}{3}"), true],
+  ["33\\frac{1}{3}\\%", cot("One third.", "33\\frac{1}{3}\\%"), true],
+  ["33\\frac{1}{3}\\%", cot("One quarter.", "25\\%"), false],
+]);
+
+describe("rows from HF Math-Verify's own regression tables (tests/test_all.py), same expectations", () => {
+  const rows: Row[] = [
+    ["$9$", "Answer \\[ 9 \\]", true], ["$9$", "Answer $ 9 $", true], ["$9$", "Answer $$ 9 $$", true],
+    ["$9$", "Answer \\( 9 \\)", true], ["$10$", "Answer \\( (9+1) \\)", true],
+    ["$10/9$", "Answer $ \\frac{1}{2} \\$ = \\frac{10}{9} $", true], ["$1/3$", "$\\frac13 $", true],
+    ["$1$", "$\\frac3{3} $", true], ["$\\sqrt{3}$", "$\\sqrt3 $", true], ["$1/3$", "$\\cfrac{1}{3} $", true],
+    ["$1/3$", "$ 1/3 $", true], ["$1/3$", "$\\left( \\frac{1}{3} \\right)$", true],
+    ["$1/3$", "$\\frac{1}{3} \\text{meters}$", true], ["$1/3$", "$k = \\frac{1}{3}$", true],
+    ["$1/3$", "$\\frac{1}{3} \\textbf{meters}$", true],
+    ["$28\\%$", "28 percent", true], ["$28\\%$", "28 pct", true], ["$28\\%$", "$28$ %", true], ["$28\\%$", "28", true],
+    ["$0.28$", "28", false], ["$28/100$", "28", false], ["$28$", "28/100", false], ["$\\frac{28}{100}$", "28", false],
+    ["$[0,1)$", "$[0,1)$", true], ["$[0,9)$", "$[0,1)$", false], ["$(0,9)$", "$[0,9)$", false], ["$1$", "$-[0,1)$", false],
+    ["-5", "-5", true], ["7425000", "7,425,000", true], ["1000", "1000.0", true], ["1000.99", "$1,000.99", true],
+    ["0.4", ".4", true], ["2", "AZYUK2A", false], ["10/9", "\\frac{10}{9}", true], ["-10/9", "-\\frac{10}{9}", true],
+    ["$2-2p$", "Thus $x-p=\\boxed{2-2p}$.", true],
+  ];
+  for (const [gold, completion, expected] of rows) {
+    test(`gold ${JSON.stringify(gold)} vs ${JSON.stringify(completion)} → ${expected ? "correct" : "not correct"}`, () => {
+      const v = verifyMath(gold, completion);
+      assert.equal(v.status === "correct", expected, `${v.status} by ${v.rule}: ${v.normalizedGold} | ${v.normalizedPred}`);
+    });
+  }
+});

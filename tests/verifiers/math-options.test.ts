@@ -104,3 +104,14 @@ describe("verify is asymmetric on purpose (gold first)", () => {
     assert.equal(verifyMath("2x+3", "\\boxed{y = 2x + 3}").status, "correct");
   });
 });
+
+describe("docs/verifiers-math.md examples", () => {
+  test("the opening examples give the documented results", () => {
+    const v = verifyMath("\\frac{1}{2}", "So the probability is $\\boxed{0.5}$.");
+    assert.deepEqual([v.status, v.extracted, v.span, v.rule, v.normalizedGold, v.normalizedPred], ["correct", "0.5", [30, 33], "math/numeric", "\\frac{1}{2}", "0.5"]);
+    assert.equal(verifyMath("(1,2)", "The point is $\\boxed{(2,1)}$.").status, "wrong");
+    assert.equal(verifyMath("\\{1,2\\}", "Roots: $\\boxed{\\{2,1\\}}$.").rule, "math/set-unordered");
+    assert.equal(verifyMath("2k+2", "Factor: $\\boxed{2(k+1)}$.").rule, "math/symbolic");
+    assert.equal(verifyMathFast("2k+2", "Factor: $\\boxed{2(k+1)}$."), null);
+  });
+});

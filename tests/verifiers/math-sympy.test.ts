@@ -22,7 +22,7 @@ def poly(vars_, deg):
         terms += m
     return terms
 out = []
-for k in range(160):
+for k in range(120):
     kind = k % 8
     if kind == 0:
         a = sp.expand(poly([x], 3) * poly([x], 1)); b = sp.factor(a)

@@ -107,11 +107,24 @@ function trimRange(text: string, a: number, b: number): [number, number] | null 
 }
 
 const MATH_RE = /\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|(?<!\\)\$((?:\\\$|[^$\n])+?)\$/g;
-const NUMBER_RE = /-?\d+(?:,\d{3})*(?:\.\d+)?|-?\.\d+/g;
+/** A number not glued to a word (`AZYUK2A` has none), as Math-Verify's anchored number pattern. */
+const NUMBER_RE = /(?<![A-Za-z0-9_.])[-\u2212]?(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)/g;
+/** A bare LaTeX fraction of numbers outside math delimiters, e.g. `-\frac{10}{9}`. */
+const FRAC_RE = /-?\\[dtc]?frac\{\s*-?\d+(?:\.\d+)?\s*\}\{\s*-?\d+(?:\.\d+)?\s*\}/g;
 
 /** Only the tail is searched: the final answer sits at the end, and this keeps the scan linear on huge inputs. */
 const TAIL_CHARS = 4000;
 
+function lastMatch(re: RegExp, text: string, base: number, rule: string): Candidate | null {
+  let found: Candidate | null = null;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    found = { text: m[0], span: [base + m.index, base + m.index + m[0].length], rule };
+  }
+  return found;
+}
+
+/** The latest-ending of: last math span, last bare fraction, last number (ties go to the wider one). */
 function lastMath(full: string): Candidate | null {
   const base = Math.max(0, full.length - TAIL_CHARS);
   const text = full.slice(base);
@@ -123,12 +136,9 @@ function lastMath(full: string): Candidate | null {
     const r = trimRange(full, offset, offset + body.length);
     if (r) best = { text: full.slice(r[0], r[1]), span: r, rule: "math/last-math" };
   }
-  let num: Candidate | null = null;
-  NUMBER_RE.lastIndex = 0;
-  for (let m = NUMBER_RE.exec(text); m !== null; m = NUMBER_RE.exec(text)) {
-    num = { text: m[0], span: [base + m.index, base + m.index + m[0].length], rule: "math/last-number" };
+  for (const c of [lastMatch(FRAC_RE, text, base, "math/last-math"), lastMatch(NUMBER_RE, text, base, "math/last-number")]) {
+    if (c && (!best || c.span[1] > best.span[1] || (c.span[1] === best.span[1] && c.span[0] < best.span[0]))) best = c;
   }
-  if (num && (!best || num.span[0] >= best.span[1] + 1)) return num;
   return best;
 }
 
@@ -180,7 +190,10 @@ export function extractMath(text: string, options?: MathOptions | ResolvedMathOp
   PHRASE_RE.lastIndex = 0;
   let lastPhrase: [number, number] | null = null;
   const phrases: [number, number][] = [];
-  for (let m = PHRASE_RE.exec(text); m !== null; m = PHRASE_RE.exec(text)) phrases.push([m.index, m.index + m[0].length]);
+  const mayHavePhrase = text.includes("nswer") || text.includes("NSWER"); // cheap pre-check before the /i regex
+  for (let m = mayHavePhrase ? PHRASE_RE.exec(text) : null; m !== null; m = PHRASE_RE.exec(text)) {
+    phrases.push([m.index, m.index + m[0].length]);
+  }
   for (let k = 0; k < phrases.length; k++) {
     const r = answerAfter(text, phrases[k][1], k + 1 < phrases.length ? phrases[k + 1][0] : text.length);
     if (r) {

@@ -17,7 +17,26 @@ const SPACING = /\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bi
 const TEXT_CMD = /\\(?:text|textbf|textit|textrm|mathrm|mathbf|mbox|operatorname)\s*\{([^{}]*)\}/g;
 const UNIT_WORDS = /^(.*[\d}])\s+[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})*(?:\s*\^\{?[23]\}?)?$/;
 
-const PLAIN_NUMBER = /^-?(?:\d{1,3}|\d*\.\d+|\d+)$/;
+/** Unicode math a model may emit, mapped to the LaTeX the parser reads. */
+const UNICODE: Record<string, string> = {
+  "\u2212": "-", "\u00d7": "\\times", "\u00b7": "\\cdot", "\u22c5": "\\cdot", "\u00f7": "\\div", "\u03c0": "\\pi",
+  "\u221a": "\\sqrt", "\u2264": "\\le", "\u2265": "\\ge", "\u2260": "\\ne", "\u221e": "\\infty", "\u222a": "\\cup",
+  "\u00b1": "\\pm", "\u2208": "\\in",
+};
+const UNICODE_RE = new RegExp(`[${Object.keys(UNICODE).join("")}]`, "g");
+/** Repeating decimal `0.1\overline{6}` (digits before the bar, repeating digits under it). */
+const REPEATING = /(\d*)\.(\d*)\\overline\s*\{(\d{1,20})\}/g;
+
+/** int.fixed(rep)(rep)... = (int·10^f·(10^r − 1) + fixed·(10^r − 1) + rep) / (10^f·(10^r − 1)), as `\frac{n}{d}`. */
+function repeatingToFrac(int: string, fixed: string, rep: string): string {
+  if (int.length + fixed.length > 30) return `${int}.${fixed}${rep}`;
+  const f = 10n ** BigInt(fixed.length);
+  const r = 10n ** BigInt(rep.length) - 1n;
+  const n = BigInt(int || "0") * f * r + BigInt(fixed || "0") * r + BigInt(rep);
+  return `\\frac{${n}}{${f * r}}`;
+}
+
+const PLAIN_NUMBER = /^-?(?:\d+|\d*\.\d+)$/;
 
 export interface CleanAnswer {
   /** Cleaned LaTeX handed to the parser. */
@@ -33,6 +52,7 @@ export function cleanAnswer(raw: string): CleanAnswer {
   let s = raw.trim();
   if (PLAIN_NUMBER.test(s)) return { text: s, compact: s, isText: false }; // hot path: `42`, `-3.5`
 
+  if (/[^\x00-\x7f]/.test(s)) s = s.replace(UNICODE_RE, (c) => ` ${UNICODE[c]} `);
   const boxes = findBoxed(s);
   const last = boxes.at(-1);
   if (last?.content) s = s.slice(last.content[0], last.content[1]).trim();
@@ -41,6 +61,7 @@ export function cleanAnswer(raw: string): CleanAnswer {
   s = s.replace(/\{,\}\s*/g, "").replace(/,\\!\s*/g, ",");
   s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|°|\\degree(?![A-Za-z])/g, "");
   s = s.replace(SPACING, " ");
+  s = s.replace(REPEATING, (_m, int: string, fixed: string, rep: string) => repeatingToFrac(int, fixed, rep));
   s = s.replace(/\\%|%|\s*\bpercent(?:age)?\b|\s*\bpct\b/g, "%");
 
   const onlyText = /^\s*\\(?:text|textbf|textit|textrm|mathrm|mbox)\s*\{([^{}]*)\}\s*\.?\s*$/.exec(s);

@@ -9,23 +9,14 @@
  *   mul   := unary (('*' | '\cdot' | '\times' | '/' | '\div') unary | implicit-factor)*
  *   unary := ('-' | '+' | '\pm') unary | pow
  *   pow   := postfix ('^' script)?                  — `x^23` is x²·3 as in TeX: one character unbraced
- *   postfix := primary ('!' | '%' | '_' script)*
+ *   postfix := primary ('!' | '_' script)*          — and a trailing '%' applies to the whole product
  * Mixed numbers `2\frac{1}{2}` (an integer immediately followed by a numeric `\frac`) are 2 + 1/2.
  * Bounded: at most MAX_NODES nodes and MAX_DEPTH nesting, else ParseError (callers treat it as unparsed).
  */
 import type { Node } from "./ast.js";
+import { ParseError, tokenize, type Tok } from "./tokenize.js";
 
-/** Thrown on input outside the grammar; built without a stack trace (it is control flow on untrusted text). */
-export class ParseError extends Error {
-  constructor(message: string) {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    super(message);
-    Error.stackTraceLimit = limit;
-  }
-}
-
-type Tok = { t: "num" | "id" | "cmd" | "ch" | "text" | "begin" | "end"; v: string };
+export { ParseError, tokenize };
 
 const MAX_NODES = 4000;
 const MAX_DEPTH = 120;
@@ -37,52 +28,7 @@ const RELOPS: Record<string, string> = {
   ne: "!=", neq: "!=", in: "in", approx: "=", equiv: "=",
 };
 
-export function tokenize(src: string): Tok[] {
-  const out: Tok[] = [];
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i];
-    const code = src.charCodeAt(i);
-    if (code === 32 || code === 9 || code === 10 || code === 13) { i++; continue; }
-    if ((code >= 48 && code <= 57) || code === 46) {
-      let j = i;
-      while (j < src.length && src.charCodeAt(j) >= 48 && src.charCodeAt(j) <= 57) j++;
-      if (src[j] === "." && (j > i || /\d/.test(src[j + 1] ?? ""))) {
-        j++;
-        while (j < src.length && src.charCodeAt(j) >= 48 && src.charCodeAt(j) <= 57) j++;
-      }
-      if (j === i) throw new ParseError(`bad number at ${i}`);
-      if (j - i > 400) throw new ParseError("number too long");
-      out.push({ t: "num", v: src.slice(i, j) });
-      i = j;
-      continue;
-    }
-    if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) { out.push({ t: "id", v: c }); i++; continue; }
-    if (c === "\\") {
-      const m = /^\\([A-Za-z]+)/.exec(src.slice(i, i + 40));
-      if (!m) {
-        const n = src[i + 1] ?? "";
-        out.push(n === "{" || n === "}" ? { t: "ch", v: "\\" + n } : n === "\\" ? { t: "ch", v: "\\\\" } : { t: "ch", v: n });
-        i += 2;
-        continue;
-      }
-      const name = m[1];
-      i += m[0].length;
-      if (name === "begin" || name === "end") {
-        const env = /^\s*\{([A-Za-z*]+)\}/.exec(src.slice(i, i + 40));
-        if (!env) throw new ParseError(`\\${name} without environment`);
-        out.push({ t: name, v: env[1] });
-        i += env[0].length;
-        continue;
-      }
-      out.push({ t: "cmd", v: name });
-      continue;
-    }
-    out.push({ t: "ch", v: c });
-    i++;
-  }
-  return out;
-}
+
 
 class Parser {
   private i = 0;
@@ -182,6 +128,9 @@ class Parser {
         const b = this.pow();
         const mixed = a.k === "num" && /^\d+$/.test(a.text) && b.k === "bin" && b.op === "/" && (b as { mixed?: boolean }).mixed;
         a = this.mk({ k: "bin", op: mixed ? "+" : "*", a, b });
+      } else if (this.isCh("%")) {
+        this.i++; // percent applies to the whole product: `33\frac{1}{3}\%` is (33 + 1/3)%
+        a = this.mk({ k: "pct", a });
       } else return a;
     }
   }
@@ -230,7 +179,6 @@ class Parser {
   private postfix(a: Node): Node {
     for (;;) {
       if (this.isCh("!")) { this.i++; a = this.mk({ k: "fn", name: "fact", args: [a] }); }
-      else if (this.isCh("%")) { this.i++; a = this.mk({ k: "pct", a }); }
       else if (this.isCh("'")) { this.i++; if (a.k === "sym") a = this.mk({ k: "sym", name: a.name + "'" }); }
       else if (this.isCh("_")) {
         this.i++;

@@ -1,0 +1,65 @@
+/**
+ * tokenize: cleaned LaTeX → tokens for parse.ts. Numbers are maximal digit runs with at most one decimal point
+ * (`.5`, `3.`, `12.75`; thousands separators were already removed by cleanAnswer), letters are single-character
+ * identifiers (`xy` is x·y), `\name` is a command, `\begin{env}`/`\end{env}` are one token each, `\{` `\}` `\\`
+ * are their own characters. Bounded: a number longer than 400 digits is refused.
+ */
+export type Tok = { t: "num" | "id" | "cmd" | "ch" | "text" | "begin" | "end"; v: string };
+
+/** Thrown on input outside the grammar; built without a stack trace (it is control flow on untrusted text). */
+export class ParseError extends Error {
+  constructor(message: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
+}
+
+export function tokenize(src: string): Tok[] {
+  const out: Tok[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i];
+    const code = src.charCodeAt(i);
+    if (code === 32 || code === 9 || code === 10 || code === 13) { i++; continue; }
+    if ((code >= 48 && code <= 57) || code === 46) {
+      let j = i;
+      while (j < src.length && src.charCodeAt(j) >= 48 && src.charCodeAt(j) <= 57) j++;
+      if (src[j] === "." && (j > i || /\d/.test(src[j + 1] ?? ""))) {
+        j++;
+        while (j < src.length && src.charCodeAt(j) >= 48 && src.charCodeAt(j) <= 57) j++;
+      }
+      if (j === i) throw new ParseError(`bad number at ${i}`);
+      if (j - i > 400) throw new ParseError("number too long");
+      out.push({ t: "num", v: src.slice(i, j) });
+      i = j;
+      continue;
+    }
+    if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) { out.push({ t: "id", v: c }); i++; continue; }
+    if (c === "\\") {
+      const m = /^\\([A-Za-z]+)/.exec(src.slice(i, i + 40));
+      if (!m) {
+        const n = src[i + 1] ?? "";
+        out.push(n === "{" || n === "}" ? { t: "ch", v: "\\" + n } : n === "\\" ? { t: "ch", v: "\\\\" } : { t: "ch", v: n });
+        i += 2;
+        continue;
+      }
+      const name = m[1];
+      i += m[0].length;
+      if (name === "begin" || name === "end") {
+        const env = /^\s*\{([A-Za-z*]+)\}/.exec(src.slice(i, i + 40));
+        if (!env) throw new ParseError(`\\${name} without environment`);
+        out.push({ t: name, v: env[1] });
+        i += env[0].length;
+        continue;
+      }
+      out.push({ t: "cmd", v: name });
+      continue;
+    }
+    out.push({ t: "ch", v: c });
+    i++;
+  }
+  return out;
+}
+
