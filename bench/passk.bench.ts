@@ -79,48 +79,63 @@ async function main() {
   const cmd = fresh ? ["dist/cli/main.js"] : ["--import", "tsx", "src/cli/main.ts"];
   const args = [...cmd, "passk", "--k", KS.join(","), "--json", "--in", file];
 
-  // Interleaved rounds, median of each: the machine is shared, so one-shot timings drift by 2×.
-  const t = { cli: [] as number[], lib: [] as number[], wc: [] as number[], naive: [] as number[] };
+  // Interleaved rounds, median of each: the machine is shared, so wall-clock timings drift by 2×. CPU
+  // seconds (user + system, all threads) drift much less: the child's come from /usr/bin/time when it
+  // exists, in-process ones from process.cpuUsage().
+  const timeBin = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
+  type M = { wall: number[]; cpu: number[] };
+  const m: Record<"cli" | "lib" | "wc" | "naive", M> = {
+    cli: { wall: [], cpu: [] }, lib: { wall: [], cpu: [] }, wc: { wall: [], cpu: [] }, naive: { wall: [], cpu: [] },
+  };
+  async function inProcess<T>(into: M, f: () => Promise<T>): Promise<T> {
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    const v = await f();
+    into.wall.push(secs(t0));
+    const c = process.cpuUsage(c0);
+    into.cpu.push((c.user + c.system) / 1e6);
+    return v;
+  }
   let out: { n_samples: number; "pass@k": Record<string, { estimate: number }> } | undefined;
   for (let round = 0; round < ROUNDS; round++) {
     t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", maxBuffer: 1 << 26 });
-    t.cli.push(secs(t0));
+    const r = timeBin
+      ? spawnSync(timeBin, ["-f", "__cpu %U %S", process.execPath, ...args], { cwd: root, encoding: "utf8", maxBuffer: 1 << 26 })
+      : spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", maxBuffer: 1 << 26 });
+    m.cli.wall.push(secs(t0));
+    const cpu = /__cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
+    m.cli.cpu.push(cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN);
     if (r.status !== 0) throw new Error(`rlvr passk exited ${r.status}: ${r.stderr}`);
     out = JSON.parse(r.stdout);
     if (out!.n_samples !== written) throw new Error(`rlvr passk counted ${out!.n_samples} of ${written} records`);
 
-    t0 = process.hrtime.bigint();
-    const lib = await readVerdictCounts(file, { report: (m) => console.error(m) });
-    const libSummary = summarizeCounts(lib.counts, KS, { onWarning: () => {} });
-    t.lib.push(secs(t0));
+    const libSummary = await inProcess(m.lib, async () => {
+      const lib = await readVerdictCounts(file, { report: (msg) => console.error(msg) });
+      return summarizeCounts(lib.counts, KS, { onWarning: () => {} });
+    });
     if (libSummary["pass@k"]["1"].estimate !== out!["pass@k"]["1"].estimate) throw new Error("in-process run disagrees with the CLI");
 
-    t0 = process.hrtime.bigint();
-    const lines = await lineCount(file);
-    t.wc.push(secs(t0));
+    const lines = await inProcess(m.wc, () => lineCount(file));
     if (lines !== written) throw new Error(`line count ${lines} ≠ ${written}`);
 
-    t0 = process.hrtime.bigint();
-    const nv = await naive(file);
-    t.naive.push(secs(t0));
+    const nv = await inProcess(m.naive, () => naive(file));
     if (nv.samples !== written || Math.abs(nv.pass1 - out!["pass@k"]["1"].estimate) > 1e-12)
       throw new Error("naive baseline disagrees with rlvr passk");
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const cliS = med(t.cli);
-  const wcS = med(t.wc);
-  const libS = med(t.lib);
-  const naiveS = med(t.naive);
-  const rate = (s: number) => `${((written / s) / 1e6).toFixed(2)} M rec/s`;
+  const W = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, med(v.wall)])) as Record<keyof typeof m, number>;
+  const C = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, med(v.cpu)])) as Record<keyof typeof m, number>;
+  const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "n/a");
   console.log(`\nnode ${process.version}, ${cpus().length} CPUs (load avg ${loadavg()[0].toFixed(1)}), ${written} records, k = ${KS.join(",")}, 2000 bootstrap resamples`);
-  console.log(`median of ${ROUNDS} interleaved rounds (all rounds: passk ${t.cli.map((x) => x.toFixed(2)).join("/")} s, in-process ${t.lib.map((x) => x.toFixed(2)).join("/")} s, naive ${t.naive.map((x) => x.toFixed(2)).join("/")} s)`);
-  console.log(`${"what".padEnd(58)}${"seconds".padStart(9)}  ${"throughput".padStart(14)}  ratio`);
-  const row = (name: string, s: number, ratio: string) => console.log(`${name.padEnd(58)}${s.toFixed(2).padStart(9)}  ${rate(s).padStart(14)}  ${ratio}`);
-  row(`rlvr passk --json, end to end (${fresh ? "dist" : "tsx"})`, cliS, "1.00×");
-  row("same, in-process (readVerdictCounts + summarizeCounts)", libS, `${(libS / cliS).toFixed(2)}×`);
-  row("baseline: line-count read of the same file", wcS, `passk / line-count = ${(cliS / wcS).toFixed(2)}×`);
-  row("baseline: naive readline + JSON.parse + zod, in-process", naiveS, `naive / passk = ${(naiveS / cliS).toFixed(2)}×, naive / in-process = ${(naiveS / libS).toFixed(2)}×`);
+  console.log(`median of ${ROUNDS} interleaved rounds; wall s per round: passk ${m.cli.wall.map(f2).join("/")}, in-process ${m.lib.wall.map(f2).join("/")}, naive ${m.naive.wall.map(f2).join("/")}`);
+  console.log(`${"what".padEnd(58)}${"wall s".padStart(8)}${"cpu s".padStart(8)}${"M rec/s (wall)".padStart(16)}  ratio (wall; cpu)`);
+  const row = (name: string, k: keyof typeof m, ratio: string) =>
+    console.log(`${name.padEnd(58)}${f2(W[k]).padStart(8)}${f2(C[k]).padStart(8)}${(written / W[k] / 1e6).toFixed(2).padStart(16)}  ${ratio}`);
+  const ratio = (a: keyof typeof m, b: keyof typeof m) => `${f2(W[a] / W[b])}×; ${f2(C[a] / C[b])}×`;
+  row(`rlvr passk --json, end to end (${fresh ? "dist" : "tsx"})`, "cli", "—");
+  row("same work in-process (readVerdictCounts + summarizeCounts)", "lib", `in-process / passk = ${ratio("lib", "cli")}`);
+  row("baseline: line-count read of the same file", "wc", `passk / line-count = ${ratio("cli", "wc")}`);
+  row("baseline: naive readline + JSON.parse + zod, in-process", "naive", `naive / passk = ${ratio("naive", "cli")}; naive / in-process = ${ratio("naive", "lib")}`);
   console.log(`\npass@k: ${KS.map((k) => `pass@${k} = ${out!["pass@k"][String(k)].estimate.toFixed(4)}`).join(", ")}`);
 }
 

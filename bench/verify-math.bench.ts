@@ -67,9 +67,14 @@ const [baseline, fast, full] = rates(pairs, [
   (g, c) => verifyMathFast(g, c),
   (g, c) => verifyMath(g, c),
 ]);
+// Short completions (an RL rollout's last line): the answer alone in a box, as is and as the rewrite.
+const short: Pair[] = pairs.filter((_, k) => k % 3 !== 1).map(([g, c], k) =>
+  k % 2 === 0 ? [g, `So the answer is $\\boxed{${g}}$.`] : [g, c.slice(c.lastIndexOf("the answer is"))]);
+const [shortFast, shortFull] = rates(short, [(g, c) => verifyMathFast(g, c), (g, c) => verifyMath(g, c)], 300);
 const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
 console.log(`best of ${ROUNDS} interleaved rounds, one thread`);
 console.log(`inputs: ${pairs.length} (gold, completion) pairs from ${source}; fast path decides ${fastDecided} (${((100 * fastDecided) / pairs.length).toFixed(1)}%)`);
 console.log(`baseline minerva string stage : ${fmt(baseline)} verdicts/s  (${(1000 / baseline * 1000).toFixed(1)} µs each)`);
 console.log(`verifyMathFast                : ${fmt(fast)} verdicts/s  (${(1000 / fast * 1000).toFixed(1)} µs each)  ratio vs baseline ${(fast / baseline).toFixed(2)}`);
 console.log(`verifyMath (full)             : ${fmt(full)} verdicts/s  (${(1000 / full * 1000).toFixed(1)} µs each)  ratio vs baseline ${(full / baseline).toFixed(2)}`);
+console.log(`short completions (${short.length}): verifyMathFast ${fmt(shortFast)}/s (${(1e6 / shortFast).toFixed(1)} µs), verifyMath ${fmt(shortFull)}/s (${(1e6 / shortFull).toFixed(1)} µs)`);

@@ -244,7 +244,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     let code = 0;
     if (bad > 0) {
-      console.error(`rlvr passk: ${bad} bad line(s) skipped (see above); the estimates use the good lines only`);
+      console.error(`rlvr passk: ${bad} bad line(s) reported above; unreadable records were skipped, the estimates use the rest`);
       code = 1;
     }
     if (s.n_samples === 0) {

@@ -15,20 +15,17 @@
  * tslab, which drops every request for 200 ms after a failure.
  */
 import { randomUUID } from "node:crypto";
-import { createRequire } from "node:module";
-import { TextDecoder } from "node:util";
 import { endpoint, freshConnection, portOf, writeConnectionFile, type Channel, type ConnectionInfo } from "./connection.js";
 import { Evaluator, describeThrown } from "./evaluator.js";
 import { History } from "./history.js";
 import { toDisplayContent, type DisplayContent } from "./mimebundle.js";
+import { OutputRouter } from "./outputRouter.js";
 import { kernelInfo } from "./kernelInfo.js";
 import { SendQueue, decodeMessage, encodeMessage, newHeader, type Message } from "./wire.js";
 
-const require = createRequire(import.meta.url);
 type Zmq = typeof import("zeromq");
 
-/** Symbol under which cells reach kernel-side helpers (see `clearOutput` in ./display.ts). */
-export const KERNEL_HOOK = Symbol.for("rlvr.kernel");
+export { KERNEL_HOOK } from "./outputRouter.js";
 
 export interface KernelOptions {
   /** Where to log kernel problems (never stdout, which belongs to cells). */
@@ -53,9 +50,7 @@ export class KernelServer {
   private working = false;
   /** The request whose outputs iopub messages currently belong to (last cell, like ipykernel). */
   private current: Message | null = null;
-  /** Pending stream text in write order; consecutive writes to the same stream are merged. */
-  private streamBuf: { name: "stdout" | "stderr"; text: string }[] = [];
-  private streamFlushScheduled = false;
+  private readonly output = new OutputRouter((type, content) => void this.publish(type, content, this.current));
   private closed = false;
   private readonly log: (line: string) => void;
   readonly originalStderrWrite = process.stderr.write.bind(process.stderr);
@@ -95,7 +90,7 @@ export class KernelServer {
       hb: new SendQueue(this.sockets.hb),
     };
     if (connectionFileToWrite) writeConnectionFile(connectionFileToWrite, this.info);
-    this.installOutputHooks();
+    this.output.install();
     void this.serve("shell");
     void this.serve("control");
     void this.heartbeat();
@@ -176,54 +171,6 @@ export class KernelServer {
       content,
     });
     return this.sendQueues.iopub.send(frames);
-  }
-
-  /** Route process.stdout/stderr and tslab's display API to iopub, as outputs of the current request. */
-  private installOutputHooks(): void {
-    const decoder = new TextDecoder();
-    const hook = (name: "stdout" | "stderr") =>
-      ((chunk: string | Uint8Array, encoding?: unknown, cb?: unknown) => {
-        const text = typeof chunk === "string" ? chunk : decoder.decode(chunk);
-        const last = this.streamBuf[this.streamBuf.length - 1];
-        if (last && last.name === name) last.text += text;
-        else this.streamBuf.push({ name, text });
-        if (!this.streamFlushScheduled) {
-          this.streamFlushScheduled = true;
-          setImmediate(() => this.flushStreams());
-        }
-        const done = typeof encoding === "function" ? encoding : cb;
-        if (typeof done === "function") (done as () => void)();
-        return true;
-      }) as typeof process.stdout.write;
-    process.stdout.write = hook("stdout");
-    process.stderr.write = hook("stderr");
-    const tslabJupyter = require("tslab/dist/jupyter.js");
-    tslabJupyter.lastWriteDisplayData = (content: DisplayContent & { transient?: object }, update: boolean) => {
-      this.display(content, update);
-    };
-    (globalThis as any)[KERNEL_HOOK] = {
-      clearOutput: (wait = false) => {
-        this.flushStreams();
-        void this.publish("clear_output", { wait }, this.current);
-      },
-      display: (content: DisplayContent & { transient?: object }, update = false) => this.display(content, update),
-    };
-  }
-
-  private display(content: DisplayContent & { transient?: object }, update: boolean): void {
-    this.flushStreams();
-    void this.publish(update ? "update_display_data" : "display_data", {
-      data: content.data,
-      metadata: content.metadata ?? {},
-      transient: content.transient ?? {},
-    }, this.current);
-  }
-
-  private flushStreams(): void {
-    this.streamFlushScheduled = false;
-    for (const { name, text } of this.streamBuf.splice(0)) {
-      if (text) void this.publish("stream", { name, text }, this.current);
-    }
   }
 
   // ---------------------------------------------------------------- handlers
@@ -313,11 +260,11 @@ export class KernelServer {
     // carries the last *stored* count, so a store_history=false cell does not consume a number.
     const count = storeHistory ? this.executionCount : this.executionCount + 1;
     const replyCount = this.executionCount;
-    this.flushStreams();
+    this.output.flush();
     this.current = msg;
     if (!silent) await this.publish("execute_input", { code, execution_count: count }, msg);
     const outcome = await this.evaluator.execute(code);
-    this.flushStreams();
+    this.output.flush();
     for (const w of outcome.status === "ok" ? outcome.warnings : []) {
       await this.publish("stream", { name: "stderr", text: w + "\n" }, msg);
     }
@@ -370,7 +317,7 @@ export class KernelServer {
     if (this.closed) return;
     await this.sendQueues?.iopub.drained();
     this.closed = true;
-    this.flushStreams();
+    this.output.flush();
     for (const s of Object.values(this.sockets ?? {})) s.close();
     try {
       this.evaluator.close();

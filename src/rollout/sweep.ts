@@ -21,7 +21,6 @@ import { join } from "node:path";
 import { z } from "zod";
 import { JsonlAppender, writeJsonl, type Problem, type Verdict } from "../schemas/index.js";
 import { summarizePassAtK } from "../stats/summary.js";
-import { verifyAnswer } from "../verifiers/verify.js";
 import { OpenAIClient, CLIENT_DEFAULTS } from "./client.js";
 import { compactCompletions, isComplete, readCompletions, repairTail, type SweepCompletion } from "./completionStore.js";
 import { EndpointPool } from "./endpointPool.js";
@@ -215,7 +214,7 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
     writeFileSync(join(o.outDir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
     return { summary, interrupted };
   }
-  if (after.duplicates > 0 || after.superseded > 0) compactCompletions(completionsPath, after.byKey.values());
+  if (after.duplicates > 0 || after.superseded > 0 || after.badLines.length > 0) compactCompletions(completionsPath, after.byKey.values());
   const verdicts: Record<string, unknown>[] = [];
   const samples: { problem_id: string; correct: boolean; strata?: Record<string, string> }[] = [];
   const finish: Record<string, number> = {};
@@ -224,6 +223,8 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
   let missing = 0;
   let lengthSum = 0;
   let lengthN = 0;
+  // Loaded here, not at start-up: the verifiers (math: a CAS) are not needed until sampling is done.
+  const { verifyAnswer } = await import("../verifiers/verify.js");
   const verifyOptions = { gsm8k: { task: "gsm8k" as const }, math: { task: "math" as const } }; // one object per task: verifyAnswer caches its parse
   for (const p of problems) {
     const task: "gsm8k" | "math" = o.task ?? (p.task === "math" ? "math" : "gsm8k");

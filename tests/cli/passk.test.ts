@@ -112,7 +112,18 @@ describe("rlvr passk", () => {
     assert.match(r.stderr, new RegExp(`${f}:5: not valid JSON`));
     assert.match(r.stderr, new RegExp(`${f}:7: field "problem_id": missing`));
     assert.match(r.stderr, new RegExp(`${f}:245: .*last line is incomplete`));
-    assert.match(r.stderr, /4 bad line\(s\) skipped/);
+    assert.match(r.stderr, /4 bad line\(s\) reported above/);
+  });
+
+  test("a problem whose stratum changes between samples is reported with file:line and counted under its first value", async () => {
+    const f = join(dir, "conflict.jsonl");
+    writeFileSync(f, jsonl([{ problem_id: "q", correct: true, level: 1 }, { problem_id: "q", correct: false, metadata: { level: 2 } }]));
+    const r = await rlvrInProcess(["--k", "1", "--by", "level", "--in", f, "--json", "--resamples", "10"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`${f}:2: field "level": problem q was first seen with level=1, here 2; counted under 1`));
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(out.by), ["1"]);
+    assert.equal(out.by["1"].n_samples, 2);
   });
 
   test("skips problems with fewer than k samples with a warning, and exits 1 when no problem reaches k", async () => {

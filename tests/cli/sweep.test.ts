@@ -50,15 +50,15 @@ function writeProblems(file: string, n: number): void {
 }
 
 test("kill -9 three times mid-sweep, then --resume: every (problem, sample) exactly once and the summary adds up", async () => {
-  const server = await startOpenAIServer({ latencyMs: 20 });
+  const server = await startOpenAIServer({ latencyMs: 15 });
   servers.push(server);
   const data = join(dir, "kill-problems.jsonl");
-  const P = 30;
-  const N = 8;
+  const P = 16;
+  const N = 6;
   writeProblems(data, P);
   const out = join(dir, "kill-run");
   const file = join(out, "completions.jsonl");
-  const args = ["--endpoint", server.url, "--model", "m", "--data", data, "--n", String(N), "--out", out, "--k", "1,2,8", "--concurrency", "2"];
+  const args = ["--endpoint", server.url, "--model", "m", "--data", data, "--n", String(N), "--out", out, "--k", "1,2,6", "--concurrency", "2"];
   let killed = 0;
   for (let round = 0; round < 3; round++) {
     const { child, done } = cli(round === 0 ? args : [...args, "--resume"]);
@@ -101,7 +101,7 @@ test("kill -9 three times mid-sweep, then --resume: every (problem, sample) exac
   // The resumed run produced exactly what one uninterrupted run produces.
   const { problems } = await loadProblems(data);
   const ref = join(dir, "kill-ref");
-  await runSweep(problems, { endpoints: [server.url], model: "m", n: N, outDir: ref, concurrency: 8, progress: false }, { onWarning: () => {} });
+  await runSweep(problems, { endpoints: [server.url], model: "m", n: N, outDir: ref, concurrency: 16, progress: false }, { onWarning: () => {} });
   const refText = new Map(readFileSync(join(ref, "completions.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l)).map((x) => [`${x.problem_id}#${x.sample_index}`, x.completion]));
   for (const x of recs) assert.equal(x.completion, refText.get(`${x.problem_id}#${x.sample_index}`));
 });

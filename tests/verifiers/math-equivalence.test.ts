@@ -182,8 +182,7 @@ table("polynomials and expressions (symbolic stage)", [
   ["6r^2-4r-24", cot("Expand.", "2(3r^2-2r-12)"), true],
   ["\\cot x", cot("Simplify.", "\\frac{\\cos x}{\\sin x}"), true],
   ["(a+5)(b+2)", cot("Factor.", "ab+2a+5b+10"), true],
-  ["-2 + 7i", cot("Multiply out.", "7i-2"), true],
-  ["-2 + 7i", cot("Multiply out.", "-2-7i"), false],
+
   ["\\pi", cot("Approximately.", "3.14"), false],
 ]);
 
@@ -253,3 +252,13 @@ describe("rows from HF Math-Verify's own regression tables (tests/test_all.py), 
     });
   }
 });
+
+table("complex numbers (i is the imaginary unit)", [
+  ["-2 + 7i", cot("Multiply out.", "7i-2"), true],
+  ["-2 + 7i", cot("Multiply out.", "-2-7i"), false],
+  ["2i", cot("Square it: $(1+i)^2 = 1 + 2i + i^2$.", "(1+i)^2"), true],
+  ["1-i", cot("Rationalize the denominator.", "\\frac{2}{1+i}"), true],
+  ["1-i", cot("Rationalize the denominator.", "\\frac{2}{1-i}"), false],
+  ["-1", cot("By definition.", "i^2"), true],
+  ["2xi", cot("Factor.", "x(1+i)^2"), true],
+]);

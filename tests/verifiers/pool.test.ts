@@ -74,9 +74,11 @@ test("queued jobs continue after a timeout, each with its own clock", async () =
   assert.equal(rs[3].status === "ok" && rs[3].value, "fourth");
 });
 
-const STRESS_N = Number(process.env.RLVR_POOL_STRESS_N ?? 1000);
+// Each timeout costs a worker start (~40 ms of CPU on an idle 2-core machine, far more under load), so
+// the default run does 200; `RLVR_POOL_STRESS_N=1000 node scripts/run-tests.mjs pool` runs the full 1000.
+const STRESS_N = Number(process.env.RLVR_POOL_STRESS_N ?? 200);
 
-test(`${STRESS_N} consecutive timeouts leak no workers and leave normal throughput`, { timeout: 240_000 }, async () => {
+test(`${STRESS_N} consecutive timeouts leak no workers and leave normal throughput`, { timeout: 60_000 + STRESS_N * 1000 }, async () => {
   const pool = makePool({ size: 2 });
   await pool.warm();
   const threadsBefore = osThreads();

@@ -1,8 +1,8 @@
 /**
  * The AST produced by parseLatex (parse.ts) and consumed by evaluate.ts and compare.ts.
  *
- * Scalars: `num` (a decimal literal kept as text so it can be read exactly), `sym` (a free variable, including
- * `i`, which is deliberately treated as a symbol: `-2+7i` and `7i-2` are equal as polynomials in i), `const`
+ * Scalars: `num` (a decimal literal kept as text so it can be read exactly), `sym` (a free variable; the name `i`
+ * is read as the imaginary unit by compare.ts, which then evaluates with complex.ts), `const`
  * (π, e, ∞), `neg`, `bin`, `fn` (sqrt, root, trig, log, abs, fact, binom, floor, ceil), `pm` (a ± b), `pct`.
  * Structures: `tuple` (brackets kept, so `[0,1)` is an interval and `(1,2)` an ordered pair), `set` (`\{..\}`),
  * `list` (bare commas: an unordered answer list), `matrix`, `rel` (a chain a op b op c), `union`, `text`.

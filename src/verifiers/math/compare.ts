@@ -12,10 +12,12 @@
  * variable-free; otherwise (symbolic stage) both sides are evaluated at `samplePoints` seeded random points with
  * every variable in [0.25, 2.75] — agreement at all points where both are finite (at least 3 such points) counts
  * as equal. This is a probabilistic identity test: polynomials/rational functions that differ almost surely
- * differ at a random point; it cannot see branch choices outside the sampled range. In fast mode
+ * differ at a random point; it cannot see branch choices outside the sampled range. `i` is the imaginary unit:
+ * answers containing it are evaluated over the complex numbers (complex.ts). In fast mode
  * (`symbolic: false`) reaching that stage throws NeedsSymbolic instead.
  */
 import { freeSymbols, hasDecimal, isScalar, type Node } from "./ast.js";
+import { evalComplex, type C } from "./complex.js";
 import { evalExact, evalFloat } from "./evaluate.js";
 import * as Q from "./rational.js";
 import type { ResolvedMathOptions } from "./options.js";
@@ -51,6 +53,12 @@ function close(g: number, p: number, relTol: number): boolean {
   return Math.abs(p - g) <= Math.max(relTol * Math.abs(g), 1e-12);
 }
 
+/** Complex closeness: |p − g| ≤ max(relTol·|g|, 1e-12), components finite. */
+function closeC(g: C, p: C, relTol: number): boolean {
+  if (![...g, ...p].every(Number.isFinite)) return false;
+  return Math.hypot(p[0] - g[0], p[1] - g[1]) <= Math.max(relTol * Math.hypot(g[0], g[1]), 1e-12);
+}
+
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -71,6 +79,13 @@ export function scalarEqual(g: Node, p: Node, ctx: CompareContext): CompareResul
     return R(close(Q.toNumber(ge), Q.toNumber(pe), ctx.opts.relTol), "math/numeric");
   }
   const vars = freeSymbols(p, freeSymbols(g));
+  if (g.k === "sym" && p.k === "sym") return R(g.name === p.name, "math/exact");
+  // `i` is the imaginary unit (as in sympy / Math-Verify): evaluate over the complex numbers.
+  const complex = vars.delete("i");
+  if (complex) {
+    if (vars.size === 0) return R(closeC(evalComplex(g), evalComplex(p), ctx.opts.relTol), "math/numeric");
+    return sampled(vars, ctx, (env) => [evalComplex(g, env), evalComplex(p, env)]);
+  }
   if (vars.size === 0) {
     const gv = evalFloat(g);
     const pv = evalFloat(p);
@@ -78,17 +93,20 @@ export function scalarEqual(g: Node, p: Node, ctx: CompareContext): CompareResul
     if ((!Number.isFinite(gv) || !Number.isFinite(pv)) && !containsInf(g) && !containsInf(p)) return R(false, "math/overflow");
     return R(close(gv, pv, ctx.opts.relTol), "math/numeric");
   }
-  if (g.k === "sym" && p.k === "sym") return R(g.name === p.name, "math/exact");
+  return sampled(vars, ctx, (env) => [[evalFloat(g, env), 0], [evalFloat(p, env), 0]]);
+}
+
+/** Random-point identity test over `vars` (see the module comment). */
+function sampled(vars: Set<string>, ctx: CompareContext, at: (env: Map<string, number>) => [C, C]): CompareResult {
   if (!ctx.symbolic) throw new NeedsSymbolic();
   const rng = mulberry32(ctx.opts.seed);
   const names = [...vars];
   let agree = 0;
   for (let attempt = 0; attempt < ctx.opts.samplePoints * 5 && agree < ctx.opts.samplePoints; attempt++) {
     const env = new Map(names.map((v) => [v, 0.25 + 2.5 * rng()] as const));
-    const gv = evalFloat(g, env);
-    const pv = evalFloat(p, env);
-    if (!Number.isFinite(gv) || !Number.isFinite(pv)) continue;
-    if (!close(gv, pv, Math.max(ctx.opts.relTol, 1e-9))) return R(false, "math/symbolic");
+    const [gv, pv] = at(env);
+    if (![...gv, ...pv].every(Number.isFinite)) continue;
+    if (!closeC(gv, pv, Math.max(ctx.opts.relTol, 1e-9))) return R(false, "math/symbolic");
     agree++;
   }
   return agree >= Math.min(3, ctx.opts.samplePoints) ? R(true, "math/symbolic") : R(false, "math/symbolic-undecided");

@@ -5,7 +5,7 @@
  * perfect-square roots, factorials (n ≤ 300) and binomials (n ≤ 2000); otherwise null. Sizes are bounded by
  * rational.ts (MAX_BITS), so `10^{10^{10}}` is refused rather than computed.
  * `evalFloat` handles every scalar node; anything non-scalar or undefined gives NaN. Odd roots of negative
- * numbers are real (`\sqrt[3]{-8} = -2`). `i` is an ordinary symbol here (see ast.ts).
+ * numbers are real (`\sqrt[3]{-8} = -2`). Answers containing `i` go through complex.ts instead.
  */
 import type { Node } from "./ast.js";
 import * as Q from "./rational.js";

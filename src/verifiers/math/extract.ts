@@ -83,6 +83,8 @@ export function findBoxed(text: string): BoxedMatch[] {
   return out;
 }
 
+/** At most this many final-answer phrases are listed (the last ones), so pathological texts stay cheap. */
+const MAX_PHRASES = 200;
 const PHRASE_RE = /(?:final answer is|the answer is|answer\s*(?:\*\*)?\s*:)(?:\s|\*\*)*/gi;
 
 /** The answer right after a phrase ending at `from`: a delimited math span, else text to the sentence end. */
@@ -193,6 +195,10 @@ export function extractMath(text: string, options?: MathOptions | ResolvedMathOp
   const mayHavePhrase = text.includes("nswer") || text.includes("NSWER"); // cheap pre-check before the /i regex
   for (let m = mayHavePhrase ? PHRASE_RE.exec(text) : null; m !== null; m = PHRASE_RE.exec(text)) {
     phrases.push([m.index, m.index + m[0].length]);
+  }
+  if (phrases.length > MAX_PHRASES) {
+    phrases.splice(0, phrases.length - MAX_PHRASES); // keep the last ones: the answer is at the end
+    flags.push("phrases-truncated");
   }
   for (let k = 0; k < phrases.length; k++) {
     const r = answerAfter(text, phrases[k][1], k + 1 < phrases.length ? phrases[k + 1][0] : text.length);
