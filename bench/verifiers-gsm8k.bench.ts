@@ -35,18 +35,26 @@ const meanLen = completions.reduce((s, c) => s + c.length, 0) / completions.leng
 
 /**
  * Calls per second of `fn`, by wall clock and by this process's CPU time (user + system, all threads, so GC
- * is counted). On a shared machine the CPU-time figure is the one-core throughput; wall clock drops with load.
+ * is counted), as the median of 5 rounds. On a shared machine the CPU-time figure is the one-core
+ * throughput; wall clock drops with load.
  */
 function rate(fn: (c: string) => unknown, iterations = 300_000): { wall: number; cpu: number } {
   for (let i = 0; i < 20_000; i++) fn(completions[i % completions.length]); // warm-up
+  const per = Math.ceil(iterations / 5);
+  const walls: number[] = [];
+  const cpus: number[] = [];
   let sink = 0;
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  for (let i = 0; i < iterations; i++) if (fn(completions[i % completions.length])) sink++;
-  const cpu = process.cpuUsage(c0);
-  const s = (performance.now() - t0) / 1000;
+  for (let round = 0; round < 5; round++) {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < per; i++) if (fn(completions[i % completions.length])) sink++;
+    const cpu = process.cpuUsage(c0);
+    walls.push(per / ((performance.now() - t0) / 1000));
+    cpus.push(per / ((cpu.user + cpu.system) / 1e6));
+  }
   if (sink < 0) console.log(sink);
-  return { wall: iterations / s, cpu: iterations / ((cpu.user + cpu.system) / 1e6) };
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { wall: median(walls), cpu: median(cpus) };
 }
 const fmt = (x: number) => Math.round(x).toLocaleString("en").padStart(10);
 
@@ -56,7 +64,7 @@ const baseline = rate((c) => {
   return m !== null && m[1].replace(/,/g, "") === "18";
 });
 console.log(`completions: ${completions.length}, mean length ${meanLen.toFixed(0)} chars; node ${process.version}; load ${loadavg()[0].toFixed(1)} on ${cpus().length} cpus`);
-console.log(`${"".padEnd(40)} ${"per CPU-s".padStart(10)} ${"per wall-s".padStart(10)}  ratio vs baseline (CPU)`);
+console.log(`${"(median of 5 rounds)".padEnd(40)} ${"per CPU-s".padStart(10)} ${"per wall-s".padStart(10)}  ratio vs baseline (CPU)`);
 console.log(`${"baseline bare strict regex".padEnd(40)} ${fmt(baseline.cpu)} ${fmt(baseline.wall)}`);
 const modes: Gsm8kMode[] = ["numeric", "lm-eval-strict", "lm-eval-flexible", "lm-eval-cot-strict"];
 for (const mode of modes) {

@@ -5,7 +5,7 @@
  */
 import { createWriteStream } from "node:fs";
 import { parseArgs } from "node:util";
-import { seeded } from "../src/traces/repro.js";
+import { createRng as seeded } from "../src/stats/rng.js";
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { mb: { type: "string", default: "500" }, seed: { type: "string", default: "1" } } });
 const out = positionals[0];

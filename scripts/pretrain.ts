@@ -24,7 +24,7 @@ const { values: a } = parseArgs({
   options: {
     out: { type: "string", default: "data/checkpoints/base" },
     seed: { type: "string", default: "0" },
-    layers: { type: "string", default: "2" },
+    layers: { type: "string", default: "1" },
     heads: { type: "string", default: "4" },
     embd: { type: "string", default: "64" },
     block: { type: "string", default: "96" },
@@ -32,7 +32,7 @@ const { values: a } = parseArgs({
     lr: { type: "string", default: "0.003" },
     warmup: { type: "string", default: "30" },
     "max-steps": { type: "string", default: "3000" },
-    "max-minutes": { type: "string", default: "15" },
+    "max-minutes": { type: "string", default: "30" },
     "eval-every": { type: "string", default: "25" },
     target: { type: "string", default: "0.35" },
     "n-dev": { type: "string", default: "128" },

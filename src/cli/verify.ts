@@ -11,7 +11,7 @@
  * at the end (0 when every line was good, 2 for a usage error). `--explain ID` prints the extraction
  * trace of one record for humans instead. Imports only src/verifiers and src/schemas (fast start).
  */
-import { createWriteStream } from "node:fs";
+import { createWriteStream, accessSync, constants as fsConstants } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { z } from "zod";
 import { parseFlags, withUsage, UsageError } from "./args.js";
@@ -93,6 +93,13 @@ export async function run(argv: string[]): Promise<number> {
     }
     const { flags, positionals } = parseFlags(argv, FLAG_SPEC, Flags, USAGE);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (use --in FILE)\n\n${USAGE}`);
+    if (flags.in !== undefined && flags.in !== "-") {
+      try {
+        accessSync(flags.in, fsConstants.R_OK);
+      } catch (err) {
+        throw new UsageError(`cannot read --in ${flags.in}: ${(err as Error).message} (check the path, or pipe the file to stdin)`);
+      }
+    }
     const pool = flags.task === "math" ? new WorkerPool({ size: flags.workers, preload: ["verifyMath"] }) : undefined;
     let options: ResolvedVerifyOptions;
     try {

@@ -12,7 +12,7 @@
  */
 import { inspect } from "node:util";
 
-export const MIMEBUNDLE = Symbol.for("rlvr.mimebundle");
+export const MIMEBUNDLE: unique symbol = Symbol.for("rlvr.mimebundle");
 
 export type MimeBundle = Record<string, unknown>;
 

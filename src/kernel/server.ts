@@ -15,7 +15,7 @@
  * tslab, which drops every request for 200 ms after a failure.
  */
 import { randomUUID } from "node:crypto";
-import { endpoint, freshConnection, portOf, writeConnectionFile, type Channel, type ConnectionInfo } from "./connection.js";
+import { endpoint, portOf, writeConnectionFile, type Channel, type ConnectionInfo } from "./connection.js";
 import { Evaluator, describeThrown } from "./evaluator.js";
 import { History } from "./history.js";
 import { toDisplayContent, type DisplayContent } from "./mimebundle.js";
@@ -34,7 +34,7 @@ export interface KernelOptions {
 
 interface Queued {
   msg: Message;
-  socket: "shell";
+  /** Set when a failing cell aborts the execute_requests queued behind it. */
   aborted: boolean;
 }
 
@@ -122,7 +122,7 @@ export class KernelServer {
         }
         if (channel === "control") void this.handleControl(msg);
         else {
-          this.queue.push({ msg, socket: "shell", aborted: false });
+          this.queue.push({ msg, aborted: false });
           void this.pump();
         }
       }
@@ -328,4 +328,3 @@ export class KernelServer {
   }
 }
 
-export { freshConnection };

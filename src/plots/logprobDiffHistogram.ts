@@ -5,6 +5,7 @@
  * step 1. Tail quantiles are printed in the title because means hide them.
  */
 import { PALETTE, baseLayout, type PlotOptions, type PlotlyFigure } from "./figure.js";
+import { quantileSorted } from "../stats/bootstrap.js";
 
 export interface DiffStats {
   n: number;
@@ -14,15 +15,6 @@ export interface DiffStats {
   maxAbsDiff: number;
 }
 
-/** Quantile by linear interpolation between order statistics (type 7, as numpy's default). */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
-
 export function diffStats(diffs: readonly number[]): DiffStats {
   const finite = diffs.filter(Number.isFinite);
   const abs = Float64Array.from(finite, Math.abs).sort();
@@ -30,8 +22,8 @@ export function diffStats(diffs: readonly number[]): DiffStats {
   return {
     n: finite.length,
     mean,
-    p50AbsDiff: quantileSorted(abs, 0.5),
-    p99AbsDiff: quantileSorted(abs, 0.99),
+    p50AbsDiff: abs.length ? quantileSorted(abs, 0.5) : Number.NaN,
+    p99AbsDiff: abs.length ? quantileSorted(abs, 0.99) : Number.NaN,
     maxAbsDiff: abs.length ? abs[abs.length - 1] : Number.NaN,
   };
 }

@@ -252,7 +252,9 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
   writeJsonl(tmp, verdicts);
   renameSync(tmp, join(o.outDir, "verdicts.jsonl"));
   const total = verdicts.length;
-  const pk = summarizePassAtK(samples, ks, { onWarning: warn });
+  // MATH-500 problems carry a difficulty level: report pass@k per level as well.
+  const byLevel = samples.some((x) => x.strata !== undefined);
+  const pk = summarizePassAtK(samples, ks, { onWarning: warn, ...(byLevel ? { by: "level" } : {}) });
   const summary = {
     model: o.model,
     complete: missing === 0,
@@ -262,6 +264,7 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
     ks,
     task: o.task ?? "per-problem",
     "pass@k": pk["pass@k"],
+    ...(pk.by ? { by_level: pk.by } : {}),
     completions: {
       total,
       missing,

@@ -89,8 +89,9 @@ export function majAtFirstK(samples: readonly MajSample[], k: number): number {
 }
 
 /**
- * Binomial weights below this are dropped (they are probabilities, and the normaliser Bin(k; n, p) is
- * ≥ ~1/sqrt(2πk)), so the result moves by far less than 1e-12 while whole ranges of t and x are skipped.
+ * Binomial weights below this are dropped: every DP entry is a probability (≤ 1), so each dropped term
+ * is < 1e-20, and the normaliser Bin(k; n, p) is ≥ ~1/sqrt(2πk); the result moves by orders of magnitude
+ * less than the 1e-9 the tests demand, while whole ranges of t and x are skipped.
  */
 const NEGLIGIBLE = 1e-20;
 

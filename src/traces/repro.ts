@@ -6,6 +6,7 @@
  * All generators are seeded and deterministic.
  */
 import type { RolloutRecord, TraceStep } from "../schemas/trace.js";
+import { createRng as seeded } from "../stats/rng.js";
 
 export interface Repro {
   name: string;
@@ -14,24 +15,12 @@ export interface Repro {
   rollouts: RolloutRecord[];
 }
 
-/** mulberry32: small seeded PRNG (uniform [0, 1)). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function gauss(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 }
 
 /** log-softmax of logits / temperature. */
-export function logSoftmax(logits: readonly number[], temperature = 1): number[] {
+function logSoftmax(logits: readonly number[], temperature = 1): number[] {
   const z = logits.map((l) => l / temperature);
   const m = Math.max(...z);
   const lse = m + Math.log(z.reduce((s, x) => s + Math.exp(x - m), 0));

@@ -72,11 +72,9 @@ function lastNonEmptyLine(text: string): [number, number] | null {
 export function answerBoundary(completion: string, extraction: Extraction): Boundary {
   const line = lastNonEmptyLine(completion);
   const finalLine = line === null ? "" : completion.slice(line[0], line[1]).trim();
-  const distinct: string[] = [];
-  for (const c of extraction.candidates) {
-    const n = normalizeAnswerText(c.text);
-    if (!distinct.includes(n)) distinct.push(n);
-  }
+  const seen = new Set<string>();
+  for (const c of extraction.candidates) seen.add(normalizeAnswerText(c.text));
+  const distinct = [...seen];
   const candidateCount = extraction.candidates.length;
   const base = {
     finalLine,

@@ -55,10 +55,11 @@ const EXPRESSION_NEXT_RE = /^\s*[+*/×÷=]|^\s+-\s/;
 const HASH_WINDOW = 40;
 const PHRASE_WINDOW = 80;
 
-/** End of the line containing `from` (index of the `\n` or text length). */
-function lineEnd(text: string, from: number): number {
-  const nl = text.indexOf("\n", from);
-  return nl < 0 ? text.length : nl;
+/** End of the line containing `from` (index of the `\n` or text length), looking at most to `limit`. */
+function lineEnd(text: string, from: number, limit = text.length): number {
+  const stop = Math.min(limit, text.length);
+  for (let i = from; i < stop; i++) if (text.charCodeAt(i) === 10) return i;
+  return stop;
 }
 
 /** Value of a boxed content after LaTeX clean-up: the last number in it, or null. */
@@ -103,7 +104,7 @@ function hashMarkers(text: string, onlyFirstBefore = -1): { list: MarkerCandidat
   let m: RegExpExecArray | null;
   while ((m = HASH_RE.exec(text)) !== null) {
     const from = m.index + m[0].length;
-    const to = Math.min(lineEnd(text, from), from + HASH_WINDOW);
+    const to = lineEnd(text, from, from + HASH_WINDOW);
     const n = firstNumberIn(text, from, to);
     if (n === null) {
       skipped++;
@@ -155,9 +156,9 @@ function phraseMarkers(text: string): MarkerCandidate[] {
     const tail = PHRASE_TAIL_RE.exec(lower);
     if (tail !== null) from += tail[0].length;
     else if (!FINAL_BEFORE_RE.test(lower.slice(Math.max(0, p - 12), p))) continue;
-    let to = lineEnd(text, from);
-    if (!/[^\s*_:]/.test(text.slice(from, to)) && to < text.length) to = lineEnd(text, to + 1);
-    to = Math.min(to, from + PHRASE_WINDOW);
+    const limit = from + PHRASE_WINDOW;
+    let to = lineEnd(text, from, limit);
+    if (to < limit && to < text.length && !/[^\s*_:]/.test(text.slice(from, to))) to = lineEnd(text, to + 1, limit);
     let n = firstNumberIn(text, from, to);
     // "Answer: 3 + 5 = 8" states an expression: its result is the last number of the window.
     if (n !== null && EXPRESSION_NEXT_RE.test(text.slice(n.span[1], n.span[1] + 3))) n = lastNumberIn(text, n.span[0], to);

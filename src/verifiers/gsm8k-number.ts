@@ -71,16 +71,24 @@ export function canonicalNumber(v: number): string {
   return String(Number(v.toPrecision(12)));
 }
 
-/** First number token in `text` from `from` (inclusive) to `to` (exclusive), with its span; null if none. */
+/**
+ * First number token in [from, to) with its span; null if none. Runs the regex on that window only (plus
+ * one character of look-behind context), so scanning many windows of a long text stays linear. A token
+ * that `to` cuts in half does not count.
+ */
 export function firstNumberIn(
   text: string,
   from: number,
   to: number,
 ): { text: string; span: [number, number] } | null {
-  NUMBER_TOKEN_RE.lastIndex = from;
-  const m = NUMBER_TOKEN_RE.exec(text);
-  if (m === null || m.index + m[0].length > to) return null;
-  return { text: m[0], span: [m.index, m.index + m[0].length] };
+  const base = from > 0 ? from - 1 : 0;
+  const win = text.slice(base, to);
+  NUMBER_TOKEN_RE.lastIndex = from - base;
+  const m = NUMBER_TOKEN_RE.exec(win);
+  if (m === null) return null;
+  const end = base + m.index + m[0].length;
+  if (end === to && to < text.length && isTokenChar(text.charCodeAt(to))) return null;
+  return { text: m[0], span: [base + m.index, end] };
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
@@ -107,12 +115,18 @@ export function lastNumberIn(
 }
 
 function lastTokenFrom(text: string, from: number, to: number): { text: string; span: [number, number] } | null {
-  NUMBER_TOKEN_RE.lastIndex = from;
+  const base = from > 0 ? from - 1 : 0;
+  const win = text.slice(base, to);
+  NUMBER_TOKEN_RE.lastIndex = from - base;
   let last: RegExpExecArray | null = null;
-  for (;;) {
-    const m = NUMBER_TOKEN_RE.exec(text);
-    if (m === null || m.index + m[0].length > to) break;
+  let prev: RegExpExecArray | null = null;
+  for (let m: RegExpExecArray | null; (m = NUMBER_TOKEN_RE.exec(win)) !== null; ) {
+    prev = last;
     last = m;
   }
-  return last === null ? null : { text: last[0], span: [last.index, last.index + last[0].length] };
+  // A last token that `to` cuts in half does not count; the one before it does.
+  if (last !== null && base + last.index + last[0].length === to && to < text.length && isTokenChar(text.charCodeAt(to))) {
+    last = prev;
+  }
+  return last === null ? null : { text: last[0], span: [base + last.index, base + last.index + last[0].length] };
 }

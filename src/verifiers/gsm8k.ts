@@ -27,12 +27,16 @@ export type { Gsm8kOptions, Gsm8kMode, ResolvedGsm8kOptions } from "./gsm8k-opti
 
 const now: () => number = () => performance.now();
 
-/** Gold as the numeric mode reads it: the text after the last `####` (or the whole gold) and its value. */
+/**
+ * Gold as the numeric mode reads it: the text after the last `####` (its first number, so `#### 18 dollars`
+ * works), or else the whole gold, which must then be a number by itself (a solution without `####` is
+ * refused rather than read as its first number). `value` is null when there is no usable number.
+ */
 export function parseGsm8kGold(gold: string): { text: string; value: number | null } {
   const hash = gold.lastIndexOf("####");
   const text = (hash >= 0 ? gold.slice(hash + 4) : gold).trim();
   let value = parseNumberText(text);
-  if (value === null) {
+  if (value === null && hash >= 0) {
     const n = firstNumberIn(text, 0, text.length);
     if (n !== null) value = parseNumberText(n.text);
   }

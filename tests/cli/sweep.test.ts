@@ -128,6 +128,11 @@ test("rlvr sweep reads GSM8K and MATH-500 shapes, reports bad lines as file:line
   assert.deepEqual(new Set(recs.map((x) => x.problem_id)), new Set(["gsm8k-L1", "test/prealgebra/1.json"]));
   const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
   assert.equal(summary.n_problems, 2);
+  assert.equal(summary.by_level["1"].n_problems, 1, "MATH-500 level becomes a pass@k stratum");
+  const verdicts = readFileSync(join(out, "verdicts.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  const math = verdicts.filter((v) => v.problem_id === "test/prealgebra/1.json");
+  assert.equal(math.length, 2);
+  assert.ok(math.every((v) => v.rule.startsWith("math/")), "MATH-500 lines are verified with the math verifier");
 });
 
 test("rlvr serve injects the scripted faults it is given, and a sweep against it retries through them", async () => {

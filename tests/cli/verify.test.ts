@@ -137,6 +137,9 @@ test("verify rejects bad flags with exit 2 and a message that says how to fix th
     assert.equal(await run(["--task", "gsm8k", "--workers", "0"]), 2);
     assert.match(errors.join("\n"), /--workers: workers must be at least 1/);
     assert.equal(await run(["--task", "gsm8k", "stray.jsonl"]), 2);
+    errors.length = 0;
+    assert.equal(await run(["--task", "gsm8k", "--in", join(dir, "does-not-exist.jsonl")]), 2);
+    assert.match(errors.join("\n"), /cannot read --in .*does-not-exist\.jsonl/);
   } finally {
     console.error = original;
   }

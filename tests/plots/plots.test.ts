@@ -4,8 +4,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TraceStep } from "../../src/schemas/trace.js";
 import {
-  rewardPlot, entropyPlot, klPlot, formatDriftPlot, lengthPlot, passAtKPlot, logprobDiffHistogram, diffStats, logprobDiffs, quantileSorted,
+  rewardPlot, entropyPlot, klPlot, formatDriftPlot, lengthPlot, passAtKPlot, logprobDiffHistogram, diffStats, logprobDiffs,
 } from "../../src/plots/index.js";
+import { quantileSorted } from "../../src/stats/bootstrap.js";
 
 /** A seeded synthetic trace (mulberry32) so snapshots are deterministic. */
 function seededTrace(n: number, seed = 7): TraceStep[] {
@@ -120,7 +121,10 @@ describe("logprob difference histogram", () => {
   test("quantileSorted interpolates like numpy's default", () => {
     assert.equal(quantileSorted([1, 2, 3, 4], 0.5), 2.5);
     assert.equal(quantileSorted([1, 2, 3, 4], 1), 4);
-    assert.ok(Number.isNaN(quantileSorted([], 0.5)));
+  });
+
+  test("diffStats of no finite values is NaN, not a throw", () => {
+    assert.ok(Number.isNaN(diffStats([Number.NaN]).p99AbsDiff));
   });
 
   test("diffStats reports tails of |Δ| and ignores non-finite values", () => {

@@ -11,8 +11,8 @@ test("createRng gives the same sequence for the same seed and different ones for
   assert.notDeepEqual(xa, Array.from({ length: 5 }, () => c()));
 });
 
-test("createRng matches the published mulberry32 sequence for seed 0", () => {
-  // Reference: first outputs of mulberry32(0) as uint32 (from the original C/JS implementation).
+test("createRng matches a plain reference implementation of mulberry32", () => {
+  // Reference: mulberry32 written out as published (Tommy Ettinger), with unsigned state arithmetic.
   const ref = (seed: number) => {
     let a = seed >>> 0;
     return () => {

@@ -35,7 +35,7 @@ test("wilson equals the closed-form quadratic roots of |p̂ − p| = z·sqrt(p(1
   }
 });
 
-test("wilson is [0, 1] for n = 0, stays inside [0, 1], and narrows with larger z less", () => {
+test("wilson is [0, 1] for n = 0, stays inside [0, 1], and a 90% interval is narrower than the 95% one", () => {
   assert.deepEqual(wilson(0, 0), [0, 1]);
   const [lo, hi] = wilson(10, 10);
   assert.equal(hi, 1);

@@ -8,7 +8,7 @@ import {
   loadTrace, detectFormat, missingSteps, parseTolerant, replaceNonFinite, TraceDB, summarizeRollouts, logprobMismatch, countRolloutLines,
   doctorRun, diagnose, compareRuns, summarizeTrace, REPROS, reproTemperatureMismatch, reproZeroVariance,
 } from "../../src/traces/index.js";
-import { quantileSorted } from "../../src/plots/logprobDiffHistogram.js";
+import { quantileSorted } from "../../src/stats/bootstrap.js";
 import { METRIC_NAMES } from "../../src/schemas/metrics.js";
 import type { RolloutRecord, TraceStep } from "../../src/schemas/trace.js";
 

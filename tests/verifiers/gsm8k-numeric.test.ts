@@ -8,7 +8,10 @@ import {
   parseGsm8kOptions,
   parseNumberText,
   verifyGsm8k,
+  verifyGsm8kSideBySide,
 } from "../../src/verifiers/gsm8k.js";
+import { answerBoundary } from "../../src/verifiers/boundary.js";
+import { classifyFailure, FAILURE_CATEGORIES } from "../../src/verifiers/taxonomy.js";
 import { Verdict } from "../../src/schemas/verdict.js";
 
 const JANET_GOLD =
@@ -91,6 +94,7 @@ describe("numeric mode: number formats", () => {
     ["0.33", "Each gets 1/3 of it. #### 1/3", { status: "wrong", extracted: "1/3", rule: "gsm8k/hash+numeric:differ" }],
     ["18", "Eighteen eggs.", { status: "unparseable", extracted: null, rule: "gsm8k/none" }],
     ["18", "", { status: "unparseable", extracted: null, rule: "gsm8k/none" }],
+    ["1000000000000000000000000", "That is a lot of sand grains.\n#### 1,000,000,000,000,000,000,000,000", { status: "correct", extracted: "1,000,000,000,000,000,000,000,000", rule: "gsm8k/hash+numeric:exact" }],
   ]);
   test("a gold without a number is a verifier error, never a silent wrong", () => {
     const v = verifyGsm8k("eighteen", "#### 18");
@@ -127,6 +131,9 @@ describe("numbers and tolerance", () => {
     assert.deepEqual(parseGsm8kGold(JANET_GOLD), { text: "18", value: 18 });
     assert.deepEqual(parseGsm8kGold(" 1,234 "), { text: "1,234", value: 1234 });
     assert.equal(parseGsm8kGold("").value, null);
+    assert.deepEqual(parseGsm8kGold("x\n#### 18 dollars"), { text: "18 dollars", value: 18 });
+    // A solution that lost its `#### N` line is refused, not read as its first number (16).
+    assert.equal(parseGsm8kGold("Janet has 16 eggs and sells 9 of them for $18.").value, null);
   });
   test("relTol option widens the numeric comparison", () => {
     assert.equal(verifyGsm8k("0.33", "#### 1/3", { relTol: 0.02 }).status, "correct");
@@ -147,5 +154,35 @@ describe("options", () => {
     const v = verifyGsm8k("18", long);
     assert.equal(v.status, "correct");
     assert.equal(v.span?.[1], long.length);
+  });
+});
+
+describe("untrusted input: pathological completions finish (linear scans, no regex blow-up)", () => {
+  const inputs: Record<string, string> = {
+    "20k answer phrases without numbers": "answer: x ".repeat(20000),
+    "30k #### markers without numbers": "#### x ".repeat(30000),
+    "200k digits": "1".repeat(200000),
+    "30k unclosed boxes": "\\boxed{".repeat(30000),
+    "cot phrase then 100k digits": "The answer is " + "1".repeat(100000),
+    "200k number punctuation": "-$.,".repeat(50000),
+    "30k conflicting #### answers": "#### 1\n".repeat(15000) + "#### 2\n".repeat(15000),
+  };
+  for (const [name, text] of Object.entries(inputs)) {
+    // The timeout is a hang guard for quadratic behaviour, far above the ~0.1–1 s these take.
+    test(name, { timeout: 60_000 }, () => {
+      const r = verifyGsm8kSideBySide("5", text);
+      for (const v of [r.strict, r.flexible, r.cotStrict, r.numeric]) {
+        if (v.span !== null) assert.equal(text.slice(v.span[0], v.span[1]), v.extracted);
+      }
+      const e = extractGsm8k(text);
+      const c = classifyFailure(r.numeric, text, e);
+      assert.ok(c.category === null || FAILURE_CATEGORIES.includes(c.category));
+    });
+  }
+  test("30k conflicting answers are reported as such", () => {
+    const text = inputs["30k conflicting #### answers"];
+    const b = answerBoundary(text, extractGsm8k(text));
+    assert.equal(b.candidateCount, 30000);
+    assert.deepEqual(b.distinctAnswers, ["1", "2"]);
   });
 });

@@ -112,6 +112,11 @@ table("scientific notation", [
   ["3\\times10^{5}", cot("So.", "3 \\cdot 10^5"), true],
   ["3\\times10^{5}", cot("So.", "3\\times10^{6}"), false],
   ["0.00012", cot("So.", "1.2\\times 10^{-4}"), true],
+  ["0.00012", cot("E-notation from a calculator.", "1.2e-4"), true],
+  ["0.00012", cot("E-notation from a calculator.", "1.3e-4"), false],
+  ["3\\times10^{5}", cot("E-notation.", "3E5"), true],
+  ["2e-1", cot("Euler's number, not E-notation.", "-1+2e"), true],
+  ["2e+1", cot("Euler's number, not E-notation.", "20"), false],
 ]);
 
 table("degrees (stripped, not converted to radians)", [

@@ -43,6 +43,8 @@ export interface CompareResult {
   rule: string;
 }
 
+/** More distinct variables than this is not an answer (e.g. a sentence read as a product of letters). */
+const MAX_VARIABLES = 24;
 const R = (ok: boolean, rule: string): CompareResult => ({ ok, rule });
 const INF: Node = { k: "const", name: "inf" };
 const NEG_INF: Node = { k: "neg", a: INF };
@@ -98,6 +100,7 @@ export function scalarEqual(g: Node, p: Node, ctx: CompareContext): CompareResul
 
 /** Random-point identity test over `vars` (see the module comment). */
 function sampled(vars: Set<string>, ctx: CompareContext, at: (env: Map<string, number>) => [C, C]): CompareResult {
+  if (vars.size > MAX_VARIABLES) return R(false, "math/too-large");
   if (!ctx.symbolic) throw new NeedsSymbolic();
   const rng = mulberry32(ctx.opts.seed);
   const names = [...vars];

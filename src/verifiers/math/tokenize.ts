@@ -16,6 +16,19 @@ export class ParseError extends Error {
   }
 }
 
+/** The decimal literal m·10^e written out exactly (`1.2`, -4 → `0.00012`; `3`, 5 → `300000`). */
+export function shiftDecimal(m: string, e: number): string {
+  const [int, frac = ""] = m.split(".");
+  let d = int + frac;
+  let point = int.length + e; // position of the decimal point within `d`
+  if (point <= 0) {
+    d = "0".repeat(1 - point) + d;
+    point = 1;
+  }
+  const out = point >= d.length ? d + "0".repeat(point - d.length) : `${d.slice(0, point)}.${d.slice(point)}`;
+  return out.replace(/^0+(?=\d)/, "");
+}
+
 export function tokenize(src: string): Tok[] {
   const out: Tok[] = [];
   let i = 0;
@@ -32,6 +45,14 @@ export function tokenize(src: string): Tok[] {
       }
       if (j === i) throw new ParseError(`bad number at ${i}`);
       if (j - i > 400) throw new ParseError("number too long");
+      // E-notation `1.2e-4`, `6.02E23`, `3e5`; but `2e-1`, `2e+1`, `2e` stay Euler's e (a signed exponent
+      // needs a decimal point in the mantissa to count as E-notation).
+      const sci = /^[eE]([-+]?\d{1,3})(?![\d.])/.exec(src.slice(j, j + 6));
+      if (sci && (/^\d/.test(sci[1]) || src.slice(i, j).includes("."))) {
+        out.push({ t: "num", v: shiftDecimal(src.slice(i, j), Number(sci[1])) });
+        i = j + sci[0].length;
+        continue;
+      }
       out.push({ t: "num", v: src.slice(i, j) });
       i = j;
       continue;

@@ -1,0 +1,85 @@
+/**
+ * Policy benchmark (tfjs, active backend):
+ *  1. training step (forward + backward + Adam) of a ~421k-parameter GPT on 32×64 tokens, with the
+ *     customGrad matmul (explicit transposes) vs plain tf.matMul gradients — baseline measured in this run;
+ *     the PyTorch-CPU figure (~0.1 s, OpenBLAS 1 thread) is QUOTED from DESIGN.md, not measured here;
+ *  2. sampling throughput (generated tokens/s) with the KV cache vs recomputing the full context each step,
+ *     same prompts, seed and model, in this run — for the 421k model and the shipped base checkpoint.
+ * Run: node scripts/run-bench.mjs policy   (env BENCH_REPS to change repetitions)
+ */
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../src/policy/backend.js";
+import { loadBaseCheckpoint } from "../src/policy/base.js";
+import { GPT } from "../src/policy/gpt.js";
+import { setMatmulGrad } from "../src/policy/matmul.js";
+import { createRng } from "../src/stats/rng.js";
+
+const REPS = Number(process.env.BENCH_REPS ?? 5);
+const PYTORCH_CPU_STEP_S = 0.1; // quoted from DESIGN.md (not measured in this run)
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+const info = await initBackend();
+console.log(`backend: ${info.backend} (self-test ${JSON.stringify(info.selfTest)}), node ${process.version}`);
+
+// ---- 1. training step -------------------------------------------------------------------------------
+const model = new GPT({ nLayer: 2, nHead: 4, nEmbd: 128, blockSize: 64 }, 0);
+const V = model.tokenizer.vocabSize;
+const rng = createRng(1);
+const B = 32;
+const T = 64;
+const ids = Array.from({ length: B }, () => Array.from({ length: T }, () => 3 + Math.floor(rng() * (V - 3))));
+const x = tf.tensor2d(ids, [B, T], "int32");
+console.log(`model: ${model.numParams()} params, batch ${B}×${T} tokens`);
+
+function stepTimes(mode: "custom" | "plain"): number[] {
+  setMatmulGrad(mode);
+  const opt = tf.train.adam(1e-3);
+  const times: number[] = [];
+  for (let i = 0; i < REPS + 1; i++) {
+    const t0 = performance.now();
+    const loss = opt.minimize(() => model.tokenLogprobs(x).logprobs.mean().neg() as tf.Scalar, true, model.trainableVariables());
+    loss!.dataSync();
+    loss!.dispose();
+    if (i > 0) times.push((performance.now() - t0) / 1000); // first step: warm-up + Adam slot creation
+  }
+  opt.dispose();
+  return times;
+}
+const plain = median(stepTimes("plain"));
+const custom = median(stepTimes("custom"));
+setMatmulGrad("custom");
+console.log(`train step, plain tf.matMul grads (baseline): ${plain.toFixed(3)} s (median of ${REPS})`);
+console.log(`train step, customGrad matmul:                ${custom.toFixed(3)} s (median of ${REPS})  → ${(plain / custom).toFixed(2)}× faster than baseline`);
+console.log(`PyTorch CPU reference (quoted from DESIGN.md, not measured): ~${PYTORCH_CPU_STEP_S} s → tfjs is ${(custom / PYTORCH_CPU_STEP_S).toFixed(1)}× slower`);
+x.dispose();
+
+// ---- 2. sampling throughput -----------------------------------------------------------------------------
+function throughput(m: GPT, prompts: number[][], maxTokens: number, kvCache: boolean): { tokS: number; tokens: number } {
+  m.sample(prompts.slice(0, 2), { maxTokens: 4, seed: 0, kvCache }); // warm-up
+  const t0 = performance.now();
+  const res = m.sample(prompts, { maxTokens, seed: 7, kvCache, temperature: 1 });
+  const s = (performance.now() - t0) / 1000;
+  const tokens = res.reduce((a, r) => a + r.ids.length, 0);
+  return { tokS: tokens / s, tokens };
+}
+const promptIds = (m: GPT, len: number) => Array.from({ length: 16 }, () => [m.tokenizer.bosId, ...Array.from({ length: len }, () => 3 + Math.floor(rng() * (V - 3)))]);
+{
+  const prompts = promptIds(model, 15); // 16 prompts of 16 tokens, 48 new tokens each (no EOS stop: random model rarely emits it)
+  const kv = throughput(model, prompts, 48, true);
+  const full = throughput(model, prompts, 48, false);
+  console.log(`sampling 421k model, 16×48 tokens: KV cache ${kv.tokS.toFixed(0)} tok/s, full recompute (baseline) ${full.tokS.toFixed(0)} tok/s → ${(kv.tokS / full.tokS).toFixed(2)}×`);
+}
+model.dispose();
+{
+  const { model: base, tokenizer } = await loadBaseCheckpoint();
+  const q = "Tom has 7 pens and buys 4 more. How many pens now?\n";
+  const prompts = Array.from({ length: 16 }, () => tokenizer.encodePrompt(q)); // one GRPO group of 16
+  const kv = throughput(base, prompts, 40, true);
+  const full = throughput(base, prompts, 40, false);
+  console.log(`sampling base checkpoint (${base.numParams()} params), group of 16 on an arith prompt: KV cache ${kv.tokS.toFixed(0)} tok/s (${kv.tokens} tokens), full recompute (baseline) ${full.tokS.toFixed(0)} tok/s → ${(kv.tokS / full.tokS).toFixed(2)}×`);
+  base.dispose();
+}
