@@ -76,12 +76,14 @@ class AttemptError extends Error {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Per-token logprobs of a choice (completions or chat shape); undefined when absent or not all finite (JSON cannot hold ±Infinity/NaN). */
 function tokenLogprobs(lp: unknown): number[] | undefined {
   if (!lp || typeof lp !== "object") return undefined;
   const o = lp as { token_logprobs?: unknown; content?: unknown };
-  if (Array.isArray(o.token_logprobs)) return o.token_logprobs.map(Number);
-  if (Array.isArray(o.content)) return o.content.map((c) => Number((c as { logprob?: unknown }).logprob));
-  return undefined;
+  let xs: number[] | undefined;
+  if (Array.isArray(o.token_logprobs)) xs = o.token_logprobs.map((x) => (x === null ? NaN : Number(x)));
+  else if (Array.isArray(o.content)) xs = o.content.map((c) => Number((c as { logprob?: unknown }).logprob ?? NaN));
+  return xs && xs.every(Number.isFinite) ? xs : undefined;
 }
 
 export class OpenAIClient {

@@ -41,7 +41,7 @@ export const PoolOptions = z.object({
    * trip for fast jobs; a job's clock starts only when it reaches the head of its worker's pipeline, and
    * jobs waiting behind a job that times out or crashes are re-queued, not failed.
    */
-  pipeline: z.number().int().min(1).max(64).default(4),
+  pipeline: z.number().int().min(1).max(64).default(8),
   /** Handlers whose modules each worker loads before accepting jobs (so limits never include loading). */
   preload: z.array(z.string()).default([]),
 });
@@ -154,31 +154,47 @@ export class WorkerPool {
 
   /** Hand queued jobs to ready workers (least loaded first, up to `pipeline` each); start workers if needed. */
   private pump(): void {
+    // Jobs bound for the same worker in this pass travel in one message (one structured clone and one
+    // thread wake-up instead of several).
+    const outbox = new Map<Slot, Job[]>();
     while (this.queue.length > 0 && !this.closed) {
       let best: Slot | null = null;
       for (const s of this.slots) {
-        if (s.ready && !s.dead && s.jobs.length < this.pipeline && (best === null || s.jobs.length < best.jobs.length)) best = s;
+        const load = s.jobs.length + (outbox.get(s)?.length ?? 0);
+        // Refill a worker's pipeline only once it has drained to half, so refills go out in batches.
+        const eligible = s.ready && !s.dead && load < this.pipeline && s.jobs.length <= this.pipeline >> 1;
+        if (eligible && (best === null || load < best.jobs.length + (outbox.get(best)?.length ?? 0))) best = s;
       }
       if (!best) break;
       // Prefer starting another worker over queueing behind a busy one.
-      if (best.jobs.length > 0 && this.slots.length < this.size) break;
-      this.dispatch(best, this.queue.shift()!);
+      if (best.jobs.length + (outbox.get(best)?.length ?? 0) > 0 && this.slots.length < this.size) break;
+      const box = outbox.get(best) ?? [];
+      box.push(this.queue.shift()!);
+      outbox.set(best, box);
     }
+    for (const [slot, jobs] of outbox) this.dispatch(slot, jobs);
     const starting = this.slots.filter((s) => !s.ready && !s.dead).length;
     let want = Math.min(this.queue.length - starting, this.size - this.slots.length);
     while (want-- > 0 && !this.closed) this.spawn();
   }
 
-  private dispatch(slot: Slot, job: Job): void {
+  private dispatch(slot: Slot, jobs: Job[]): void {
     try {
-      slot.worker.postMessage({ id: job.id, name: job.name, payload: job.payload });
+      const msgs = jobs.map((job) => ({ id: job.id, name: job.name, payload: job.payload }));
+      slot.worker.postMessage(msgs.length === 1 ? msgs[0] : msgs);
     } catch (err) {
+      // One payload cannot be cloned: send them one by one so only the culprit fails.
+      if (jobs.length > 1) {
+        for (const job of jobs) this.dispatch(slot, [job]);
+        return;
+      }
       this.stats.errors++;
-      job.resolve({ status: "error", ms: 0, message: `job payload cannot be sent to a worker: ${(err as Error).message}` });
+      jobs[0].resolve({ status: "error", ms: 0, message: `job payload cannot be sent to a worker: ${(err as Error).message}` });
       return;
     }
-    slot.jobs.push(job);
-    if (slot.jobs.length === 1) this.startClock(slot);
+    const wasIdle = slot.jobs.length === 0;
+    slot.jobs.push(...jobs);
+    if (wasIdle) this.startClock(slot);
   }
 
   /** The head job of a worker starts running now: start its clock and keep the process alive. */

@@ -2,7 +2,7 @@
  * Worker entry of the verifier pool (`pool.ts`): a registry of named job handlers and a message loop.
  *
  * Protocol (structured-clone messages):
- *   main → worker  `{ id, name, payload }`                       run in arrival order, one at a time
+ *   main → worker  `{ id, name, payload }` or an array of them   run in arrival order, one at a time
  *   worker → main  `{ type: "ready" }`                           after the `preload` handlers' modules loaded
  *                  `{ type: "fatal", message }`                  a preload failed; the pool fails its jobs
  *                  `{ type: "result", id, ok: true, value }`     the handler returned (or resolved)
@@ -102,9 +102,12 @@ async function main(): Promise<void> {
   type Msg = { id: number; name: string; payload: unknown };
   const waiting: Msg[] = [];
   let busy = false;
-  port.on("message", (msg: Msg) => {
-    if (busy) waiting.push(msg);
-    else runJob(msg);
+  port.on("message", (msg: Msg | Msg[]) => {
+    const batch = Array.isArray(msg) ? msg : [msg];
+    for (const m of batch) {
+      if (busy) waiting.push(m);
+      else runJob(m);
+    }
   });
   function runJob(msg: Msg): void {
     const h = handlers.get(msg.name);

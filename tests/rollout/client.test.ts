@@ -101,3 +101,15 @@ test("full-jitter backoff stays within [0, min(max, base·2^(a−1))) and is rep
   assert.deepEqual(da, [1, 2, 3, 4, 5, 6, 7].map((r) => b.backoffMs(r)));
   da.forEach((d, i) => assert.ok(d >= 0 && d < Math.min(1000, 100 * 2 ** i), `retry ${i + 1}: ${d}`));
 });
+
+test("per-token logprobs come back when all finite and are dropped (not recorded as null) when one is -Infinity", async () => {
+  const s = await server({
+    generate: (req) =>
+      req.seeds.map((_, i) => ({ text: " a b", tokens: [" a", " b"], logprobs: i === 0 ? [-0.5, -1.25] : [-0.5, -Infinity], finishReason: "stop" as const })),
+  });
+  const c = new OpenAIClient({ baseUrl: s.url, ...fast });
+  const r = await c.completions("x", { model: "m", n: 2, logprobs: 1 });
+  assert.ok(r.ok);
+  assert.deepEqual(r.choices[0].logprobs, [-0.5, -1.25]);
+  assert.equal(r.choices[1].logprobs, undefined);
+});

@@ -136,10 +136,10 @@ test("resume refuses an existing run without --resume and a resume with differen
   assert.equal((r.summary as any).this_run.requested, 2, "raising n on resume only samples the new indices");
 });
 
-test("chat few-shot sweeps are reproducible run to run", async () => {
+test("chat few-shot sweeps are reproducible run to run and record per-token logprobs when asked", async () => {
   const s = await server();
   const ps = problems(4);
-  const opts = { ...fast, endpoints: [s.url], model: "tiny-instruct", n: 3, chat: true, fewShot: 2 };
+  const opts = { ...fast, endpoints: [s.url], model: "tiny-instruct", n: 3, chat: true, fewShot: 2, logprobs: true };
   const d1 = outDir();
   const d2 = outDir();
   await runSweep(ps, { ...opts, outDir: d1 }, quiet);
@@ -147,4 +147,6 @@ test("chat few-shot sweeps are reproducible run to run", async () => {
   const a = byKey(lines(d1, "completions.jsonl"));
   assert.deepEqual(a, byKey(lines(d2, "completions.jsonl")));
   assert.ok([...a.values()].every((t) => t.startsWith("Let's think step by step.")));
+  const recs = lines(d1, "completions.jsonl");
+  assert.ok(recs.every((r) => Array.isArray(r.logprobs) && r.logprobs.length === r.num_tokens && r.logprobs.every((x: number) => x <= 0)));
 });
