@@ -83,3 +83,24 @@ model.dispose();
   console.log(`sampling base checkpoint (${base.numParams()} params), group of 16 on an arith prompt: KV cache ${kv.tokS.toFixed(0)} tok/s (${kv.tokens} tokens), full recompute (baseline) ${full.tokS.toFixed(0)} tok/s → ${(kv.tokS / full.tokS).toFixed(2)}×`);
   base.dispose();
 }
+
+// ---- 3. the shipped base policy on a GRPO-sized batch ------------------------------------------------------
+{
+  const { model: base } = await loadBaseCheckpoint();
+  const Vb = base.tokenizer.vocabSize;
+  const rows = Array.from({ length: 64 }, () => Array.from({ length: 90 }, () => 3 + Math.floor(rng() * (Vb - 3))));
+  const xb = tf.tensor2d(rows, [64, 90], "int32");
+  const opt = tf.train.adam(1e-4);
+  const times: number[] = [];
+  for (let i = 0; i < REPS + 1; i++) {
+    const t0 = performance.now();
+    const loss = opt.minimize(() => base.tokenLogprobs(xb).logprobs.mean().neg() as tf.Scalar, true, base.trainableVariables());
+    loss!.dataSync();
+    loss!.dispose();
+    if (i > 0) times.push((performance.now() - t0) / 1000);
+  }
+  console.log(`train step, base checkpoint (${base.numParams()} params) on 64×90 tokens (8 prompts × G=8): ${median(times).toFixed(3)} s (median of ${REPS})`);
+  xb.dispose();
+  opt.dispose();
+  base.dispose();
+}

@@ -187,20 +187,29 @@ async function main(): Promise<void> {
     const S = sym.length;
     const symInline = timeCalls(Math.max(S, 400), (i) => verifyMath(sym[i % S].gold, sym[i % S].completion));
     row(`math symbolic-only verifyMath inline (1 thread, ${S} records)`, symInline.rate, symInline.p50, symInline.p99);
-    const symBatch = Array.from({ length: Math.max(S, 400) * 2 }, (_, i) => sym[i % S]);
-    await verifyMany(symBatch, { task: "math", pool }); // warm the workers' JIT on this code path
-    resetVerifyCounters();
-    t0 = performance.now();
-    const sv = await verifyMany(symBatch, { task: "math", pool });
-    const symMany = symBatch.length / ((performance.now() - t0) / 1000);
-    const sc = getVerifyCounters();
-    row(
-      `math symbolic-only verifyMany (pool of ${pool.size})`,
-      symMany,
-      null,
-      null,
-      `pooled ${sc.pooled}, timeouts ${sc.timeouts}; correct ${((100 * sv.filter((v) => v.status === "correct").length) / sv.length).toFixed(1)}%; ${(symMany / symInline.rate).toFixed(2)}× inline`,
-    );
+    const symBatch = Array.from({ length: Math.max(S, 400) * 4 }, (_, i) => sym[i % S]);
+    // Same-run baseline for the message batching: a pool that sends one job at a time per worker.
+    const unpipelined = new WorkerPool({ preload: ["verifyMath"], pipeline: 1 });
+    await unpipelined.warm();
+    for (const [label, p] of [
+      [`pipeline 1`, unpipelined],
+      [`pipeline ${pool.pipeline}, default`, pool],
+    ] as const) {
+      await verifyMany(symBatch, { task: "math", pool: p }); // warm the workers' JIT on this code path
+      resetVerifyCounters();
+      t0 = performance.now();
+      const sv = await verifyMany(symBatch, { task: "math", pool: p });
+      const symMany = symBatch.length / ((performance.now() - t0) / 1000);
+      const sc = getVerifyCounters();
+      row(
+        `math symbolic-only verifyMany (pool of ${p.size}, ${label})`,
+        symMany,
+        null,
+        null,
+        `pooled ${sc.pooled}, timeouts ${sc.timeouts}; correct ${((100 * sv.filter((v) => v.status === "correct").length) / sv.length).toFixed(1)}%; ${(symMany / symInline.rate).toFixed(2)}× inline`,
+      );
+    }
+    await unpipelined.close();
   } else {
     console.log("  (no generated record needed the symbolic stage: the fast path decided all)");
   }

@@ -3,7 +3,8 @@
  * solutions, stopped EARLY on purpose: the base model should already solve some held-out problems
  * (pass@1 at temperature 1 roughly 20–50%) and leave room for GRPO to lift it.
  *
- *   npx tsx scripts/pretrain.ts [--out data/checkpoints/base] [--target 0.3] [--max-steps 3000] …
+ *   npx tsx scripts/pretrain.ts [--out data/checkpoints/base] [--target 0.35] [--max-steps 3000] …
+ *   npx tsx scripts/pretrain.ts --eval-only data/checkpoints/base     # re-measure held-out pass@1 only
  *
  * Loop: Adam on the masked next-token loss (src/policy/sft.ts), batches of fresh train-split problems;
  * every --eval-every steps, pass@1 (T = 1) on --n-dev *train-split* dev problems (never the held-out ones);
@@ -38,6 +39,8 @@ const { values: a } = parseArgs({
     "n-dev": { type: "string", default: "128" },
     "n-heldout": { type: "string", default: "500" },
     backend: { type: "string" },
+    /** Only measure held-out pass@1 of an existing checkpoint folder (no training, nothing written). */
+    "eval-only": { type: "string" },
   },
 });
 const num = (k: keyof typeof a) => Number(a[k]);
@@ -48,6 +51,15 @@ for (const k of ["seed", "layers", "heads", "embd", "block", "batch", "lr", "max
 const t0 = Date.now();
 const info = await initBackend(a.backend ? { backend: a.backend as "wasm" | "cpu" } : {});
 console.log(`backend ${info.backend}`);
+if (a["eval-only"]) {
+  const m = await GPT.load(a["eval-only"]);
+  const held = generateArithProblems({ seed: num("seed") + 7, n: num("n-heldout"), split: "heldout" });
+  for (const [label, temperature, s] of [["T=1", 1, 12345], ["greedy", 0, 0]] as const) {
+    const e = evaluateArith(m, held, { temperature, seed: s });
+    console.log(`${label}: held-out pass@1 ${e.passAt1.toFixed(3)} (${e.correct}/${e.n}) CI95 [${e.ci95.map((x) => x.toFixed(3)).join(", ")}] strict ${e.strictRate.toFixed(3)} byLevel ${JSON.stringify(Object.fromEntries(Object.entries(e.byLevel).map(([k, v]) => [k, v.passAt1.toFixed(3)])))}`);
+  }
+  process.exit(0);
+}
 const seed = num("seed");
 const model = new GPT({ nLayer: num("layers"), nHead: num("heads"), nEmbd: num("embd"), blockSize: num("block") }, seed);
 const tok = model.tokenizer;

@@ -68,7 +68,7 @@ export class Evaluator {
   private readonly converter: Converter;
   private readonly isCompleteCode: (src: string) => IsCompleteResult;
   private readonly printQuickInfo: (info: unknown) => string;
-  private readonly ts: { createSourceFile: Function; ScriptTarget: { Latest: number }; ScriptKind: { TS: number } };
+  private readonly ts: any;
   // Per-execution capture, filled by the console interface the executor writes to.
   private capture: { value?: unknown; hasValue: boolean; thrown: unknown[]; diags: Diag[] } = {
     hasValue: false,
@@ -115,7 +115,7 @@ export class Evaluator {
     this.capture = { hasValue: false, thrown: [], diags: [] };
     let ok: boolean;
     try {
-      ok = await this.executor.execute(code);
+      ok = await this.executor.execute(this.expandShorthandProperties(code));
     } catch (err) {
       this.capture.thrown.push(err);
       ok = false;
@@ -129,6 +129,29 @@ export class Evaluator {
       return { status: "error", ename: "TSError", evalue: diagLines.join("\n"), traceback: diagLines };
     }
     return { status: "error", ename: "Error", evalue: "cell failed without a message", traceback: [] };
+  }
+
+  /**
+   * Works around a tslab bug: it rewrites references to earlier cells' variables as `exports.x`, but
+   * misses the shorthand property `{ x }` (the identifier there resolves to the property symbol), so
+   * `const o = { steps }` throws "steps is not defined". Rewriting `{ x }` to `{ x: x }` (also valid in
+   * destructuring assignments, `{ x = 1 }` → `{ x: x = 1 }`) is the same JavaScript and lets tslab wrap
+   * the value. Line numbers are unchanged; columns after an expansion on the same line shift.
+   */
+  expandShorthandProperties(code: string): string {
+    const ts = this.ts;
+    const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const inserts: { at: number; text: string }[] = [];
+    const visit = (node: any): void => {
+      if (ts.isShorthandPropertyAssignment(node)) {
+        inserts.push({ at: node.name.end, text: `: ${code.slice(node.name.getStart(sf), node.name.end)}` });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+    let out = code;
+    for (const { at, text } of inserts.sort((a, b) => b.at - a.at)) out = out.slice(0, at) + text + out.slice(at);
+    return out;
   }
 
   /** "complete" | "incomplete" (with indent) | "invalid" (a syntax error that more input cannot fix). */

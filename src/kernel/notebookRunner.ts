@@ -119,13 +119,16 @@ async function runCells(kernel: RunningKernel, nb: Notebook, options: RunNoteboo
     cell.outputs = outputs;
     cell.execution_count = null;
     let result;
+    let timedOut = false;
     try {
       result = await kernel.client.execute(cellSource(cell), {
         timeoutMs: options.cellTimeoutMs,
-        onOutput: (m) => applyOutput(outputs, m, state),
+        // After a timeout the cell's record is final: late outputs (e.g. the interrupt's error) are dropped.
+        onOutput: (m) => timedOut || applyOutput(outputs, m, state),
       });
     } catch (err) {
       if (!(err instanceof TimeoutError)) throw err;
+      timedOut = true;
       kernel.interrupt();
       const evalue = `cell ${i} did not finish within ${options.cellTimeoutMs} ms (--timeout); the kernel was interrupted`;
       outputs.push({ output_type: "error", ename: "CellTimeoutError", evalue, traceback: [`CellTimeoutError: ${evalue}`] });

@@ -11,7 +11,8 @@
  *  1. Embeddings and log-prob selection use `oneHot(i).cast("float32")` + matmul, never `tf.gather`
  *     (wasm has no gather gradient) nor `oneHot(..., "float32")` (gives 1e-45 on wasm).
  *  2. Every matmul goes through `matmul()` whose backward uses explicit transposes (4× faster on wasm).
- *  3. No dropout (RL fine-tuning and tiny pretraining do not need it).
+ *  3. GELU has a closed-form custom gradient (gelu.ts): fewer elementwise kernels in the backward pass.
+ *  4. No dropout (RL fine-tuning and tiny pretraining do not need it).
  * One attention code path serves training (no past) and KV-cache decoding (past keys/values), so sampler
  * log-probs and training log-probs come from the same arithmetic.
  *
@@ -21,6 +22,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { LORA_TARGETS, parseGPTConfig, type GPTConfig, type GPTConfigInput, type LoRAConfig, type LoRATarget, type SampleOptions } from "./config.js";
+import { gelu } from "./gelu.js";
 import { matmul } from "./matmul.js";
 import { createRng, normalArray } from "./rng.js";
 import { CharTokenizer } from "./tokenizer.js";
@@ -155,8 +157,7 @@ export class GPT {
         .reshape([B * T, C]) as tf.Tensor2D;
       x = x.add(this.linear(y, `h${l}.attn.wproj`, `h${l}.attn.bproj`, "attn.proj"));
       const m = this.linear(this.layerNorm(x, `h${l}.ln2`), `h${l}.mlp.wfc`, `h${l}.mlp.bfc`, "mlp.fc");
-      // GELU (tanh approximation): 0.5 m (1 + tanh(√(2/π) (m + 0.044715 m³)))
-      const g = m.mul(0.5).mul(tf.tanh(m.add(m.mul(m).mul(m).mul(0.044715)).mul(Math.sqrt(2 / Math.PI))).add(1)) as tf.Tensor2D;
+      const g = gelu(m); // 0.5 m (1 + tanh(√(2/π) (m + 0.044715 m³))), closed-form backward
       x = x.add(this.linear(g, `h${l}.mlp.wproj`, `h${l}.mlp.bproj`, "mlp.proj"));
     }
     return { h: this.layerNorm(x, "lnf"), caches: newCaches };

@@ -24,7 +24,8 @@ export {
   MATH_MODES,
 } from "./verify.js";
 export type { VerifyOptions, ResolvedVerifyOptions, VerifyCounters, VerifyInput, Task } from "./verify.js";
-export { WorkerPool, PoolOptions, getDefaultPool, closeDefaultPool, resolveWorkerEntry } from "./pool.js";
+export { WorkerPool, PoolOptions, getDefaultPool, closeDefaultPool } from "./pool.js";
+export { resolveWorkerEntry } from "./workerEntry.js";
 export type { JobResult, PoolStats } from "./pool.js";
 export { orderedMap } from "./orderedMap.js";
 export { explainVerdict, spanInContext, visible } from "./explain.js";

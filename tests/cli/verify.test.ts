@@ -176,7 +176,7 @@ test("rlvr verify loads only src/verifiers, src/schemas and its CLI helpers (no 
 
 test("the built CLI (dist/) verifies math through dist/verifiers/worker.js", { timeout: 120_000 }, (t) => {
   const js = join(root, "dist/cli/verify.js");
-  const fresh = ["cli/verify", "verifiers/pool", "verifiers/worker", "verifiers/verify"].every((f) => {
+  const fresh = ["cli/verify", "verifiers/pool", "verifiers/worker", "verifiers/workerEntry", "verifiers/verify"].every((f) => {
     const out = join(root, "dist", `${f}.js`);
     return existsSync(out) && statSync(out).mtimeMs >= statSync(join(root, "src", `${f}.ts`)).mtimeMs;
   });

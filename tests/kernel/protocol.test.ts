@@ -48,6 +48,14 @@ test("execute_result carries the last value and execution counts increase like J
   assert.deepEqual(types(d), [], "undefined produces no execute_result");
 });
 
+test("shorthand properties see earlier cells' variables (tslab bug worked around)", async () => {
+  await k.client.execute("const steps = 30;\nlet seed = 1;");
+  const r = await k.client.execute("const o = { steps, seed, other: 2 };\nlet a = 0;\n({ a = 5 } = {} as { a?: number });\n[o, a]");
+  assert.equal(r.reply.content.status, "ok", String(r.reply.content.evalue));
+  const text = r.outputs.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"];
+  assert.equal(text, "[ { steps: 30, seed: 1, other: 2 }, 5 ]");
+});
+
 test("errors carry ename/evalue/traceback, TypeScript errors are TSError, and count still advances", async () => {
   const e = await k.client.execute('throw new RangeError("too far")');
   assert.equal(e.reply.content.status, "error");

@@ -234,6 +234,26 @@ describe("LoRA", () => {
     fresh.dispose();
   });
 
+  test("a checkpoint saved with adapters attached loads with the same adapters and logits", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const model = tinyGPT(10);
+    model.addLoRA(2, 2, ["mlp.fc"]);
+    const b = model.params.get("h0.mlp.wfc.loraB")!;
+    tf.tidy(() => b.assign(tf.onesLike(b).mul(0.1)));
+    const dir = mkdtempSync(join(tmpdir(), "gpt-lora-"));
+    await model.save(dir);
+    const loaded = await GPT.load(dir);
+    assert.deepEqual(loaded.loraConfig, { rank: 2, alpha: 2, targets: ["mlp.fc"] });
+    assert.equal(loaded.trainableVariables().length, 4);
+    const x = tf.tensor2d([[1, 3, 5, 4]], undefined, "int32");
+    assert.deepEqual(loaded.forward(x).arraySync(), model.forward(x).arraySync());
+    x.dispose();
+    model.dispose();
+    loaded.dispose();
+  });
+
   test("addLoRA rejects unknown targets and a second attach", () => {
     const model = tinyGPT(9);
     assert.throws(() => model.addLoRA(2, 2, ["nope" as never]), /unknown target/);

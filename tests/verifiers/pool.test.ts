@@ -175,7 +175,7 @@ test("an idle pool does not keep the process alive (no close() needed)", { timeo
 });
 
 function distIsFresh(): boolean {
-  const files = ["verifiers/pool", "verifiers/worker"];
+  const files = ["verifiers/pool", "verifiers/worker", "verifiers/workerEntry"];
   return files.every((f) => {
     const js = join(root, "dist", `${f}.js`);
     return existsSync(js) && statSync(js).mtimeMs >= statSync(join(root, "src", `${f}.ts`)).mtimeMs;
@@ -189,7 +189,8 @@ test("the compiled pool in dist/ starts dist/verifiers/worker.js and enforces li
   }
   const poolUrl = new URL("../../dist/verifiers/pool.js", import.meta.url).href;
   const code =
-    `import { WorkerPool, resolveWorkerEntry } from ${JSON.stringify(poolUrl)};\n` +
+    `import { WorkerPool } from ${JSON.stringify(poolUrl)};\n` +
+    `import { resolveWorkerEntry } from ${JSON.stringify(poolUrl.replace("pool.js", "workerEntry.js"))};\n` +
     `const p = new WorkerPool({ size: 1 });\n` +
     `const a = await p.run("selftest/noop", 5);\n` +
     `const b = await p.run("selftest/spin", { ms: 60000 }, { timeoutMs: 100 });\n` +
