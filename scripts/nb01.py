@@ -18,8 +18,9 @@ Sections: 1. GSM8K strict vs flexible (lm-eval) side by side · 2. MATH traps: b
 ("params", r"""// Parameters (rlvr notebook run notebooks/01-verifier-debugging.ipynb --param nGenerated=400)
 let nGenerated = 240;   // completions in the generated file of section 4
 let seed = 7;
-let timeoutMs = 5;      // hard limit for the pathological input of section 6 (ms)"""),
-("code", r"""import { mkdtempSync, writeFileSync, existsSync } from "node:fs";
+let timeoutMs = 2;      // hard limit for the pathological input of section 6 (ms)
+let sharedData = "";    // section 7: folder holding gsm8k_test.jsonl; "" = ../shared/data from the repository root"""),
+("code", r"""import { mkdtempSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import {
@@ -228,8 +229,8 @@ if (Math.abs(Object.values(agg.fractions).reduce((s, f) => s + f, 0) - agg.failu
 ("md", r"""## 5. The completion gallery
 
 Numbers tell you *how many*; a gallery tells you *which*. One card per completion: the extracted answer is
-highlighted at its `span`, the status is a colour, the rule that decided is printed, and the strict/flexible format
-flags are shown. All model text is HTML-escaped (the gallery never runs scripts). Here: one example of each
+highlighted at its `span`, the status is a colour, the rule that decided is printed, and two format flags are shown: *strict* = the answer
+stands alone on the final line (`answerBoundary`), *flexible* = lm-eval's flexible-extract finds a number at all. All model text is HTML-escaped (the gallery never runs scripts). Here: one example of each
 category from section 4, verified in lm-eval strict mode."""),
 ("code", r"""const seen = new Set<string>();
 const galleryItems = classified.filter((x) => {
@@ -290,7 +291,7 @@ solutions, use each **gold solution itself** as the completion, and ask every mo
 own final number. A correct verifier says yes; `gsm8k_cot` strict cannot, because the solutions never say
 "The answer is". Without the folder this cell says so and does nothing."""),
 ("code", r"""const findRoot = (d: string): string => (existsSync(join(d, "package.json")) || dirname(d) === d ? d : findRoot(dirname(d)));
-const dataDir = resolve(findRoot(process.cwd()), "..", "shared", "data");
+const dataDir = sharedData !== "" ? resolve(sharedData) : resolve(findRoot(process.cwd()), "..", "shared", "data");
 const gsmPath = join(dataDir, "gsm8k_test.jsonl");
 let agreement: Record<string, unknown>[] = [];
 if (existsSync(gsmPath)) {
@@ -313,5 +314,6 @@ if (agreement.length > 0) {
   }
 }
 await closeDefaultPool();
+rmSync(dir, { recursive: true, force: true }); // the generated file of section 4
 agreement.length > 0 ? "agreement checked" : "no shared data: section 7 skipped" """),
 ])

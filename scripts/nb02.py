@@ -21,7 +21,7 @@ let nProblems = 40;
 let nSamples = 16;
 let maxTokens = 48;     // completion budget (whitespace tokens): some verbose samples hit it
 let seed = 1;"""),
-("code", r"""import { mkdtempSync, readFileSync } from "node:fs";
+("code", r"""import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -178,11 +178,13 @@ if (Math.abs(kn - anyN) > 1e-12) throw new Error("at k = n all estimators are 'a
 "estimator claims hold" """),
 ("md", r"""## 5. Close the server
 
-A notebook that starts a server must stop it (the kernel would otherwise keep the port and the process alive)."""),
+A notebook that starts a server must stop it (the kernel would otherwise keep the port and the process alive).
+The sweep's temp folder is removed too."""),
 ("code", r"""const served = { ...server.stats };
 await server.close();
 let refused = false;
 try { await fetch(`${server.url}/v1/models`); } catch { refused = true; }
 if (!refused) throw new Error("the server should be closed");
+rmSync(outDir, { recursive: true, force: true }); // the sweep's files (completions, verdicts, summary)
 ({ requests: served.requests, choices: served.choices, closed: refused })"""),
 ])

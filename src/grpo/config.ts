@@ -28,7 +28,7 @@ export const TrainConfig = z
     topK: nonNegInt.default(0),
 
     /** Peak learning rate (reached after warmup). */
-    lr: z.number().positive().default(5e-4),
+    lr: z.number().positive().default(3e-4),
     /** Linear warmup from 0 to lr over this many optimizer updates (DESIGN: no warmup + eps 1e-7 made KL explode). */
     warmupSteps: nonNegInt.default(5),
     /** After warmup: keep lr constant or decay it linearly to 0 at the last step. */

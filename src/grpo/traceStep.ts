@@ -54,6 +54,6 @@ export function stepTrace(x: StepTraceInput): StepTrace {
     "format/strict_rate": fmt.filter((f) => f.strict).length / n,
     "format/flexible_rate": fmt.filter((f) => f.flexible).length / n,
     "logprob_diff/mean": x.logprobDiffs.length ? mean(x.logprobDiffs) : null,
-    "logprob_diff/max": x.logprobDiffs.length ? Math.max(...x.logprobDiffs.map(Math.abs)) : null,
+    "logprob_diff/max": x.logprobDiffs.length ? x.logprobDiffs.reduce((m, d) => Math.max(m, Math.abs(d)), 0) : null,
   };
 }
