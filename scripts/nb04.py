@@ -11,7 +11,7 @@ Each section ends with a check cell that throws if a claim in the text stops bei
 ("params", """// Parameters (rlvr notebook run --param steps=40)
 const steps = 30;
 const seed = 1;"""),
-("code", """import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
+("code", """import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -90,4 +90,6 @@ table(perStep.slice(0, 5) as unknown as Record<string, unknown>[])"""),
 const mc = reports.pad_token_collision.findings.find((f) => f.id === "missing_character");
 if (!mc || !String(mc.evidence.characters).includes('"0"')) throw new Error("expected the digit 0 to be reported missing");
 mc.evidence"""),
+("code", """// Clean up the temporary run folders.
+rmSync(root, { recursive: true, force: true });"""),
 ])

@@ -304,13 +304,15 @@ export function detectIdenticalCompletions(input: DoctorInput, o: typeof DETECTO
 export function detectLogprobMismatch(input: DoctorInput, o: typeof DETECTOR_DEFAULTS): Finding[] {
   const m = input.mismatch;
   if (!m || (m.quantiles.p99 <= o.mismatchP99 && Math.abs(m.mean) <= o.mismatchMean)) return [];
+  // The steps where the mismatch lives (|mean Δ| above the threshold); the whole run if it is only in the tails.
+  const bad = m.byStep.filter((s) => Math.abs(s.mean) > o.mismatchMean);
   return [
     {
       id: "logprob_mismatch",
       title: "Sampler and trainer log-probabilities disagree",
       severity: "critical",
-      steps: m.byStep.length ? [m.byStep[0].step, m.byStep[m.byStep.length - 1].step] : null,
-      evidence: { tokens: m.tokens, mean_diff: r4(m.mean), p50_abs: r4(m.quantiles.p50), p99_abs: r4(m.quantiles.p99), max_abs: r4(m.maxAbs) },
+      steps: bad.length ? [bad[0].step, bad[bad.length - 1].step] : m.byStep.length ? [m.byStep[0].step, m.byStep[m.byStep.length - 1].step] : null,
+      evidence: { steps_with_mean_mismatch: bad.length, tokens: m.tokens, mean_diff: r4(m.mean), p50_abs: r4(m.quantiles.p50), p99_abs: r4(m.quantiles.p99), max_abs: r4(m.maxAbs) },
       cause: "The trainer recomputes different log-probs for the sampled tokens than the sampler reported: temperature not applied in the trainer, different tokenisation/template, or numeric precision. Importance ratios and KL are then wrong from step 0.",
       check: "Apply the sampling temperature to the trainer's logits; compare tokenisations; look at the histogram tails, not the mean.",
     },

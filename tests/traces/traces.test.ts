@@ -180,6 +180,8 @@ describe("doctor names each reproduced failure", () => {
     const r = reproTemperatureMismatch({ steps: 20, mismatchSteps: 3 });
     const ids = diagnose({ steps: r.trace }).map((f) => f.id);
     assert.ok(ids.includes("kl_spike_early"), ids.join(", "));
+    const report = await doctorRun(writeRun("tm-steps", r.trace, r.rollouts));
+    assert.deepEqual(report.findings.find((f) => f.id === "logprob_mismatch")!.steps, [0, 2], "the mismatch is located at steps 0-2");
     const fixed = reproTemperatureMismatch({ steps: 20, mismatchSteps: 0 });
     assert.deepEqual(diagnose({ steps: fixed.trace }).map((f) => f.id), [], "no mismatch, no finding");
   });
