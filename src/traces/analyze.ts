@@ -12,7 +12,7 @@ import type { TraceStep } from "../schemas/trace.js";
 import { TraceDB } from "./db.js";
 import { diagnose, series, type DetectorOptions, type Finding } from "./detectors.js";
 import { loadTrace, type LoadedTrace, type TraceFormat } from "./importers.js";
-import { countRolloutLines, logprobMismatch, missingCharacters, summarizeRollouts, type LogprobMismatch, type RolloutStepSummary } from "./rollouts.js";
+import { countRolloutLines, identicalGroups, logprobMismatch, missingCharacters, summarizeRollouts, type LogprobMismatch, type RolloutStepSummary } from "./rollouts.js";
 
 export interface MetricSummary {
   metric: string;
@@ -71,6 +71,7 @@ export async function doctorRun(
   let rollouts: DoctorReport["rollouts"];
   let mismatch: LogprobMismatch | null = null;
   let missingChars: { char: string; promptShare: number }[] = [];
+  let identical: { step: number; frac_identical_groups: number }[] = [];
   if (rolloutsPath) {
     const db = options.db ?? (await TraceDB.open());
     try {
@@ -81,11 +82,12 @@ export async function doctorRun(
       rollouts = { path: rolloutsPath, ...counts, steps };
       mismatch = await logprobMismatch(db, rolloutsPath);
       missingChars = await missingCharacters(db, rolloutsPath);
+      identical = await identicalGroups(db, rolloutsPath);
     } finally {
       if (!options.db) db.close();
     }
   }
-  const findings = diagnose({ steps: trace.steps, rollouts: rollouts?.steps, mismatch, missingChars }, options.detectors);
+  const findings = diagnose({ steps: trace.steps, rollouts: rollouts?.steps, identical, mismatch, missingChars }, options.detectors);
   return {
     trace: { path: trace.path, format: trace.format, unknownColumns: trace.unknownColumns, steps: trace.steps.length },
     rollouts,

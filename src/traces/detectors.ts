@@ -23,6 +23,8 @@ export interface Finding {
 export interface DoctorInput {
   steps: readonly TraceStep[];
   rollouts?: readonly RolloutStepSummary[];
+  /** Per step, the share of multi-sample groups whose completions are all identical. */
+  identical?: readonly { step: number; frac_identical_groups: number }[];
   mismatch?: LogprobMismatch | null;
   missingChars?: readonly { char: string; promptShare: number }[];
 }
@@ -285,8 +287,7 @@ export function detectFormatHacking(input: DoctorInput, o: typeof DETECTOR_DEFAU
 }
 
 export function detectIdenticalCompletions(input: DoctorInput, o: typeof DETECTOR_DEFAULTS): Finding[] {
-  const r = input.rollouts ?? [];
-  const hits = r.filter((s) => s.frac_identical_groups !== null && s.frac_identical_groups > o.identicalShare);
+  const hits = (input.identical ?? []).filter((s) => s.frac_identical_groups > o.identicalShare);
   if (hits.length === 0) return [];
   return [
     {
@@ -294,7 +295,7 @@ export function detectIdenticalCompletions(input: DoctorInput, o: typeof DETECTO
       title: "Identical completions within groups",
       severity: "critical",
       steps: [hits[0].step, hits[hits.length - 1].step],
-      evidence: { steps_affected: hits.length, max_share_of_groups: r4(Math.max(...hits.map((s) => s.frac_identical_groups ?? 0))) },
+      evidence: { steps_affected: hits.length, max_share_of_groups: r4(Math.max(...hits.map((s) => s.frac_identical_groups))) },
       cause: "Every sample of a group is the same text although sampling is stochastic: one fixed seed shared by all samples (or temperature 0), so advantages are zero and the group is wasted.",
       check: "Derive a distinct seed per (prompt, step, sample index); check the sampler's temperature.",
     },

@@ -25,8 +25,6 @@ export interface RolloutStepSummary {
   "completions/truncated_frac": number;
   /** Among groups with more than one sample; null when every group has one sample. */
   frac_reward_zero_std: number | null;
-  /** Fraction of groups (step, problem) with more than one sample whose completions are all identical. */
-  frac_identical_groups: number | null;
   groups: number;
 }
 
@@ -37,7 +35,6 @@ export async function summarizeRollouts(db: TraceDB, path: string): Promise<Roll
       SELECT step, problem_id,
              count(*) AS n, sum(reward) AS rsum, sum(reward * reward) AS rsq,
              count(*) > 1 AND min(reward) = max(reward) AS zero_std,
-             count(*) > 1 AND min(hash(completion)) = max(hash(completion)) AS identical,
              sum(num_tokens) AS toks, count(num_tokens) AS ntoks,
              count(*) FILTER (WHERE finish_reason = 'length') AS truncated
       FROM ${rolloutsSource(path)}
@@ -50,7 +47,6 @@ export async function summarizeRollouts(db: TraceDB, path: string): Promise<Roll
            sum(toks) / nullif(sum(ntoks), 0) AS mean_length,
            sum(truncated) / sum(n) AS truncated_frac,
            avg(CASE WHEN zero_std THEN 1 ELSE 0 END) FILTER (WHERE n > 1) AS zero_std_frac,
-           avg(CASE WHEN identical THEN 1 ELSE 0 END) FILTER (WHERE n > 1) AS identical_frac,
            count(*) AS groups
     FROM g GROUP BY step ORDER BY step`);
   return rows.map((r) => ({
@@ -61,9 +57,21 @@ export async function summarizeRollouts(db: TraceDB, path: string): Promise<Roll
     "completions/mean_length": r.mean_length === null ? null : Number(r.mean_length),
     "completions/truncated_frac": Number(r.truncated_frac),
     frac_reward_zero_std: r.zero_std_frac === null ? null : Number(r.zero_std_frac),
-    frac_identical_groups: r.identical_frac === null ? null : Number(r.identical_frac),
     groups: Number(r.groups),
   }));
+}
+
+/**
+ * Per step: the fraction of groups (step, problem) with more than one sample whose completions are all
+ * identical — the signature of one seed shared by every sample. A separate scan because it reads the
+ * completion text, which the per-step summary does not need.
+ */
+export async function identicalGroups(db: TraceDB, path: string): Promise<{ step: number; frac_identical_groups: number; groups: number }[]> {
+  const rows = await db.query(`
+    WITH g AS (SELECT step, problem_id, count(*) AS n, min(hash(completion)) = max(hash(completion)) AS identical
+               FROM ${rolloutsSource(path)} WHERE step IS NOT NULL GROUP BY step, problem_id)
+    SELECT step, avg(CASE WHEN identical THEN 1 ELSE 0 END) AS frac, count(*) AS groups FROM g WHERE n > 1 GROUP BY step ORDER BY step`);
+  return rows.map((r) => ({ step: Number(r.step), frac_identical_groups: Number(r.frac), groups: Number(r.groups) }));
 }
 
 /** Lines in the file and lines DuckDB could read as rollouts: the difference is reported, never hidden. */

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import {
-  loadTrace, detectFormat, missingSteps, parseTolerant, replaceNonFinite, TraceDB, summarizeRollouts, logprobMismatch, countRolloutLines,
+  identicalGroups, reproSharedSeed, loadTrace, detectFormat, missingSteps, parseTolerant, replaceNonFinite, TraceDB, summarizeRollouts, logprobMismatch, countRolloutLines,
   doctorRun, diagnose, compareRuns, summarizeTrace, REPROS, reproTemperatureMismatch, reproZeroVariance,
 } from "../../src/traces/index.js";
 import { quantileSorted } from "../../src/stats/bootstrap.js";
@@ -127,8 +127,15 @@ describe("rollout analytics in DuckDB match plain JS references", () => {
       for (const x of rows) groups.set(x.problem_id, [...(groups.get(x.problem_id) ?? []), x.reward]);
       const zero = [...groups.values()].filter((g) => Math.min(...g) === Math.max(...g)).length / groups.size;
       assert.ok(Math.abs((s.frac_reward_zero_std as number) - zero) < 1e-12);
-      assert.equal(s.frac_identical_groups, 0);
     }
+    assert.ok((await identicalGroups(db, path)).every((s) => s.frac_identical_groups === 0));
+  });
+
+  test("identicalGroups finds every group of a shared-seed run identical", async () => {
+    const r = reproSharedSeed({ steps: 2 });
+    const path = join(tmp, "seed.jsonl");
+    writeFileSync(path, r.rollouts.map((x) => JSON.stringify(x)).join("\n") + "\n");
+    assert.deepEqual((await identicalGroups(db, path)).map((s) => s.frac_identical_groups), [1, 1]);
   });
 
   test("logprob mismatch quantiles equal the plain quantiles of |Δ|", async () => {
