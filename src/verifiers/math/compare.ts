@@ -21,6 +21,7 @@ import { evalComplex, type C } from "./complex.js";
 import { evalExact, evalFloat } from "./evaluate.js";
 import * as Q from "./rational.js";
 import type { ResolvedMathOptions } from "./options.js";
+import { createRng } from "../../stats/rng.js";
 
 /** Control flow of the fast path (no stack trace captured: it is thrown per verdict). */
 export class NeedsSymbolic extends Error {
@@ -61,17 +62,6 @@ function closeC(g: C, p: C, relTol: number): boolean {
   return Math.hypot(p[0] - g[0], p[1] - g[1]) <= Math.max(relTol * Math.hypot(g[0], g[1]), 1e-12);
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Scalar equality: exact rational → floating point → random-point identity test. */
 export function scalarEqual(g: Node, p: Node, ctx: CompareContext): CompareResult {
   const ge = evalExact(g);
@@ -102,7 +92,7 @@ export function scalarEqual(g: Node, p: Node, ctx: CompareContext): CompareResul
 function sampled(vars: Set<string>, ctx: CompareContext, at: (env: Map<string, number>) => [C, C]): CompareResult {
   if (vars.size > MAX_VARIABLES) return R(false, "math/too-large");
   if (!ctx.symbolic) throw new NeedsSymbolic();
-  const rng = mulberry32(ctx.opts.seed);
+  const rng = createRng(ctx.opts.seed);
   const names = [...vars];
   let agree = 0;
   for (let attempt = 0; attempt < ctx.opts.samplePoints * 5 && agree < ctx.opts.samplePoints; attempt++) {
@@ -222,7 +212,7 @@ function compareRelations(g: Extract<Node, { k: "rel" }>, p: Extract<Node, { k: 
       if (!ctx.symbolic) throw new NeedsSymbolic();
       const dg: Node = { k: "bin", op: "-", a: gl, b: gr };
       const dp: Node = { k: "bin", op: "-", a: pl, b: pr };
-      const rng = mulberry32(ctx.opts.seed);
+      const rng = createRng(ctx.opts.seed);
       const vars = [...freeSymbols(dp, freeSymbols(dg))];
       let ratio = NaN;
       let agree = 0;
