@@ -23,11 +23,14 @@ import { orderedMap } from "../verifiers/orderedMap.js";
 import { verifyAnswerMaybeSync, resolveVerifyOptions, VerifyOptionsSchema, type ResolvedVerifyOptions } from "../verifiers/verify.js";
 import { explainVerdict } from "../verifiers/explain.js";
 import { verifyGsm8kSideBySide, type Gsm8kSideBySide } from "../verifiers/gsm8k.js";
+import { extractAnswer } from "../verifiers/verify.js";
+import { classifyFailure, FAILURE_CATEGORIES, type FailureCategory } from "../verifiers/taxonomy.js";
+import { wilson } from "../stats/wilson.js";
 
 export const summary = "verify completions (JSONL {id, gold, completion}) → one Verdict per line, in input order";
 
 const USAGE = `usage: rlvr verify --task gsm8k|math [--mode M] [--in F] [--out F] [--workers N] [--timeout-ms N]
-                   [--explain ID] [--side-by-side] [--progress]
+                   [--explain ID] [--side-by-side] [--taxonomy] [--progress]
   --task          gsm8k or math
   --mode          gsm8k: numeric | lm-eval-strict | lm-eval-flexible | lm-eval-cot-strict
                   math:  default | contract | minerva          (omitted: the task's default)
@@ -40,6 +43,9 @@ const USAGE = `usage: rlvr verify --task gsm8k|math [--mode M] [--in F] [--out F
                   normalized gold/pred; gsm8k: the four modes side by side) instead of JSONL
   --side-by-side  gsm8k only: write {id, strict, flexible, cotStrict, numeric, flip} per record and a
                   per-mode accuracy summary on stderr
+  --taxonomy      classify every non-correct verdict (truncated, unparseable, multiple conflicting answers,
+                  format only, wrong value with a clean final line / messy, verifier error) and print the
+                  counts with 95% Wilson intervals on stderr at the end
   --progress      progress on stderr even when stderr is not a terminal
 exit: 0 all lines good, 1 some input line was bad (reported on stderr, the rest verified), 2 usage error`;
 
@@ -61,7 +67,12 @@ const Flags = z
     window: positiveInt("window").optional(),
     explain: z.string().optional(),
     "side-by-side": z.boolean().default(false),
+    taxonomy: z.boolean().default(false),
     progress: z.boolean().default(false),
+  })
+  .refine((f) => !(f["side-by-side"] && f.taxonomy), {
+    path: ["taxonomy"],
+    message: "--taxonomy classifies the verdicts of one mode; drop --side-by-side",
   })
   .refine((f) => !f["side-by-side"] || f.task === "gsm8k", {
     path: ["side-by-side"],
@@ -78,6 +89,7 @@ const FLAG_SPEC = {
   window: { type: "string" },
   explain: { type: "string" },
   "side-by-side": { type: "boolean" },
+  taxonomy: { type: "boolean" },
   progress: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -116,6 +128,7 @@ export async function run(argv: string[]): Promise<number> {
         out: flags.out,
         window: flags.window ?? VerifyOptionsSchema.parse({ task: flags.task }).concurrency,
         sideBySide: flags["side-by-side"],
+        taxonomy: flags.taxonomy,
         progress: flags.progress || process.stderr.isTTY === true,
       });
     } finally {
@@ -138,19 +151,20 @@ async function explain(source: string | Readable, name: string, id: string, opti
   return 1;
 }
 
-type Outcome = { error: JsonlError } | { verdict: Verdict } | { sideBySide: Gsm8kSideBySide & { id: string | number } };
+type Outcome = { error: JsonlError } | { verdict: Verdict; failure?: FailureCategory | null } | { sideBySide: Gsm8kSideBySide & { id: string | number } };
 
 async function verifyStream(
   source: string | Readable,
   name: string,
   options: ResolvedVerifyOptions,
-  o: { out?: string; window: number; sideBySide: boolean; progress: boolean },
+  o: { out?: string; window: number; sideBySide: boolean; taxonomy?: boolean; progress: boolean },
 ): Promise<number> {
   const out: Writable = o.out ? createWriteStream(o.out) : process.stdout;
   let outError: Error | null = null;
   out.on("error", (err) => (outError = err));
   const counts: Record<string, number> = { correct: 0, wrong: 0, unparseable: 0, timeout: 0, error: 0 };
   const sbs = { strict: 0, flexible: 0, cotStrict: 0, numeric: 0, flips: 0 };
+  const failures = Object.fromEntries(FAILURE_CATEGORIES.map((c) => [c, 0])) as Record<FailureCategory, number>;
   let records = 0;
   let badLines = 0;
   let buffered = "";
@@ -165,7 +179,11 @@ async function verifyStream(
       const r = item.value;
       if (o.sideBySide) return { sideBySide: { id: r.id, ...verifyGsm8kSideBySide(r.gold, r.completion) } };
       const v = verifyAnswerMaybeSync(r.gold, r.completion, options);
-      return v instanceof Promise ? v.then((verdict) => ({ verdict: { id: r.id, ...verdict } })) : { verdict: { id: r.id, ...v } };
+      const done = (verdict: Verdict): Outcome => ({
+        verdict: { id: r.id, ...verdict },
+        failure: o.taxonomy ? classifyFailure(verdict, r.completion, extractAnswer(r.completion, options), r.finish_reason).category : undefined,
+      });
+      return v instanceof Promise ? v.then(done) : done(v);
     },
     o.window,
   );
@@ -181,6 +199,7 @@ async function verifyStream(
     records++;
     if ("verdict" in res) {
       counts[res.verdict.status]++;
+      if (res.failure) failures[res.failure]++;
       buffered += JSON.stringify(res.verdict) + "\n";
     } else {
       const s = res.sideBySide;
@@ -224,9 +243,26 @@ async function verifyStream(
     const parts = Object.entries(counts).map(([k, v]) => `${k} ${v}`);
     console.error(`rlvr verify: ${records} records in ${secs.toFixed(2)} s — ${parts.join(", ")}`);
   }
+  if (o.taxonomy) console.error(taxonomyTable(failures, records));
   if (badLines > 0) {
     console.error(`rlvr verify: ${badLines} bad input line(s) in ${name} were skipped (see above); exit code 1`);
     return 1;
   }
   return 0;
+}
+
+/** The failure taxonomy of a file: count, share of all records and its 95% Wilson interval, per category. */
+export function taxonomyTable(failures: Record<FailureCategory, number>, records: number): string {
+  const total = Object.values(failures).reduce((a, b) => a + b, 0);
+  const pct = (x: number) => (100 * x).toFixed(1);
+  const rows = FAILURE_CATEGORIES.map((c) => {
+    const [lo, hi] = records ? wilson(failures[c], records) : [0, 0];
+    const share = records ? failures[c] / records : 0;
+    return `  ${c.padEnd(30)} ${String(failures[c]).padStart(7)}  ${pct(share).padStart(5)}% [${pct(lo)}, ${pct(hi)}]`;
+  });
+  return [
+    `rlvr verify: failure taxonomy — ${total} non-correct of ${records} records (share of all records, 95% Wilson CI)`,
+    `  ${"category".padEnd(30)} ${"count".padStart(7)}  share`,
+    ...rows,
+  ].join("\n");
 }

@@ -164,11 +164,11 @@ function importGraph(entry: string): { files: Set<string>; packages: Set<string>
   return { files, packages };
 }
 
-test("rlvr verify loads only src/verifiers, src/schemas and its CLI helpers (no tfjs, DuckDB or tslab)", () => {
+test("rlvr verify loads only the pure modules (src/verifiers, src/schemas, src/stats) and its CLI helpers (no tfjs, DuckDB or tslab)", () => {
   const { files, packages } = importGraph(join(root, "src/cli/verify.ts"));
   for (const f of files) {
     const rel = f.slice(root.length);
-    assert.match(rel, /^src\/(verifiers|schemas)\/|^src\/cli\/(verify|args)\.ts$/, `rlvr verify imports ${rel}`);
+    assert.match(rel, /^src\/(verifiers|schemas|stats)\/|^src\/cli\/(verify|args)\.ts$/, `rlvr verify imports ${rel}`);
     assert.ok(existsSync(f), `${rel} is imported but missing`);
   }
   for (const p of packages) assert.match(p, /^(node:|zod$)/, `rlvr verify imports package ${p}`);
@@ -194,4 +194,27 @@ test("the built CLI (dist/) verifies math through dist/verifiers/worker.js", { t
   assert.equal(r.status, 0, r.stderr);
   const v = JSON.parse(r.stdout);
   assert.equal(v.status, "correct", r.stdout);
+});
+
+test("verify --taxonomy classifies each non-correct verdict and prints counts with Wilson CIs", () => {
+  const lines = [
+    `{"id":1,"gold":"18","completion":"3 x 6 = 18\\n#### 18"}`,
+    `{"id":2,"gold":"18","completion":"So the total is 18.00\\n#### 18.00"}`,
+    `{"id":3,"gold":"18","completion":"Let me compute the total: 3 x","finish_reason":"length"}`,
+    `{"id":4,"gold":"18","completion":"#### 17"}`,
+  ];
+  const r = rlvr(["--task", "gsm8k", "--mode", "lm-eval-strict", "--taxonomy"], lines.join("\n") + "\n");
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim().split("\n").length, 4, "verdict lines are unchanged");
+  assert.match(r.stderr, /failure taxonomy — 3 non-correct of 4 records/);
+  assert.match(r.stderr, /truncated\s+1\s+25\.0% \[\d+\.\d, \d+\.\d\]/);
+  assert.match(r.stderr, /format_only\s+1\s+25\.0%/, "18.00 vs 18 under lm-eval's string compare is a format-only failure");
+  assert.match(r.stderr, /wrong_value_clean_final_line\s+1\s+25\.0%/);
+  assert.match(r.stderr, /unparseable\s+0\s+0\.0%/);
+});
+
+test("verify --taxonomy with --side-by-side is a usage error", () => {
+  const r = rlvr(["--task", "gsm8k", "--taxonomy", "--side-by-side"], "");
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--taxonomy/);
 });
