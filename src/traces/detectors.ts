@@ -289,15 +289,28 @@ export function detectFormatHacking(input: DoctorInput, o: typeof DETECTOR_DEFAU
 export function detectIdenticalCompletions(input: DoctorInput, o: typeof DETECTOR_DEFAULTS): Finding[] {
   const hits = (input.identical ?? []).filter((s) => s.frac_identical_groups > o.identicalShare);
   if (hits.length === 0) return [];
+  // A near-deterministic policy also repeats itself: then the cause is low entropy, not the seed.
+  const entropy = new Map(series(input.steps, "entropy").map((p) => [p.step, p.v]));
+  const hitEntropy = hits.map((h) => entropy.get(h.step)).filter((v): v is number => v !== undefined);
+  const lowEntropy = hitEntropy.length > 0 && mean(hitEntropy) < 0.3;
+  const evidence: Record<string, number | string> = {
+    steps_affected: hits.length,
+    max_share_of_groups: r4(Math.max(...hits.map((s) => s.frac_identical_groups))),
+  };
+  if (hitEntropy.length) evidence.mean_entropy_at_those_steps = r4(mean(hitEntropy));
   return [
     {
       id: "identical_completions",
       title: "Identical completions within groups",
-      severity: "critical",
+      severity: lowEntropy ? "warning" : "critical",
       steps: [hits[0].step, hits[hits.length - 1].step],
-      evidence: { steps_affected: hits.length, max_share_of_groups: r4(Math.max(...hits.map((s) => s.frac_identical_groups))) },
-      cause: "Every sample of a group is the same text although sampling is stochastic: one fixed seed shared by all samples (or temperature 0), so advantages are zero and the group is wasted.",
-      check: "Derive a distinct seed per (prompt, step, sample index); check the sampler's temperature.",
+      evidence,
+      cause: lowEntropy
+        ? "Every sample of a group is the same text while the policy's entropy is low (< 0.3 nats/token): the policy is nearly deterministic on these prompts, so groups carry no reward variance. (With high entropy the usual cause is one seed shared by all samples.)"
+        : "Every sample of a group is the same text although sampling is stochastic: one fixed seed shared by all samples (or temperature 0), so advantages are zero and the group is wasted.",
+      check: lowEntropy
+        ? "Check entropy and frac_reward_zero_std over steps; raise the sampling temperature or eps_high, add an entropy bonus, or use harder problems."
+        : "Derive a distinct seed per (prompt, step, sample index); check the sampler's temperature.",
     },
   ];
 }

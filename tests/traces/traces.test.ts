@@ -193,6 +193,17 @@ describe("doctor names each reproduced failure", () => {
     assert.deepEqual(diagnose({ steps: fixed.trace }).map((f) => f.id), [], "no mismatch, no finding");
   });
 
+  test("identical groups under a near-deterministic policy are blamed on low entropy, not on the seed", () => {
+    const steps = [0, 1, 2].map((step) => ({ step, entropy: 0.05 }));
+    const identical = [0, 1, 2].map((step) => ({ step, frac_identical_groups: 0.6 }));
+    const f = diagnose({ steps, identical }).find((x) => x.id === "identical_completions")!;
+    assert.equal(f.severity, "warning");
+    assert.match(f.cause, /nearly deterministic/);
+    const g = diagnose({ steps: steps.map((s) => ({ ...s, entropy: 1.5 })), identical }).find((x) => x.id === "identical_completions")!;
+    assert.equal(g.severity, "critical");
+    assert.match(g.cause, /seed/);
+  });
+
   test("a healthy run gets no findings", () => {
     const steps: TraceStep[] = Array.from({ length: 40 }, (_, s) => ({
       step: s, "reward/mean": 0.3 + s * 0.01, "reward/std": 0.4, frac_reward_zero_std: 0.2, "kl/k3_mean": 0.001 * s, "kl/max": 0.02 * s,
