@@ -6,6 +6,7 @@
  */
 import { PALETTE, baseLayout, type PlotOptions, type PlotlyFigure } from "./figure.js";
 import { quantileSorted } from "../stats/bootstrap.js";
+import { extent } from "../stats/extent.js";
 
 export interface DiffStats {
   n: number;
@@ -45,8 +46,10 @@ export function logprobDiffHistogram(diffs: readonly number[], options: PlotOpti
   const st = diffStats(diffs);
   const finite = diffs.filter(Number.isFinite);
   const bins = options.bins ?? 60;
-  let lo = Math.min(...finite, 0);
-  let hi = Math.max(...finite, 0);
+  // extent, not Math.min(...finite): a long run has hundreds of thousands of tokens, past the spread-argument limit.
+  const [fmin, fmax] = extent(finite);
+  let lo = Math.min(fmin, 0);
+  let hi = Math.max(fmax, 0);
   if (hi - lo < 1e-9) {
     lo -= 1e-6;
     hi += 1e-6;

@@ -33,3 +33,4 @@ export {
 } from "./summary.js";
 export { regressionGate, gateDecision, type GateOptions, type GateResult, type GateMetric } from "./regressionGate.js";
 export { parseVerdictLine, type VerdictLine, type VerdictLineError, type ParsedVerdictLine } from "./verdictLine.js";
+export { extent, arrayMax } from "./extent.js";

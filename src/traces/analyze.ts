@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { METRIC_NAMES } from "../schemas/metrics.js";
 import type { TraceStep } from "../schemas/trace.js";
+import { extent } from "../stats/extent.js";
 import { TraceDB } from "./db.js";
 import { diagnose, series, type DetectorOptions, type Finding } from "./detectors.js";
 import { loadTrace, type LoadedTrace, type TraceFormat } from "./importers.js";
@@ -34,13 +35,14 @@ export function summarizeTrace(steps: readonly TraceStep[]): MetricSummary[] {
     const pts = series(steps, name);
     if (pts.length === 0) continue;
     const vs = pts.map((p) => p.v);
+    const [min, max] = extent(vs);
     out.push({
       metric: name,
       steps: pts.length,
       first: vs[0],
       last: vs[vs.length - 1],
-      min: Math.min(...vs),
-      max: Math.max(...vs),
+      min,
+      max,
       mean: vs.reduce((a, b) => a + b, 0) / vs.length,
     });
   }

@@ -6,6 +6,7 @@
  */
 import type { TraceStep } from "../schemas/trace.js";
 import type { LogprobMismatch, RolloutStepSummary } from "./rollouts.js";
+import { arrayMax } from "../stats/extent.js";
 
 export type Severity = "info" | "warning" | "critical";
 
@@ -94,15 +95,15 @@ export function detectKlSpikeEarly(input: DoctorInput, o: typeof DETECTOR_DEFAUL
   const diff = series(input.steps, "logprob_diff/mean");
   const early = pts.slice(0, o.earlyWindow);
   const later = pts.slice(o.earlyWindow);
-  const earlyMax = Math.max(...early.map((p) => p.v));
+  const earlyMax = arrayMax(early.map((p) => p.v));
   const laterMed = median(later.map((p) => p.v));
   const spike = early.length > 0 && later.length >= 3 && earlyMax > o.klFloor && earlyMax > o.klSpikeFactor * Math.max(laterMed, 1e-12);
   const earlyDiff = diff.slice(0, o.earlyWindow).map((p) => Math.abs(p.v));
-  const mismatch = earlyDiff.length > 0 && Math.max(...earlyDiff) > o.mismatchMean;
+  const mismatch = earlyDiff.length > 0 && arrayMax(earlyDiff) > o.mismatchMean;
   if (!spike && !mismatch) return [];
   const evidence: Record<string, number | string> = {};
   if (spike) Object.assign(evidence, { metric: name, early_max: r4(earlyMax), later_median: r4(laterMed), ratio: r4(earlyMax / Math.max(laterMed, 1e-12)) });
-  if (mismatch) evidence["early_|logprob_diff/mean|_max"] = r4(Math.max(...earlyDiff));
+  if (mismatch) evidence["early_|logprob_diff/mean|_max"] = r4(arrayMax(earlyDiff));
   return [
     {
       id: "kl_spike_early",
@@ -230,7 +231,7 @@ export function detectTruncation(input: DoctorInput, o: typeof DETECTOR_DEFAULTS
       title: "Many completions hit max tokens",
       severity: "warning",
       steps: [hits[0].step, hits[hits.length - 1].step],
-      evidence: { steps_affected: hits.length, max_truncated_frac: r4(Math.max(...hits.map((p) => p.v))), mean_truncated_frac: r4(mean(pts.map((p) => p.v))) },
+      evidence: { steps_affected: hits.length, max_truncated_frac: r4(arrayMax(hits.map((p) => p.v))), mean_truncated_frac: r4(mean(pts.map((p) => p.v))) },
       cause: "Truncated completions have no final answer and are scored as wrong, which teaches the model nothing about correctness: max_tokens is too small, or a base-model prompt has no stop sequence so it rambles into a new question.",
       check: "Raise max_tokens or add stop sequences; mask truncated completions out of the loss; report truncation separately from wrong answers.",
     },
@@ -295,7 +296,7 @@ export function detectIdenticalCompletions(input: DoctorInput, o: typeof DETECTO
   const lowEntropy = hitEntropy.length > 0 && mean(hitEntropy) < 0.3;
   const evidence: Record<string, number | string> = {
     steps_affected: hits.length,
-    max_share_of_groups: r4(Math.max(...hits.map((s) => s.frac_identical_groups))),
+    max_share_of_groups: r4(arrayMax(hits.map((s) => s.frac_identical_groups))),
   };
   if (hitEntropy.length) evidence.mean_entropy_at_those_steps = r4(mean(hitEntropy));
   return [

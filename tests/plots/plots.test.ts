@@ -147,6 +147,15 @@ describe("logprob difference histogram", () => {
     assert.match(String((fig.layout.title as { text: string }).text), /n=1000 tokens/);
   });
 
+  test("a long run's half a million token differences do not overflow the stack (regression: report.html failed at 150 steps)", () => {
+    const n = 500_000;
+    const diffs = Array.from({ length: n }, (_, i) => ((i % 1000) - 500) * 1e-4);
+    const fig = logprobDiffHistogram(diffs, { bins: 10 });
+    assert.equal((fig.data[0].y as number[]).reduce((a, b) => a + b, 0), n);
+    const x = fig.data[0].x as number[];
+    assert.ok(x[0] < -0.04 && x[x.length - 1] > 0.04, "bins span the data's range");
+  });
+
   test("all-identical differences still produce a valid histogram", () => {
     const fig = logprobDiffHistogram([0, 0, 0], { bins: 5 });
     assert.equal((fig.data[0].y as number[]).reduce((a, b) => a + b, 0), 3);
