@@ -72,6 +72,12 @@ export const TrainConfig = z
     filterZeroStd: z.boolean().default(false),
     /** Re-sample an all-equal group up to this many times with fresh seeds before training on it. */
     resampleTries: nonNegInt.default(0),
+    /**
+     * DAPO dynamic sampling with over-provisioning: sample groups for B + this many prompts and train on B of
+     * them, taking groups with mixed rewards first (in draw order), then all-equal ones to fill B.
+     * Costs sampling time only; the trained batch keeps B·G rows.
+     */
+    oversamplePrompts: nonNegInt.default(0),
 
     /** Supervised warm-start steps on (prompt, gold solution) before GRPO; 0 = none. */
     sftSteps: nonNegInt.default(0),

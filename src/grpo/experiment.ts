@@ -20,7 +20,7 @@ import { pairedBootstrap } from "../stats/bootstrap.js";
 import { generateArithProblems } from "../tasks/arith.js";
 import { arithTask } from "./arithTask.js";
 import type { TrainConfig } from "./config.js";
-import { evaluatePolicy, type EvalResult } from "./evaluate.js";
+import { evaluatePolicy, type EvalResult, type Estimate95 } from "./evaluate.js";
 import { trainGRPO } from "./trainer.js";
 
 export interface ExperimentOptions {
@@ -46,8 +46,19 @@ export interface RunSummary {
   files: Record<string, string>;
 }
 
-type EvalBlock = Pick<EvalResult, "pass@1" | "pass@k" | "format"> & { seconds: number };
-const block = (e: EvalResult): EvalBlock => ({ "pass@1": e["pass@1"], "pass@k": e["pass@k"], format: e.format, seconds: e.seconds });
+/**
+ * `greedy` is a reference, not part of the lift: pass@1 of temperature-0 decoding on the same problems.
+ * RL on a small base mostly sharpens what is there, so base greedy shows how much of a sampled-pass@1 lift
+ * plain argmax decoding of the base already had; tuned greedy shows whether training moved the argmax too.
+ */
+type EvalBlock = Pick<EvalResult, "pass@1" | "pass@k" | "format"> & { seconds: number; greedy: { "pass@1": Estimate95 & { n_problems: number } } };
+const block = (e: EvalResult, g: EvalResult): EvalBlock => ({
+  "pass@1": e["pass@1"],
+  "pass@k": e["pass@k"],
+  format: e.format,
+  seconds: e.seconds,
+  greedy: { "pass@1": { estimate: g["pass@1"].estimate, ci95: g["pass@1"].wilson95, n_problems: g["pass@1"].n_problems } },
+});
 
 export async function runGrpoExperiment(c: TrainConfig, o: ExperimentOptions): Promise<RunSummary> {
   const log = o.log ?? (() => {});
@@ -59,10 +70,12 @@ export async function runGrpoExperiment(c: TrainConfig, o: ExperimentOptions): P
   const train = generateArithProblems({ seed: c.seed, n: c.trainProblems, split: "train" });
   const heldout = generateArithProblems({ seed: c.seed, n: c.heldout, split: "heldout" });
   const evalOptions = { n: c.evalSamples, ks: c.passK, temperature: c.evalTemperature, maxTokens: c.maxTokens, seed: c.seed, resamples: c.resamples };
+  const greedyOptions = { ...evalOptions, n: 1, ks: [1], temperature: 0 };
 
   log(`backend ${backend}; evaluating base on ${heldout.length} held-out problems × ${c.evalSamples} samples`);
   const base = evaluatePolicy(policy, arithTask, heldout, evalOptions);
-  log(`base pass@1 ${fmtPct(base["pass@1"].estimate)} (${base.seconds.toFixed(1)}s)`);
+  const baseGreedy = evaluatePolicy(policy, arithTask, heldout, greedyOptions);
+  log(`base pass@1 ${fmtPct(base["pass@1"].estimate)} (greedy ${fmtPct(baseGreedy["pass@1"].estimate)}; ${base.seconds.toFixed(1)}s)`);
 
   const trace = new JsonlAppender(join(o.runDir, "trace.jsonl"));
   const rollouts = new JsonlAppender(join(o.runDir, "rollouts.jsonl"));
@@ -76,7 +89,8 @@ export async function runGrpoExperiment(c: TrainConfig, o: ExperimentOptions): P
   const trainSeconds = (performance.now() - tTrain) / 1000;
 
   const tuned = evaluatePolicy(policy, arithTask, heldout, evalOptions);
-  log(`tuned pass@1 ${fmtPct(tuned["pass@1"].estimate)} (${tuned.seconds.toFixed(1)}s)`);
+  const tunedGreedy = evaluatePolicy(policy, arithTask, heldout, greedyOptions);
+  log(`tuned pass@1 ${fmtPct(tuned["pass@1"].estimate)} (greedy ${fmtPct(tunedGreedy["pass@1"].estimate)}; ${tuned.seconds.toFixed(1)}s)`);
   const lift = pairedBootstrap(base.pass1PerProblem, tuned.pass1PerProblem, { resamples: c.resamples, seed: c.seed });
 
   writeJsonl(
@@ -92,8 +106,8 @@ export async function runGrpoExperiment(c: TrainConfig, o: ExperimentOptions): P
     checkpoint: join(o.runDir, "checkpoint"),
   };
   const summary: RunSummary = {
-    base: block(base),
-    tuned: block(tuned),
+    base: block(base, baseGreedy),
+    tuned: block(tuned, tunedGreedy),
     lift: { estimate: lift.estimate, ci95: lift.ci95, p_value: lift.p_value, metric: "pass@1", n: heldout.length },
     backend,
     seconds: (performance.now() - t0) / 1000,

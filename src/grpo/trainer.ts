@@ -82,6 +82,18 @@ export function sftWarmStart(policy: GPT, task: TaskSpec, problems: Problem[], c
   return losses;
 }
 
+/**
+ * Dynamic sampling's choice of the B groups to train on: groups with mixed rewards first, then all-equal
+ * groups, each in draw order. With exactly B groups sampled this is the identity.
+ */
+export function selectGroups<T extends { rollouts: { reward: number }[] }>(groups: T[], B: number): T[] {
+  if (groups.length <= B) return groups;
+  const mixed = groups.filter((g) => !isZeroStdGroup(g.rollouts.map((o) => o.reward)));
+  const equal = groups.filter((g) => isZeroStdGroup(g.rollouts.map((o) => o.reward)));
+  const chosen = new Set([...mixed, ...equal].slice(0, B));
+  return groups.filter((g) => chosen.has(g)); // draw order, so logs read like the prompts were drawn
+}
+
 export async function trainGRPO(policy: GPT, task: TaskSpec, problems: Problem[], c: TrainConfig, io: TrainIO = {}): Promise<TraceStep[]> {
   if (problems.length === 0) throw new Error("trainGRPO: no training problems");
   if (c.sftSteps > 0) sftWarmStart(policy, task, problems, c, io.log);
@@ -96,10 +108,12 @@ export async function trainGRPO(policy: GPT, task: TaskSpec, problems: Problem[]
   try {
     for (let step = 0; step < c.steps; step++) {
       const t0 = performance.now();
-      // 1. B prompts, drawn with replacement from the train split.
-      const q = Array.from({ length: c.promptsPerStep }, () => problems[Math.floor(promptRng() * problems.length)]);
-      // 2. G completions per prompt from π_θ_old = the current policy, scored by the verifier.
-      const groups = collectGroups(policy, task, q, { ...c, step, seed: c.seed });
+      // 1. B (+ oversamplePrompts) prompts, drawn with replacement from the train split.
+      const q = Array.from({ length: c.promptsPerStep + c.oversamplePrompts }, () => problems[Math.floor(promptRng() * problems.length)]);
+      // 2. G completions per prompt from π_θ_old = the current policy, scored by the verifier; with
+      //    over-provisioning, keep B groups, mixed-reward ones first (dynamic sampling).
+      const sampled = collectGroups(policy, task, q, { ...c, step, seed: c.seed });
+      const groups = selectGroups(sampled, c.promptsPerStep);
       const r = groups.flatMap((g) => g.rollouts.map((o) => o.reward)); // [N]
       const keep = groups.map((g) => !c.filterZeroStd || !isZeroStdGroup(g.rollouts.map((o) => o.reward)));
       const batch = buildBatch(groups, { padId: policy.tokenizer.padId, maskTruncated: c.maskTruncated, keepGroup: keep });
@@ -174,13 +188,15 @@ export async function trainGRPO(policy: GPT, task: TaskSpec, problems: Problem[]
       const trace = stepTrace({
         step,
         seconds: (performance.now() - t0) / 1000,
-        rewards: r,
-        fracZeroStd: groups.filter((g) => g.initiallyZeroStd).length / groups.length,
+        // Reward, length and format statistics describe every sampled completion (the policy), not only the
+        // B groups dynamic sampling trained on (a selection biased towards mixed rewards).
+        rewards: sampled.flatMap((g) => g.rollouts.map((o) => o.reward)),
+        fracZeroStd: sampled.filter((g) => g.initiallyZeroStd).length / sampled.length,
         stats,
         gradNorms,
         lr,
         hasRef: πref !== null,
-        completions: groups.flatMap((g) => g.rollouts.map((o) => ({ text: o.result.text, tokens: o.result.ids.length, finishReason: o.result.finishReason }))),
+        completions: sampled.flatMap((g) => g.rollouts.map((o) => ({ text: o.result.text, tokens: o.result.ids.length, finishReason: o.result.finishReason }))),
         format: (text) => task.format(text),
         logprobDiffs: batch.rows.flatMap((_, i) => {
           const trainer = completionValues(trainerLp!, batch, i);

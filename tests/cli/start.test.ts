@@ -62,6 +62,10 @@ test("rlvr start --quick writes trace, rollouts, summary and report with the sch
     assert.equal(typeof s[side]["pass@1"].estimate, "number");
     assert.equal(s[side]["pass@1"].ci95.length, 2);
     assert.ok(s[side]["pass@k"]["2"], "pass@2 reported");
+    const g = s[side].greedy["pass@1"];
+    assert.equal(g.n_problems, 4, "greedy reference on the same held-out problems");
+    assert.ok(g.ci95[0] <= g.estimate && g.estimate <= g.ci95[1]);
+    assert.equal((g.estimate * 4) % 1, 0, "greedy pass@1 is a count over 4 problems");
   }
   assert.equal(typeof s.lift.estimate, "number");
   assert.equal(s.lift.ci95.length, 2);

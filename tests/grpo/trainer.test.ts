@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/policy/backend.js";
 import { GPT } from "../../src/policy/gpt.js";
 import { parseTrainConfig } from "../../src/grpo/config.js";
-import { trainGRPO } from "../../src/grpo/trainer.js";
+import { selectGroups, trainGRPO } from "../../src/grpo/trainer.js";
 import { collectGroups } from "../../src/grpo/rollouts.js";
 import type { TaskSpec } from "../../src/grpo/task.js";
 import type { Problem } from "../../src/schemas/problem.js";
@@ -109,6 +109,32 @@ test("adaptive resampling re-draws all-equal groups with the next sample indices
     if (!g.initiallyZeroStd) assert.equal(g.tries, 1);
     else assert.ok(g.tries > 1 && (!equal || g.tries === o.resampleTries + 1));
     assert.deepEqual(g.rollouts.map((r) => r.sampleIndex), [0, 1].map((j) => (g.tries - 1) * G + j));
+  }
+  policy.dispose();
+});
+
+test("dynamic sampling keeps B groups: mixed rewards first, then all-equal ones, in draw order", () => {
+  const g = (id: string, rewards: number[]) => ({ id, rollouts: rewards.map((reward) => ({ reward })) });
+  const drawn = [g("a", [0, 0]), g("b", [1, 0]), g("c", [1, 1]), g("d", [0, 1]), g("e", [1, 0])];
+  assert.deepEqual(selectGroups(drawn, 2).map((x) => x.id), ["b", "d"]);
+  assert.deepEqual(selectGroups(drawn, 4).map((x) => x.id), ["a", "b", "d", "e"]);
+  assert.deepEqual(selectGroups(drawn, 5), drawn, "B = drawn groups is the identity");
+  const allEqual = [g("x", [0, 0]), g("y", [1, 1]), g("z", [0, 0])];
+  assert.deepEqual(selectGroups(allEqual, 2).map((x) => x.id), ["x", "y"], "too few mixed groups: filled with all-equal ones");
+});
+
+test("over-provisioned steps train on B groups but log statistics of every sampled completion", async () => {
+  const policy = tiny();
+  const c = parseTrainConfig({ steps: 2, promptsPerStep: 2, oversamplePrompts: 3, groupSize: 4, maxTokens: 4, warmupSteps: 0, klMetrics: false });
+  const rolloutRows: { step: number; problem_id: string }[] = [];
+  const traces = await trainGRPO(policy, toyTask, problems, c, {
+    rollouts: { write: (r: unknown) => rolloutRows.push(r as { step: number; problem_id: string }), flush: () => {} } as never,
+  });
+  assert.equal(traces.length, 2);
+  for (const step of [0, 1]) assert.equal(rolloutRows.filter((r) => r.step === step).length, 2 * 4, "rollouts.jsonl holds the B·G trained completions");
+  for (const t of traces) {
+    // frac_reward_zero_std is over the 5 sampled groups: a multiple of 1/5.
+    assert.ok(Math.abs(t.frac_reward_zero_std! * 5 - Math.round(t.frac_reward_zero_std! * 5)) < 1e-9, `${t.frac_reward_zero_std}`);
   }
   policy.dispose();
 });
