@@ -6,6 +6,10 @@
  *   npx tsx scripts/pretrain.ts [--out data/checkpoints/base] [--target 0.35] [--max-steps 3000] …
  *   npx tsx scripts/pretrain.ts --eval-only data/checkpoints/base     # re-measure held-out pass@1 only
  *
+ * --slip-rate p pretrains on an imperfect corpus: a fraction p of the worked solutions carry one arithmetic
+ * slip (src/tasks/arith.ts arithSlipSolution), like worked solutions scraped from the web. The base then
+ * "knows" answers it does not reliably say — the situation where RL with a verifier gives large lifts.
+ *
  * Loop: Adam on the masked next-token loss (src/policy/sft.ts), batches of fresh train-split problems;
  * every --eval-every steps, pass@1 (T = 1) on --n-dev *train-split* dev problems (never the held-out ones);
  * stop once it reaches --target (or at --max-steps / --max-minutes). Then save, and measure pass@1 on
@@ -18,7 +22,8 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/policy/backend.js";
 import { GPT } from "../src/policy/gpt.js";
 import { sftStep } from "../src/policy/sft.js";
-import { arithPrompt, generateArithProblems } from "../src/tasks/arith.js";
+import { arithPrompt, arithSlipSolution, generateArithProblems, type ArithOp } from "../src/tasks/arith.js";
+import { createRng, hashSeed } from "../src/stats/rng.js";
 import { evaluateArith } from "../src/tasks/evalArith.js";
 
 const { values: a } = parseArgs({
@@ -36,6 +41,10 @@ const { values: a } = parseArgs({
     "max-minutes": { type: "string", default: "30" },
     "eval-every": { type: "string", default: "25" },
     target: { type: "string", default: "0.35" },
+    /** Fraction of pretraining solutions with one arithmetic slip (src/tasks/arith.ts arithSlipSolution); 0 = clean corpus. */
+    "slip-rate": { type: "string", default: "0" },
+    /** Also save <out>/step-N/ every this many steps (0 = only the final checkpoint). */
+    "save-every": { type: "string", default: "0" },
     "n-dev": { type: "string", default: "128" },
     "n-heldout": { type: "string", default: "500" },
     backend: { type: "string" },
@@ -44,7 +53,7 @@ const { values: a } = parseArgs({
   },
 });
 const num = (k: keyof typeof a) => Number(a[k]);
-for (const k of ["seed", "layers", "heads", "embd", "block", "batch", "lr", "max-steps", "eval-every", "target", "n-dev", "n-heldout"] as const) {
+for (const k of ["seed", "layers", "heads", "embd", "block", "batch", "lr", "max-steps", "eval-every", "target", "n-dev", "n-heldout", "slip-rate", "save-every"] as const) {
   if (!Number.isFinite(num(k))) throw new Error(`--${k} must be a number, got ${a[k]}`);
 }
 
@@ -70,6 +79,15 @@ const maxSteps = num("max-steps");
 const train = generateArithProblems({ seed, n: batch * Math.min(maxSteps, 2000), split: "train" });
 const dev = generateArithProblems({ seed: seed + 1_000_003, n: num("n-dev"), split: "train" });
 const heldout = generateArithProblems({ seed: seed + 7, n: num("n-heldout"), split: "heldout" });
+const slipRate = num("slip-rate");
+if (slipRate < 0 || slipRate > 1) throw new Error(`--slip-rate must be in [0, 1], got ${slipRate}`);
+/** The corpus text of example i of step s: the worked solution, or with probability --slip-rate a slipped one. */
+function corpusSolution(p: (typeof train)[number], s: number, i: number): string {
+  if (slipRate === 0) return p.metadata!.solution as string;
+  const rng = createRng(hashSeed(seed, "slip", s, i));
+  if (rng() >= slipRate) return p.metadata!.solution as string;
+  return arithSlipSolution(p.metadata!.op as ArithOp, p.metadata!.operands as number[], rng).solution;
+}
 const opt = tf.train.adam(num("lr"), 0.9, 0.99);
 const history: { step: number; loss: number; devPassAt1?: number; seconds: number }[] = [];
 let step = 0;
@@ -78,7 +96,7 @@ let devPass = 0;
 for (; step < maxSteps; step++) {
   const chunk = Array.from({ length: batch }, (_, i) => train[(step * batch + i) % train.length]);
   const prompts = chunk.map((p) => tok.encodePrompt(arithPrompt(p)));
-  const sequences = chunk.map((p, i) => [...prompts[i], ...tok.encode(p.metadata!.solution as string), tok.eosId]);
+  const sequences = chunk.map((p, i) => [...prompts[i], ...tok.encode(corpusSolution(p, step, i)), tok.eosId]);
   (opt as unknown as { learningRate: number }).learningRate = num("lr") * Math.min(1, (step + 1) / num("warmup"));
   const loss = sftStep(model, opt, { sequences, promptLens: prompts.map((p) => p.length) });
   lossEma = Number.isNaN(lossEma) ? loss : 0.9 * lossEma + 0.1 * loss;
@@ -95,6 +113,7 @@ for (; step < maxSteps; step++) {
     history.push({ step: step + 1, loss: lossEma, seconds });
     console.log(`step ${step + 1} loss ${lossEma.toFixed(3)} ${seconds.toFixed(0)}s`);
   }
+  if (num("save-every") > 0 && (step + 1) % num("save-every") === 0) await model.save(join(a.out!, `step-${step + 1}`));
   if (seconds > 60 * num("max-minutes")) {
     step++;
     break;

@@ -126,6 +126,40 @@ function pickLevel(rng: () => number, levels: (1 | 2 | 3)[] | undefined): 1 | 2 
   return u < LEVEL_WEIGHTS[1] ? 1 : u < LEVEL_WEIGHTS[1] + LEVEL_WEIGHTS[2] ? 2 : 3;
 }
 
+/** Slip sizes of `arithSlipSolution`: the kinds of arithmetic error that scraped worked solutions carry. */
+export const SLIP_DELTAS: readonly number[] = Object.freeze([-10, -2, -1, 1, 2, 10]);
+
+/**
+ * A worked solution with one arithmetic slip, for pretraining a base on an imperfect corpus (like worked
+ * solutions scraped from the web): one step's result is off by a delta from SLIP_DELTAS (redrawn while
+ * the wrong result would be negative or equal the right one), later steps compute from the wrong
+ * intermediate, and the final `#### N` line follows — so the text is internally consistent and in strict
+ * format, only wrong. Returns the solution and its (wrong) final answer.
+ */
+export function arithSlipSolution(op: ArithOp, x: number[], rng: () => number): { solution: string; answer: number } {
+  const [a, b, c] = x;
+  const apply = (sym: string, u: number, v: number) => (sym === "+" ? u + v : sym === "-" ? u - v : u * v);
+  const plan: [string, number][] = // (operator, right operand) of each step, left operand chained
+    op === "add" ? [["+", b]] : op === "sub" ? [["-", b]] : op === "mul" ? [["*", b]]
+      : op === "add-sub" ? [["+", b], ["-", c]] : op === "mul-add" ? [["*", b], ["+", c]] : [["*", b], ["-", c]];
+  const slipAt = Math.floor(rng() * plan.length);
+  const lines: string[] = [];
+  let left = a;
+  for (let i = 0; i < plan.length; i++) {
+    const [sym, right] = plan[i];
+    let result = apply(sym, left, right);
+    if (i === slipAt) {
+      let wrong = -1;
+      for (let tries = 0; tries < 100 && (wrong < 0 || wrong === result); tries++) wrong = result + SLIP_DELTAS[Math.floor(rng() * SLIP_DELTAS.length)];
+      if (wrong < 0 || wrong === result) wrong = result + 1; // result ≥ 0, so result + 1 is a valid slip
+      result = wrong;
+    }
+    lines.push(`${left}${sym}${right}=${result}`);
+    left = result;
+  }
+  return { solution: `${lines.join("\n")}\n#### ${left}`, answer: left };
+}
+
 /** The strict-format worked completion for a generated problem (the SFT target). */
 export function arithSolution(op: ArithOp, operands: number[]): string {
   const { steps, answer } = solveArith(op, operands);

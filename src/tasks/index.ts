@@ -3,6 +3,8 @@ export {
   generateArithProblems,
   arithPrompt,
   arithSolution,
+  arithSlipSolution,
+  SLIP_DELTAS,
   arithSplitOf,
   solveArith,
   LEVEL_WEIGHTS,

@@ -1,7 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Problem } from "../../src/schemas/problem.js";
-import { arithPrompt, arithSolution, arithSplitOf, generateArithProblems, solveArith, type ArithOp } from "../../src/tasks/arith.js";
+import { arithPrompt, arithSlipSolution, arithSolution, arithSplitOf, generateArithProblems, solveArith, SLIP_DELTAS, type ArithOp } from "../../src/tasks/arith.js";
+import { createRng } from "../../src/stats/rng.js";
 import { arithReward, formatFlags } from "../../src/tasks/reward.js";
 
 describe("generateArithProblems", () => {
@@ -104,5 +105,64 @@ describe("formatFlags and arithReward", () => {
     assert.match(v.rule, /^arith\/strict\+gsm8k\//);
     assert.deepEqual(v.span, [c.length - 2, c.length]);
     assert.equal(v.extracted, "11");
+  });
+});
+
+describe("arithSlipSolution (imperfect pretraining corpus)", () => {
+  /** Re-evaluate every `u op v = w` line; count lines whose w is wrong, and check that lines chain. */
+  function audit(solution: string): { wrongLines: number; chained: boolean; final: number } {
+    const lines = solution.split("\n");
+    const final = Number(/^#### (-?\d+)$/.exec(lines[lines.length - 1])![1]);
+    let wrongLines = 0;
+    let chained = true;
+    let prev: number | null = null;
+    for (const l of lines.slice(0, -1)) {
+      const m = /^(-?\d+)([+*-])(\d+)=(-?\d+)$/.exec(l);
+      assert.ok(m, `line ${JSON.stringify(l)} is in a op b = c form`);
+      const [u, v, w] = [Number(m[1]), Number(m[3]), Number(m[4])];
+      const truth = m[2] === "+" ? u + v : m[2] === "-" ? u - v : u * v;
+      if (truth !== w) {
+        wrongLines++;
+        assert.ok(SLIP_DELTAS.includes(w - truth) || w - truth === 1, `slip ${w - truth} is one of the listed deltas`);
+      }
+      if (prev !== null && u !== prev) chained = false;
+      prev = w;
+    }
+    return { wrongLines, chained, final };
+  }
+
+  test("every op gets exactly one slipped step, later steps chain from it, and the final line follows", () => {
+    const ops: [ArithOp, number[]][] = [["add", [3, 4]], ["sub", [9, 2]], ["mul", [7, 8]], ["add-sub", [5, 6, 3]], ["mul-add", [4, 9, 2]], ["mul-sub", [3, 7, 5]]];
+    const rng = createRng(11);
+    for (const [op, x] of ops) {
+      for (let k = 0; k < 50; k++) {
+        const { solution, answer } = arithSlipSolution(op, x, rng);
+        const a = audit(solution);
+        assert.equal(a.wrongLines, 1, `${op} ${x}: ${solution}`);
+        assert.ok(a.chained, `${op}: steps chain`);
+        assert.equal(a.final, answer);
+        assert.notEqual(answer, solveArith(op, x).answer, `${op} ${x}: the slip changes the final answer`);
+        assert.equal(formatFlags(solution).strict, true, "a slipped solution is still in strict format");
+      }
+    }
+  });
+
+  test("a slip never makes the slipped step negative (1 - 1 has only upward slips)", () => {
+    const rng = createRng(3);
+    for (let k = 0; k < 200; k++) {
+      const { solution } = arithSlipSolution("sub", [1, 1], rng);
+      assert.match(solution, /^1-1=(1|2|10)\n#### (1|2|10)$/);
+    }
+  });
+
+  test("both step positions of a two-step problem get slipped, with roughly equal frequency", () => {
+    const rng = createRng(5);
+    let first = 0;
+    const n = 2000;
+    for (let k = 0; k < n; k++) {
+      const { solution } = arithSlipSolution("mul-add", [4, 9, 2], rng);
+      if (!solution.startsWith("4*9=36\n")) first++;
+    }
+    assert.ok(Math.abs(first / n - 0.5) < 0.05, `first-step slips ${first}/${n}`);
   });
 });
