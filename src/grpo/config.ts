@@ -14,29 +14,37 @@ export const TrainConfig = z
     /** Run seed: sampling seeds are hashSeed(seed, problem id, step, sample index). */
     seed: z.number().int().default(1),
     /** Optimizer steps of GRPO (each = one batch of B·G rollouts). */
-    steps: nonNegInt.default(60),
+    steps: nonNegInt.default(250),
     /** B: prompts per step. */
     promptsPerStep: posInt.default(8),
     /** G: completions sampled per prompt. */
     groupSize: posInt.default(8),
     /** Completion budget in tokens; a completion that hits it has finish_reason "length". */
     maxTokens: posInt.default(28),
-    /** Sampling temperature during training rollouts (the policy's logprobs are tempered the same way). */
-    temperature: z.number().positive().default(1),
+    /**
+     * Sampling temperature during training rollouts (the policy's logprobs are tempered the same way).
+     * Above 1 by default: more groups with mixed rewards, and a policy sharp at τ = 1.5 is sharper still
+     * at the evaluation temperature 1 (measured: docs/grpo.md, "Measured").
+     */
+    temperature: z.number().positive().default(1.5),
     topP: z.number().gt(0).max(1).default(1),
     /** 0 = off. */
     topK: nonNegInt.default(0),
 
     /** Peak learning rate (reached after warmup). */
-    lr: z.number().positive().default(3e-4),
+    lr: z.number().positive().default(1e-3),
     /** Linear warmup from 0 to lr over this many optimizer updates (DESIGN: no warmup + eps 1e-7 made KL explode). */
     warmupSteps: nonNegInt.default(5),
     /** After warmup: keep lr constant or decay it linearly to 0 at the last step. */
-    lrDecay: z.enum(["none", "linear"]).default("none"),
+    lrDecay: z.enum(["none", "linear"]).default("linear"),
     adamBeta1: prob.default(0.9),
     adamBeta2: prob.default(0.999),
-    /** Adam's ε (PyTorch's default; tfjs's default 1e-7 was part of a measured KL blow-up). */
-    adamEps: z.number().positive().default(1e-8),
+    /**
+     * Adam's ε. 1e-5 as in CleanRL's PPO, not PyTorch's 1e-8: the update is lr·m/(√v + ε), so with a tiny
+     * ε a parameter whose policy-gradient is almost pure noise (|g| ≪ 1e-5) still moves by ≈ lr every step.
+     * Measured at lr 1e-3 (docs/grpo.md): ε 1e-8 drifts and collapses, ε 1e-5 gives the default's lift.
+     */
+    adamEps: z.number().positive().default(1e-5),
     /** Clip the gradient's global L2 norm to this; 0 = no clipping. */
     maxGradNorm: z.number().nonnegative().default(1),
     /** μ: optimizer updates on each sampled batch (μ > 1 makes the ratio ≠ 1 and the clip matter). */

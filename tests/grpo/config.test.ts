@@ -2,9 +2,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ConfigError, learningRate, parseTrainConfig, TrainConfig } from "../../src/grpo/config.js";
 
-test("an empty config gets every default and Adam eps 1e-8", () => {
+test("an empty config gets every default: Adam eps 1e-5, training temperature 1.5, evaluation at temperature 1", () => {
   const c = parseTrainConfig({});
-  assert.equal(c.adamEps, 1e-8);
+  assert.equal(c.adamEps, 1e-5);
+  assert.equal(c.temperature, 1.5);
+  assert.equal(c.evalTemperature, 1, "the lift is measured at temperature 1 whatever the training temperature");
+  assert.equal(c.lrDecay, "linear");
   assert.deepEqual(parseTrainConfig(undefined), c);
   assert.ok(TrainConfig.safeParse(c).success, "a parsed config parses again");
 });
