@@ -178,8 +178,9 @@ if (!(byK.k1["min per token"] < 0)) throw new Error("k1 should be negative on so
 ({ exactKl: exactKl })"""),
 ("md", r"""## 6. A short training run on the tiny policy
 
-The project ships a ~0.1M-parameter character-level GPT (`data/checkpoints/base`, tfjs, wasm backend) pre-trained on
-the arithmetic task's format. `trainGRPO` runs everything above for real: B prompts × G completions sampled from the
+The project ships a 69k-parameter character-level GPT (`data/checkpoints/base`, tfjs, wasm backend) pre-trained on
+worked solutions of the arithmetic task, 30% of which carry one arithmetic slip (like solutions scraped from the web):
+its argmax is often right while its samples repeat the corpus's slips — what RL with a verifier fixes. `trainGRPO` runs everything above for real: B prompts × G completions sampled from the
 policy, rewards from `arithReward`, GRPO advantages, the clipped surrogate aggregated with `dapo` (the default),
 Adam with warmup and gradient clipping, and one trace line per step in the project's metric vocabulary. KL is
 measured against the frozen start policy every step (β = 0: not in the loss).
@@ -220,8 +221,10 @@ display(plot(klPlot(trace, { title: "KL to the start policy: k1, k3 means and th
 plot(formatDriftPlot(trace))"""),
 ("md", r"""How to read it: with B·G = 32 samples a step, each step's reward has a wide CI (see the table), so a few steps
 show noise, not learning — `rlvr start` runs the full experiment with a held-out evaluation and a paired bootstrap.
-The learning rate matters even here: in one run with `--param lr=0.001` (while writing this notebook) the reward fell
-from 0.63 to 0.22 in 8 steps while KL rose to ~0.19 nats per token — watch the KL plot when you try it.
+The learning rate and Adam's ε matter even here: with the first base and ε = 1e-8, one run with `--param lr=0.001`
+(while writing this notebook) saw the reward fall from 0.63 to 0.22 in 8 steps while KL rose to ~0.19 nats per token.
+The defaults are now ε = 1e-5, training temperature 1.5 and a linearly decaying lr (docs/grpo.md measures why);
+this cell overrides only B, G, steps, lr and warmup — watch the KL plot when you try another lr.
 The dotted `kl/max` line is the largest per-token k3 of the step: the tails that the means hide.
 What *must* hold already: KL starts at exactly 0 (step 0 samples from the reference itself), the trace carries only
 the metric vocabulary, losses are finite, and the frozen-copy KL grows once the policy moves."""),

@@ -42,7 +42,8 @@ export const TrainConfig = z
     /**
      * Adam's ε. 1e-5 as in CleanRL's PPO, not PyTorch's 1e-8: the update is lr·m/(√v + ε), so with a tiny
      * ε a parameter whose policy-gradient is almost pure noise (|g| ≪ 1e-5) still moves by ≈ lr every step.
-     * Measured at lr 1e-3 (docs/grpo.md): ε 1e-8 drifts and collapses, ε 1e-5 gives the default's lift.
+     * Measured with the default config (docs/grpo.md): ε 1e-5 vs 1e-8 gives +3.3 points of tuned pass@1
+     * (paired, 95% CI [0.1, 6.4]) and half the KL to the base over the last 50 steps.
      */
     adamEps: z.number().positive().default(1e-5),
     /** Clip the gradient's global L2 norm to this; 0 = no clipping. */

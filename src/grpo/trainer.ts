@@ -21,7 +21,7 @@
  *     forward pass is spent on it.
  *  5. Completions truncated at max_tokens are masked out of the loss by default (DAPO "overlong
  *     filtering"): a truncated answer is scored 0 for reasons unrelated to its reasoning.
- *  6. Optional zero-std group filtering and adaptive resampling (DAPO dynamic sampling, no over-provision).
+ *  6. Optional zero-std group filtering, adaptive resampling, and DAPO dynamic sampling with over-provisioning.
  *  7. Adam ε = 1e-5 (not PyTorch's 1e-8) and linear warmup then linear decay (see config.ts); gradients
  *     clipped to a global norm.
  *  8. Optional supervised warm-start steps on reference solutions before RL.
