@@ -12,6 +12,11 @@
  * k with a warning (see src/stats/summary.ts); a k that no problem reaches is an error (exit 1).
  * With --baseline the run is compared against the baseline on shared problems (src/stats/regressionGate.ts)
  * and a failed gate exits 1. Exit 2 is a usage error.
+ *
+ * --maj K,… adds maj@k (majority vote, src/stats/majAtK.ts: unbiased over k-subsets, ties split) with a
+ * bootstrap CI over problems. A sample's vote is its `normalizedPred`, else `extracted`, else `answer`
+ * (null: it abstains). Two samples of one problem with the same answer but different correctness are a
+ * bad line (maj@k needs one verdict per answer); the sample still counts for pass@k.
  */
 import { createReadStream, statSync } from "node:fs";
 import type { Readable } from "node:stream";
@@ -21,6 +26,10 @@ import { formatJsonlError } from "../schemas/jsonl.js";
 import {
   ProblemCounts,
   parseVerdictLine,
+  majAtK,
+  bootstrapMeanCI,
+  type Estimate,
+  type MajSample,
   summarizeCounts,
   regressionGate,
   BOOTSTRAP_DEFAULTS,
@@ -31,12 +40,13 @@ import {
 
 export const summary = "pass@k with bootstrap 95% CIs from verdict JSONL (per stratum, regression gate vs a baseline)";
 
-const USAGE = `usage: rlvr passk --k 1,8,64 [--in verdicts.jsonl] [--by FIELD] [--json] [--resamples N] [--seed S]
+const USAGE = `usage: rlvr passk --k 1,8,64 [--maj 8,64] [--in verdicts.jsonl] [--by FIELD] [--json] [--resamples N] [--seed S]
                    [--baseline base.jsonl [--max-drop D]]
   --k          comma-separated k values (positive integers)
+  --maj        also maj@k (majority vote over normalizedPred / extracted / answer) for these k
   --in         verdict JSONL (records with problem_id and status or correct); "-" or absent: stdin
   --by         stratify by this field (top level or under "metadata"), e.g. level, subject, source
-  --json       print {"n_problems", "n_samples", "pass@k": {k: {estimate, ci95}}, "by"?, "gate"?}
+  --json       print {"n_problems", "n_samples", "pass@k": {k: {estimate, ci95}}, "maj@k"?, "by"?, "gate"?}
   --resamples  bootstrap resamples over problems
   --seed       bootstrap seed
   --baseline   compare against this verdict JSONL (same problems); exit 1 if pass@k drops by more than
@@ -45,14 +55,17 @@ const USAGE = `usage: rlvr passk --k 1,8,64 [--in verdicts.jsonl] [--by FIELD] [
 const intString = (what: string, min: number) =>
   z.string().regex(/^-?\d+$/, `${what} must be an integer`).transform(Number).refine((v) => v >= min, `${what} must be at least ${min}`);
 
+const kList = (example: string) =>
+  z
+    .string()
+    .transform((s) => s.split(",").map((p) => p.trim()))
+    .refine((ps) => ps.every((p) => /^\d+$/.test(p) && Number(p) >= 1), `give positive integers separated by commas, e.g. ${example}`)
+    .transform((ps) => [...new Set(ps.map(Number))].sort((a, b) => a - b));
+
 const Flags = z
   .object({
-    k: z
-      .string()
-      .default("1")
-      .transform((s) => s.split(",").map((p) => p.trim()))
-      .refine((ps) => ps.every((p) => /^\d+$/.test(p) && Number(p) >= 1), "give positive integers separated by commas, e.g. --k 1,8,64")
-      .transform((ps) => [...new Set(ps.map(Number))].sort((a, b) => a - b)),
+    k: kList("--k 1,8,64").default([1]),
+    maj: kList("--maj 8,64").optional(),
     in: z.string().optional(),
     by: z.string().min(1, "give a field name, e.g. --by level").optional(),
     json: z.boolean().default(false),
@@ -77,6 +90,8 @@ const MAX_PRINTED_ERRORS = 50;
 export interface ReadResult {
   counts: ProblemCounts;
   badLines: number;
+  /** With `answers: true`: per problem, per vote (null = abstain), how many samples and whether correct. */
+  votes?: Map<string, Map<string | null, { n: number; correct: boolean }>>;
 }
 
 /**
@@ -85,23 +100,41 @@ export interface ReadResult {
  */
 export async function readVerdictCounts(
   source: string | Readable,
-  options: { name?: string; by?: string; report: (message: string) => void },
+  options: { name?: string; by?: string; answers?: boolean; report: (message: string) => void },
 ): Promise<ReadResult> {
   const file = options.name ?? (typeof source === "string" ? source : "<stdin>");
   const stream =
     typeof source === "string" ? createReadStream(source, { encoding: "utf8", highWaterMark: 1 << 16 }) : source.setEncoding("utf8");
   const counts = new ProblemCounts();
   const by = options.by;
+  const votes = options.answers ? new Map<string, Map<string | null, { n: number; correct: boolean }>>() : undefined;
   let badLines = 0;
   let lineNo = 0;
   const handle = (line: string, last: boolean) => {
-    const r = parseVerdictLine(line, by);
+    const r = parseVerdictLine(line, by, votes !== undefined);
     if (!r.ok) {
       badLines++;
       options.report(formatJsonlError({ file, line: lineNo, ...r.error, truncated: last && r.error.field === "" }));
       return;
     }
     const { problem_id, correct, stratum } = r.value;
+    if (votes) {
+      const answer = r.value.answer ?? null;
+      let byAnswer = votes.get(problem_id);
+      if (!byAnswer) votes.set(problem_id, (byAnswer = new Map()));
+      const v = byAnswer.get(answer);
+      if (!v) byAnswer.set(answer, { n: 1, correct });
+      else if (answer === null || v.correct === correct) v.n++;
+      else {
+        badLines++;
+        options.report(
+          formatJsonlError({
+            file, line: lineNo, field: "correct",
+            message: `problem ${problem_id}: answer ${JSON.stringify(answer)} was scored ${v.correct ? "correct" : "wrong"} before and ${correct ? "correct" : "wrong"} here; maj@k needs one verdict per answer (re-verify the file); counted for pass@k, not for maj@k`,
+          }),
+        );
+      }
+    }
     const prev = counts.add(problem_id, correct, by === undefined ? undefined : stratum);
     if (prev !== null) {
       badLines++;
@@ -137,7 +170,40 @@ export async function readVerdictCounts(
     lineNo++;
     handle(rest.replace(/\r$/, ""), true);
   }
-  return { counts, badLines };
+  return { counts, badLines, votes };
+}
+
+export interface MajSummary {
+  /** Per k: estimate and 95% CI over the problems with at least k samples, and how many those are. */
+  "maj@k": Record<string, Estimate & { n_problems: number }>;
+  /** k values skipped because no problem has k samples. */
+  missing: number[];
+  warnings: string[];
+}
+
+/** maj@k per problem (unbiased, src/stats/majAtK.ts), averaged over problems with ≥ k samples, bootstrap CI. */
+export function summarizeMaj(
+  votes: Map<string, Map<string | null, { n: number; correct: boolean }>>,
+  ks: number[],
+  options: { resamples: number; seed: number },
+): MajSummary {
+  const perProblem = [...votes.values()].map((byAnswer) => {
+    const samples: MajSample[] = [];
+    for (const [answer, v] of byAnswer) for (let i = 0; i < v.n; i++) samples.push({ answer, correct: v.correct });
+    return samples;
+  });
+  const out: MajSummary = { "maj@k": {}, missing: [], warnings: [] };
+  for (const k of ks) {
+    const values = perProblem.filter((s) => s.length >= k).map((s) => majAtK(s, k));
+    if (values.length === 0) {
+      out.missing.push(k);
+      continue;
+    }
+    if (values.length < perProblem.length)
+      out.warnings.push(`maj@${k}: ${perProblem.length - values.length} of ${perProblem.length} problems have fewer than ${k} samples and are left out`);
+    out["maj@k"][String(k)] = { ...bootstrapMeanCI(values, options), n_problems: values.length };
+  }
+  return out;
 }
 
 const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : "n/a");
@@ -166,6 +232,15 @@ function renderTable(s: PassAtKSummary, ks: number[], by: string | undefined, re
   return lines.join("\n");
 }
 
+function renderMaj(m: MajSummary, ks: number[]): string {
+  const lines = ["", `${"k".padEnd(6)}${"maj@k".padEnd(9)}95% CI${" ".repeat(14)}problems`];
+  for (const k of ks) {
+    const e = m["maj@k"][String(k)];
+    lines.push(`${String(k).padEnd(6)}${e ? f4(e.estimate).padEnd(9) + `[${f4(e.ci95[0])}, ${f4(e.ci95[1])}]`.padEnd(20) + e.n_problems : "— (no problem has k samples)"}`);
+  }
+  return lines.join("\n");
+}
+
 function renderGate(g: GateResult, baselineName: string): string {
   const lines = [
     "",
@@ -185,7 +260,7 @@ function renderGate(g: GateResult, baselineName: string): string {
 export async function run(argv: string[]): Promise<number> {
   return withUsage(async () => {
     const { flags, positionals } = parseFlags(argv, {
-      k: { type: "string" }, in: { type: "string" }, by: { type: "string" }, json: { type: "boolean" },
+      k: { type: "string" }, maj: { type: "string" }, in: { type: "string" }, by: { type: "string" }, json: { type: "boolean" },
       resamples: { type: "string" }, seed: { type: "string" }, baseline: { type: "string" },
       "max-drop": { type: "string" }, help: { type: "boolean", short: "h" },
     }, Flags, USAGE);
@@ -216,11 +291,13 @@ export async function run(argv: string[]): Promise<number> {
         return 1;
       }
     }
-    const main = await readVerdictCounts(input, { by: flags.by, report });
+    const main = await readVerdictCounts(input, { by: flags.by, answers: flags.maj !== undefined, report });
     let bad = main.badLines;
     const warnings: string[] = [];
     const opts = { resamples: flags.resamples, seed: flags.seed, by: flags.by, onWarning: (m: string) => warnings.push(m) };
     const s = summarizeCounts(main.counts, flags.k, opts);
+    const maj = flags.maj && main.votes ? summarizeMaj(main.votes, flags.maj, { resamples: flags.resamples, seed: flags.seed }) : undefined;
+    if (maj) warnings.push(...maj.warnings);
     let gate: GateResult | undefined;
     if (flags.baseline !== undefined) {
       const base = await readVerdictCounts(flags.baseline, { report });
@@ -234,12 +311,14 @@ export async function run(argv: string[]): Promise<number> {
     const missing = flags.k.filter((k) => !(String(k) in s["pass@k"]));
     if (flags.json) {
       const out: Record<string, unknown> = { n_problems: s.n_problems, n_samples: s.n_samples, "pass@k": s["pass@k"] };
+      if (maj) out["maj@k"] = maj["maj@k"];
       if (s.by) out.by = s.by;
       if (gate) out.gate = gate;
       // Two-space JSON with number arrays ([lo, hi]) kept on one line.
       console.log(JSON.stringify(out, null, 2).replace(/\[\s+([^[\]{}"]*?)\s+\]/g, (_, inner: string) => `[${inner.split(/,\s+/).join(", ")}]`));
     } else {
       console.log(renderTable(s, flags.k, flags.by, flags.resamples, flags.seed));
+      if (maj) console.log(renderMaj(maj, flags.maj!));
       if (gate) console.log(renderGate(gate, flags.baseline!));
     }
     let code = 0;
@@ -252,6 +331,10 @@ export async function run(argv: string[]): Promise<number> {
       code = 1;
     } else if (missing.length > 0) {
       console.error(`rlvr passk: no problem has enough samples for k=${missing.join(",")}; lower --k or sample more`);
+      code = 1;
+    }
+    if (maj && maj.missing.length > 0 && s.n_samples > 0) {
+      console.error(`rlvr passk: no problem has enough samples for maj@${maj.missing.join(",")}; lower --maj or sample more`);
       code = 1;
     }
     if (gate && !gate.passed) code = 1;

@@ -32,5 +32,5 @@ export {
   type SummaryOptions,
 } from "./summary.js";
 export { regressionGate, gateDecision, type GateOptions, type GateResult, type GateMetric } from "./regressionGate.js";
-export { parseVerdictLine, type VerdictLine, type VerdictLineError, type ParsedVerdictLine } from "./verdictLine.js";
+export { parseVerdictLine, ANSWER_FIELDS, type VerdictLine, type VerdictLineError, type ParsedVerdictLine } from "./verdictLine.js";
 export { extent, arrayMax } from "./extent.js";

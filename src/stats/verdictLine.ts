@@ -18,7 +18,15 @@ export interface VerdictLine {
   correct: boolean;
   /** Only when `by` was given: the stratum label, or null when the record lacks the field. */
   stratum?: string | null;
+  /**
+   * Only when asked for (maj@k): the sample's vote — `normalizedPred`, else `extracted`, else `answer`
+   * (first one that is a string or a finite number); null when none is (the sample abstains).
+   */
+  answer?: string | null;
 }
+
+/** Fields read, in order, as a sample's vote for maj@k. */
+export const ANSWER_FIELDS = ["normalizedPred", "extracted", "answer"] as const;
 
 export interface VerdictLineError {
   /** Dotted field path, "" when the line is not a JSON object. */
@@ -32,7 +40,7 @@ function fail(field: string, message: string): ParsedVerdictLine {
   return { ok: false, error: { field, message } };
 }
 
-export function parseVerdictLine(text: string, by?: string): ParsedVerdictLine {
+export function parseVerdictLine(text: string, by?: string, withAnswer = false): ParsedVerdictLine {
   let rec: unknown;
   try {
     rec = JSON.parse(text);
@@ -82,6 +90,16 @@ export function parseVerdictLine(text: string, by?: string): ParsedVerdictLine {
     else if (typeof v === "string") value.stratum = v;
     else if (typeof v === "number" || typeof v === "boolean") value.stratum = String(v);
     else return fail(field, `expected a string, number or boolean to stratify by, got ${JSON.stringify(v)}`);
+  }
+  if (withAnswer) {
+    value.answer = null;
+    for (const f of ANSWER_FIELDS) {
+      const v = r[f];
+      if (typeof v === "string") value.answer = v;
+      else if (typeof v === "number" && Number.isFinite(v)) value.answer = String(v);
+      else if (v !== undefined && v !== null) return fail(f, `expected a string, a number or null as the sample's answer, got ${JSON.stringify(v)}`);
+      if (value.answer !== null) break;
+    }
   }
   return { ok: true, value };
 }

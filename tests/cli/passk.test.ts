@@ -186,3 +186,101 @@ test("readVerdictCounts handles lines split across chunks, CRLF, blank lines and
   assert.equal(badLines, 0);
   assert.deepEqual([counts.ids, counts.n, counts.c], [["a", "long", "b"], [2, 1, 1], [1, 1, 0]]);
 });
+
+describe("rlvr passk --maj", () => {
+  /** Reference maj@k by enumerating every k-subset: plurality vote, ties split evenly, abstentions vote for nothing. */
+  function majReference(samples: { answer: string | null; correct: boolean }[], k: number): number {
+    let total = 0;
+    let count = 0;
+    const pick = (start: number, chosen: number[]) => {
+      if (chosen.length === k) {
+        const votes = new Map<string, { n: number; correct: boolean }>();
+        for (const i of chosen) {
+          const s = samples[i];
+          if (s.answer === null) continue;
+          const v = votes.get(s.answer) ?? { n: 0, correct: s.correct };
+          v.n++;
+          votes.set(s.answer, v);
+        }
+        const top = Math.max(0, ...[...votes.values()].map((v) => v.n));
+        const tied = [...votes.values()].filter((v) => v.n === top && top > 0);
+        total += tied.length ? tied.filter((v) => v.correct).length / tied.length : 0;
+        count++;
+        return;
+      }
+      for (let i = start; i < samples.length; i++) pick(i + 1, [...chosen, i]);
+    };
+    pick(0, []);
+    return total / count;
+  }
+
+  /** 12 problems × 6 samples; answers from a small pool so votes collide, gold "4", some abstentions. */
+  function majRecords() {
+    const rng = createRng(9);
+    const out: { problem_id: string; status: string; normalizedPred?: string | null; extracted?: string | null }[] = [];
+    for (let p = 0; p < 12; p++)
+      for (let s = 0; s < 6; s++) {
+        const u = rng();
+        const answer = u < 0.1 ? null : String(Math.floor(rng() * 3) + 3); // "3" | "4" | "5" | null
+        const rec: (typeof out)[number] = { problem_id: `q${p}`, status: answer === "4" ? "correct" : answer === null ? "unparseable" : "wrong" };
+        if (s % 2) rec.normalizedPred = answer;
+        else rec.extracted = answer;
+        out.push(rec);
+      }
+    return out;
+  }
+
+  test("maj@k equals the mean over problems of an enumerate-all-subsets reference, with a CI around it", async () => {
+    const recs = majRecords();
+    const f = join(dir, "maj.jsonl");
+    writeFileSync(f, jsonl(recs));
+    const r = await rlvrInProcess(["--k", "1", "--maj", "1,3,5", "--in", f, "--json", "--resamples", "200"]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    for (const k of [1, 3, 5]) {
+      const per = Array.from({ length: 12 }, (_, p) =>
+        majReference(recs.filter((x) => x.problem_id === `q${p}`).map((x) => ({ answer: x.normalizedPred ?? x.extracted ?? null, correct: x.status === "correct" })), k),
+      );
+      const expected = per.reduce((a, b) => a + b, 0) / per.length;
+      const e = out["maj@k"][String(k)];
+      assert.ok(Math.abs(e.estimate - expected) < 1e-9, `maj@${k}: ${e.estimate} vs reference ${expected}`);
+      assert.ok(e.ci95[0] <= e.estimate && e.estimate <= e.ci95[1]);
+      assert.equal(e.n_problems, 12);
+    }
+    // maj@1 is pass@1 when every sample votes (abstentions score 0 in both).
+    assert.ok(Math.abs(out["maj@k"]["1"].estimate - out["pass@k"]["1"].estimate) < 1e-9);
+  });
+
+  test("the table shows one maj@k row per k", async () => {
+    const f = join(dir, "maj-table.jsonl");
+    writeFileSync(f, jsonl(majRecords()));
+    const r = await rlvrInProcess(["--k", "1", "--maj", "3", "--in", f, "--resamples", "50"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^k +maj@k +95% CI +problems$/m);
+    assert.match(r.stdout, /^3 +0\.\d{4} +\[0\.\d{4}, [01]\.\d{4}\] +12$/m);
+  });
+
+  test("an answer scored both correct and wrong in one problem is a bad line naming it; pass@k still counts it", async () => {
+    const f = join(dir, "maj-conflict.jsonl");
+    writeFileSync(f, jsonl([
+      { problem_id: "a", status: "correct", normalizedPred: "7" },
+      { problem_id: "a", status: "wrong", normalizedPred: "7" },
+      { problem_id: "a", status: "wrong", normalizedPred: "8" },
+    ]));
+    const r = await rlvrInProcess(["--k", "1", "--maj", "1", "--in", f, "--json", "--resamples", "50"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /maj-conflict\.jsonl:2: field "correct": problem a: answer "7" was scored correct before and wrong here/);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.n_samples, 3, "the conflicting record still counts for pass@k");
+    assert.ok(Math.abs(out["pass@k"]["1"].estimate - 1 / 3) < 1e-12);
+  });
+
+  test("a non-string answer field is a bad line; a k no problem reaches exits 1 and says so", async () => {
+    const f = join(dir, "maj-bad.jsonl");
+    writeFileSync(f, jsonl([{ problem_id: "a", status: "wrong", extracted: ["7"] }, { problem_id: "a", status: "correct", extracted: "8" }]));
+    const r = await rlvrInProcess(["--k", "1", "--maj", "1,4", "--in", f, "--resamples", "50"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /maj-bad\.jsonl:1: field "extracted": expected a string, a number or null/);
+    assert.match(r.stderr, /no problem has enough samples for maj@4/);
+  });
+});
