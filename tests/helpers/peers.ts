@@ -21,7 +21,7 @@ export const PEER_PYTHON: string | null = (() => {
 })();
 
 export const HOW_TO_GET_PEERS =
-  "create the peers venv: python3 -m venv .venv-peers && .venv-peers/bin/pip install /opt/wheels/torch-*.whl && " +
+  "create the peers venv: python3 -m venv .venv-peers && .venv-peers/bin/pip install --index-url file:///opt/pypi/simple --extra-index-url file:///opt/pypi-more/simple /opt/wheels/torch-*.whl && " +
   ".venv-peers/bin/pip install --index-url file:///opt/pypi/simple --extra-index-url file:///opt/pypi-more/simple " +
   "transformers trl datasets accelerate openai jupyterlab (what .ci/run does where /opt/pypi exists), or set RLVR_PEER_PYTHON";
 
