@@ -8,6 +8,9 @@ import type { Browser, Page } from "playwright-core";
 import { hasChromium, launch } from "./helpers.js";
 import { galleryHtml, resetPlotlyInline, plotlyScriptSource, plot } from "../../src/notebook/index.js";
 import { writeRunReport, rewardPlot } from "../../src/plots/index.js";
+// page.evaluate callbacks run in the browser: DOM globals, typed loosely (the test build has no DOM lib).
+declare const window: any;
+declare const document: any;
 
 const PAYLOADS = [
   `<script>window.__pwned = "script"</script>`,
