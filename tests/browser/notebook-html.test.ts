@@ -50,7 +50,7 @@ describe("a notebook exported to HTML renders in headless Chromium", { skip }, (
     assert.ok(plots >= 4, `expected the notebook's charts, found ${plots}`);
     const drawn = await page.evaluate(() =>
       Array.from(document.querySelectorAll(".rlvr-plot")).map(
-        (el) => Array.from(el.querySelectorAll(".scatterlayer path.js-line, .barlayer path")).filter((p) => (p.getAttribute("d") ?? "").length > 10).length,
+        (el: any) => Array.from(el.querySelectorAll(".scatterlayer path.js-line, .barlayer path") as any[]).filter((p: any) => (p.getAttribute("d") ?? "").length > 10).length,
       ),
     );
     assert.ok(drawn.every((n) => n > 0), `every chart draws data: ${JSON.stringify(drawn)}`);

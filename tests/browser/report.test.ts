@@ -112,7 +112,7 @@ describe("browser checks (headless Chromium)", { skip: hasChromium ? false : "no
     // Each chart drew at least one data trace with a real path.
     const drawn = await page.evaluate(() =>
       Array.from(document.querySelectorAll(".rlvr-plot")).map(
-        (el) => Array.from(el.querySelectorAll(".scatterlayer path.js-line, .barlayer path")).filter((p) => (p.getAttribute("d") ?? "").length > 10).length,
+        (el: any) => Array.from(el.querySelectorAll(".scatterlayer path.js-line, .barlayer path") as any[]).filter((p: any) => (p.getAttribute("d") ?? "").length > 10).length,
       ),
     );
     assert.ok(drawn.every((n) => n > 0), `every chart draws data: ${JSON.stringify(drawn)}`);
