@@ -7,6 +7,8 @@ import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
 import type { Browser } from "playwright-core";
 import { hasChromium, launch } from "./helpers.js";
+// page.evaluate callbacks run in the browser (the test build has no DOM lib).
+declare const document: any;
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const PY = "/usr/bin/python3";
