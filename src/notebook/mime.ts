@@ -79,6 +79,19 @@ export function plotlyHtml(fig: PlotlyFigure, options: PlotHtmlOptions = {}): st
   );
 }
 
+/**
+ * plotly.js alone, as an HTML output, unless this process already inlined it (then an empty bundle's
+ * text). Show it once before plots that are redrawn in place (`display(plot(fig, { inlinePlotly: "never" }),
+ * { displayId, update })`): an update replaces a figure's output, so the library must live in an output
+ * that is never replaced, or the saved notebook loses it.
+ */
+export function plotlyLibrary(): Rich {
+  if (plotlyInlined) return new Rich({ "text/plain": "[plotly.js already loaded]" });
+  plotlyInlined = true;
+  const lib = `<script type="text/javascript">${plotlyScriptSource().replace(/<\/script/gi, "<\\/script")}</script>`;
+  return new Rich({ "text/html": lib, "text/plain": "[plotly.js loaded]" });
+}
+
 /** Text/plain summary of a figure: title and its series with point counts. */
 export function figureText(fig: PlotlyFigure): string {
   const t = (fig.layout.title as { text?: string } | undefined)?.text ?? "figure";
