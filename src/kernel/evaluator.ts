@@ -16,6 +16,7 @@ import { createRequire } from "node:module";
 import type { Converter, IsCompleteResult } from "tslab/dist/converter.js";
 import { CellExecutor } from "./cellExecutor.js";
 import { cellTraceback } from "./cellLines.js";
+import { useProjectTypeScript } from "./typescriptForTslab.js";
 
 const require = createRequire(import.meta.url);
 
@@ -74,10 +75,11 @@ export class Evaluator {
 
   /** Creating the TypeScript language service takes ~1–2 s; do it once at kernel start. */
   constructor(rootDir: string = process.cwd()) {
+    // Before any tslab module loads: cells are checked by the project's TypeScript (./typescriptForTslab.ts).
+    this.ts = useProjectTypeScript();
     const conv = require("tslab/dist/converter.js");
     this.isCompleteCode = conv.isCompleteCode;
     this.printQuickInfo = require("tslab/dist/inspect.js").printQuickInfo;
-    this.ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [require.resolve("tslab")] }));
     this.converter = conv.createConverter({ isJS: false, isBrowser: false }) as Converter;
     this.executor = new CellExecutor(rootDir, this.converter, this.ts);
   }
