@@ -74,7 +74,7 @@ export class Evaluator {
   private anonymous = 0;
 
   /** Creating the TypeScript language service takes ~1–2 s; do it once at kernel start. */
-  constructor(rootDir: string = process.cwd()) {
+  constructor(private readonly rootDir: string = process.cwd()) {
     // Before any tslab module loads: cells are checked by the project's TypeScript (./typescriptForTslab.ts).
     this.ts = useProjectTypeScript();
     const conv = require("tslab/dist/converter.js");
@@ -82,6 +82,22 @@ export class Evaluator {
     this.printQuickInfo = require("tslab/dist/inspect.js").printQuickInfo;
     this.converter = conv.createConverter({ isJS: false, isBrowser: false }) as Converter;
     this.executor = new CellExecutor(rootDir, this.converter, this.ts);
+  }
+
+  /**
+   * Pre-load what the first library cell needs: rlvr-lab's declarations into the type checker (a conversion
+   * that is thrown away: no declaration, no value, no history) and its modules into Node's cache. Does nothing
+   * where the package cannot be resolved from the notebook's folder.
+   */
+  warmUp(): void {
+    let resolved: string;
+    try {
+      resolved = createRequire(`${this.rootDir}/src.js`).resolve("rlvr-lab");
+    } catch {
+      return;
+    }
+    this.converter.convert("", 'import * as __rlvrWarmUp from "rlvr-lab";\nvoid __rlvrWarmUp;\n');
+    require(resolved);
   }
 
   /** Names bound so far and their values. */
