@@ -117,8 +117,7 @@ export function run(argv: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
-    const { flags, positionals } = parseFlags(argv, OPTIONS, Flags, USAGE);
-    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n\n${USAGE}`);
+    const { flags } = parseFlags(argv, OPTIONS, Flags, USAGE);
     const { problems, errors } = await loadProblems(flags.data).catch((err: NodeJS.ErrnoException) => {
       throw new UsageError(`cannot read --data ${flags.data}: ${err.message}`);
     });
