@@ -5,7 +5,7 @@
  * here override the common ones, `--config file.json` any of them.
  */
 import { readJsonFile, InputFileError } from "../schemas/files.js";
-import { escapeControl } from "../schemas/text.js";
+import { escapeControl, formatSeconds } from "../schemas/text.js";
 import { readdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
@@ -135,7 +135,7 @@ export async function runAndPrint(
         .map((k) => `pass@${k}: base ${fmtPct(s.base["pass@k"][k].estimate)} → tuned ${fmtPct(s.tuned["pass@k"][k].estimate)}`),
       `greedy (temperature 0, reference, n=${s.base.greedy["pass@1"].n_problems}): base ${fmtPct(s.base.greedy["pass@1"].estimate)} ${ci(s.base.greedy["pass@1"].ci95)} → tuned ${fmtPct(s.tuned.greedy["pass@1"].estimate)} ${ci(s.tuned.greedy["pass@1"].ci95)}`,
       `lift  ${s.lift.estimate >= 0 ? "+" : ""}${(100 * s.lift.estimate).toFixed(1)} points  95% CI [${(100 * s.lift.ci95[0]).toFixed(1)}, ${(100 * s.lift.ci95[1]).toFixed(1)}]  p = ${s.lift.p_value.toPrecision(2)} (paired bootstrap)`,
-      `time  ${s.seconds.toFixed(0)} s on ${s.backend} (train ${s.seconds_by_phase.train.toFixed(0)} s)`,
+      `time  ${formatSeconds(s.seconds)} on ${s.backend} (training ${formatSeconds(s.seconds_by_phase.train)})`,
       `wrote ${runDir}/: ${Object.values(s.files).map((f) => f.slice(runDir.length + 1)).join(", ")}`,
     ].join("\n"),
   );

@@ -4,7 +4,8 @@
  * it is cut, so one 5 MB line does not flood the screen. Every error message that quotes input goes
  * through `snippet` (src/schemas/jsonl.ts's formatJsonlError does it for all JSONL readers).
  *
- * Also here: `stripBom`, because editors on Windows write a UTF-8 byte-order mark that JSON.parse rejects.
+ * Also here: `stripBom`, because editors on Windows write a UTF-8 byte-order mark that JSON.parse rejects,
+ * and `formatSeconds`, the one way durations are shown to people (logs, report).
  */
 
 /** The UTF-8 byte-order mark as JavaScript sees it after decoding. */
@@ -45,4 +46,14 @@ export function snippet(text: string, max: number = SNIPPET_MAX): string {
   if (safe.length <= max && cutInput.length === text.length) return safe;
   const shown = safe.slice(0, max).replace(/\\(x[0-9a-f]?|u[0-9a-f]{0,3})?$/, "");
   return `${shown}… (${text.length.toLocaleString("en-US")} characters in all)`;
+}
+
+/** A duration for people: 0.56 s, 2.8 s, 42 s, 3 min 51 s. */
+export function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return "n/a";
+  if (s < 1) return `${s.toFixed(2)} s`;
+  if (s < 60) return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
+  const r = Math.round(s);
+  const m = Math.floor(r / 60);
+  return `${m} min ${r - 60 * m} s`;
 }
