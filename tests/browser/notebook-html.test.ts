@@ -8,6 +8,10 @@ import { spawnSync } from "node:child_process";
 import type { Browser } from "playwright-core";
 import { hasChromium, launch } from "./helpers.js";
 
+// Browser globals inside page.evaluate callbacks (the test build has no DOM lib: it would clash with Node's types).
+declare const document: { querySelectorAll(selector: string): ArrayLike<any> };
+declare const window: any;
+
 const ROOT = join(import.meta.dirname, "..", "..");
 const PY = "/usr/bin/python3";
 const hasNbconvert = existsSync(PY) && spawnSync(PY, ["-c", "import nbconvert"]).status === 0;
@@ -50,7 +54,7 @@ describe("a notebook exported to HTML renders in headless Chromium", { skip }, (
     assert.ok(plots >= 4, `expected the notebook's charts, found ${plots}`);
     const drawn = await page.evaluate(() =>
       Array.from(document.querySelectorAll(".rlvr-plot")).map(
-        (el) => Array.from(el.querySelectorAll(".scatterlayer path.js-line, .barlayer path")).filter((p) => (p.getAttribute("d") ?? "").length > 10).length,
+        (el) => Array.from(el.querySelectorAll(".scatterlayer path.js-line, .barlayer path")).filter((p: any) => (p.getAttribute("d") ?? "").length > 10).length,
       ),
     );
     assert.ok(drawn.every((n) => n > 0), `every chart draws data: ${JSON.stringify(drawn)}`);

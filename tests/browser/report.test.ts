@@ -9,6 +9,10 @@ import { hasChromium, launch } from "./helpers.js";
 import { galleryHtml, resetPlotlyInline, plotlyScriptSource, plot } from "../../src/notebook/index.js";
 import { writeRunReport, rewardPlot } from "../../src/plots/index.js";
 
+// Browser globals inside page.evaluate callbacks (the test build has no DOM lib: it would clash with Node's types).
+declare const document: { querySelectorAll(selector: string): ArrayLike<any> };
+declare const window: any;
+
 const PAYLOADS = [
   `<script>window.__pwned = "script"</script>`,
   `<img src=x onerror="window.__pwned='img'">`,
@@ -109,7 +113,7 @@ describe("browser checks (headless Chromium)", { skip: hasChromium ? false : "no
     // Each chart drew at least one data trace with a real path.
     const drawn = await page.evaluate(() =>
       Array.from(document.querySelectorAll(".rlvr-plot")).map(
-        (el) => Array.from(el.querySelectorAll(".scatterlayer path.js-line, .barlayer path")).filter((p) => (p.getAttribute("d") ?? "").length > 10).length,
+        (el) => Array.from(el.querySelectorAll(".scatterlayer path.js-line, .barlayer path")).filter((p: any) => (p.getAttribute("d") ?? "").length > 10).length,
       ),
     );
     assert.ok(drawn.every((n) => n > 0), `every chart draws data: ${JSON.stringify(drawn)}`);
