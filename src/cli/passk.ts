@@ -217,7 +217,7 @@ export function missingByFieldMessage(by: string, missing: { records: number; fi
   const guess = best && best.d <= Math.max(2, Math.floor(by.length / 3)) ? `; did you mean --by ${escapeControl(best.n)}?` : "";
   return (
     `--by ${escapeControl(by)}: no record has this field (looked at the top level and under "metadata"); ` +
-    `the records have: ${missing.fields.map(escapeControl).join(", ") || "(no fields)"}${guess}`
+    `the records have: ${missing.fields.map((f) => escapeControl(f)).join(", ") || "(no fields)"}${guess}`
   );
 }
 
@@ -272,7 +272,7 @@ function renderTable(s: PassAtKSummary, ks: number[], by: string | undefined, re
     const rows: string[][] = [[by, "problems", "samples", ...ks.map((k) => `pass@${k} [95% CI]`)]];
     const add = (label: string, t: PassAtKTable) =>
       rows.push([label, String(t.n_problems), String(t.n_samples), ...ks.map((k) => cell(t["pass@k"][String(k)]))]);
-    for (const [value, t] of Object.entries(s.by)) add(value, t);
+    for (const [value, t] of Object.entries(s.by)) add(escapeControl(value), t); // stratum labels are input
     add("(all)", s);
     const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
     lines.push("", ...rows.map((r) => r.map((c, j) => c.padEnd(widths[j])).join("  ").trimEnd()));

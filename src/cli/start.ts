@@ -91,7 +91,7 @@ export function prepareRunDir(dir: string, force: boolean): void {
   }
   if (entries.length === 0) return;
   const foreign = entries.filter((e) => !RUN_FILES.includes(e));
-  const list = (xs: string[]) => xs.slice(0, 5).map(escapeControl).join(", ") + (xs.length > 5 ? `, … (${xs.length} in all)` : "");
+  const list = (xs: string[]) => xs.slice(0, 5).map((f) => escapeControl(f)).join(", ") + (xs.length > 5 ? `, … (${xs.length} in all)` : "");
   if (foreign.length > 0)
     throw new UsageError(`--out ${escapeControl(dir)}: not empty and not a run folder (it holds ${list(foreign)}); give a new or empty folder`);
   if (!force)

@@ -59,7 +59,7 @@ export function describeFileError(err: unknown, path: string, o: FileLabel): Inp
       );
     case "EISDIR": {
       const inside = filesIn(path, o.suggest).map((f) => join(path, f));
-      const hint = inside.length ? `, e.g. ${inside.map(escapeControl).join(" or ")}` : "";
+      const hint = inside.length ? `, e.g. ${inside.map((f) => escapeControl(f)).join(" or ")}` : "";
       return new InputFileError(`${p}: is a directory, not a file (give ${want} inside it${hint})${o.fix ? `; ${o.fix}` : ""}`, "EISDIR");
     }
     case "EACCES":

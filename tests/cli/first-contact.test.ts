@@ -149,6 +149,20 @@ describe("control characters from input are escaped and long snippets cut", { sk
     assert.match(s.stderr, /\\e\]0;pwned/);
   });
 
+  test("a stratum label and a completion quoted by --explain are escaped, newlines kept where they are text", async () => {
+    const v = file("esc-strata.jsonl", JSON.stringify({ problem_id: "a", status: "correct", level: `${ESC}]0;pwned\x07` }) + "\n");
+    const p = await rlvr(["passk", "--in", v, "--by", "level"]);
+    assert.equal(p.code, 0, p.stderr);
+    assert.doesNotMatch(p.stdout, RAW_CONTROL);
+    assert.match(p.stdout, /\\e\]0;pwned\\x07/);
+    const c = file("esc-completion.jsonl", JSON.stringify({ id: "x", gold: "18", completion: `${ESC}[2J${ESC}]0;title\x07 so\n#### 18` }) + "\n");
+    const e = await rlvr(["verify", "--task", "gsm8k", "--explain", "x", "--in", c]);
+    assert.equal(e.code, 0, e.stderr);
+    assert.doesNotMatch(e.stdout, RAW_CONTROL);
+    assert.match(e.stdout, /\\(e|u\{1b\})\[2J/, "the explanation shows the escape sequence as text");
+    assert.ok(e.stdout.split("\n").length > 3, "the explanation keeps its lines");
+  });
+
   test("a 20,000-character bad line is quoted in at most a few hundred characters", async () => {
     const long = `{"problem_id": 1, "status": "${"x".repeat(20_000)}"}\n`;
     const r = await rlvr(["passk", "--in", file("long-line.jsonl", long)]);
@@ -294,4 +308,19 @@ test("the bin link is the one the package declares", { skip: binSkip }, () => {
   const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8"));
   assert.equal(pkg.bin.rlvr, "dist/cli/main.js");
   assert.ok(existsSync(BIN));
+});
+
+test("README says once, near the top, how to run rlvr after npm install", () => {
+  const readme = readFileSync(join(REPO, "README.md"), "utf8");
+  const setUp = readme.slice(readme.indexOf("## Set up"), readme.indexOf("\n## ", readme.indexOf("## Set up") + 1));
+  assert.match(setUp, /`npx rlvr …`/);
+  assert.match(setUp, /`npm link`/);
+  assert.equal(readme.match(/npm link/g)!.length, 1, "said once");
+});
+
+test("README's list of what runs/<id>/ holds names every file a run writes", async () => {
+  const { RUN_FILES } = await import("../../src/cli/start.js");
+  const readme = readFileSync(join(REPO, "README.md"), "utf8");
+  const item = readme.slice(readme.indexOf("writes `runs/<id>/`"), readme.indexOf("and prints where"));
+  for (const f of RUN_FILES) assert.ok(item.includes(`\`${f}${f.includes(".") ? "" : "/"}\``), `README's runs/<id>/ list names ${f}`);
 });

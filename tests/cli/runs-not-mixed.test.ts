@@ -4,7 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN, REPO, binSkip, rlvr } from "../helpers/cli.js";
@@ -27,6 +27,8 @@ describe("rlvr train --out refuses a folder that holds a run", { skip: binSkip }
     const first = await train();
     assert.equal(first.code, 0, first.stderr);
     assert.equal(lines(join(out, "trace.jsonl")), 2);
+    const { RUN_FILES } = await import("../../src/cli/start.js");
+    for (const f of readdirSync(out)) assert.ok(RUN_FILES.includes(f), `${f} is in RUN_FILES (what --force may delete)`);
     const summary = readFileSync(join(out, "summary.json"), "utf8");
     const second = await train();
     assert.equal(second.code, 2);
