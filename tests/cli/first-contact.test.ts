@@ -184,6 +184,8 @@ describe("file errors name the flag, the file and the fix", { skip: binSkip }, (
     [["train", "--config", folder], /--config .*a-folder: is a directory, not a file/],
     [["notebook", "run", folder], /notebook .*a-folder: is a directory, not a file/],
     [["train", "--config", join(dir, "missing.json")], /--config .*missing\.json: no such file \(check the path/],
+    [["sweep", "--endpoint", "http://127.0.0.1:9", "--model", "m", "--out", join(dir, "o"), "--data", folder], /--data .*a-folder: is a directory, not a file/],
+    [["sweep", "--endpoint", "http://127.0.0.1:9", "--model", "m", "--out", join(dir, "o"), "--data", "nope.jsonl"], /--data nope\.jsonl: no such file/],
   ] as [string[], RegExp][]) {
     test(`rlvr ${args[0]} ${args.slice(1).join(" ").replace(dir, "…")}`, async () => {
       const r = await rlvr(args, { cwd: dir });
