@@ -54,8 +54,12 @@ export interface TrainIO {
   /** rollouts.jsonl: one RolloutRecord per completion. */
   rollouts?: JsonlAppender;
   log?: (line: string) => void;
-  /** Called after every step (tests watch tf.memory() here). */
-  onStep?: (trace: TraceStep) => void;
+  /**
+   * Called after every step (tests watch tf.memory() here; notebooks redraw live plots). Awaited: return a
+   * promise (e.g. one that resolves on `setImmediate`) to let the event loop send display updates and
+   * receive interrupts between steps.
+   */
+  onStep?: (trace: TraceStep) => void | Promise<void>;
 }
 
 /** log π(token_{t+1} | tokens_≤t) and entropies as plain arrays, no gradient. [N, T] each. */
@@ -236,7 +240,7 @@ export async function trainGRPO(policy: GPT, task: TaskSpec, problems: Problem[]
       }
       io.trace?.flush();
       io.rollouts?.flush();
-      io.onStep?.(trace);
+      await io.onStep?.(trace);
       trainSeconds += trace.seconds;
       const eta = (trainSeconds / (step + 1)) * (c.steps - step - 1); // mean step time so far × steps left
       if (io.log && step === 0 && c.steps > 1)

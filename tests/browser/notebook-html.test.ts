@@ -7,10 +7,8 @@ import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
 import type { Browser } from "playwright-core";
 import { hasChromium, launch } from "./helpers.js";
-
-// Browser globals inside page.evaluate callbacks (the test build has no DOM lib: it would clash with Node's types).
-declare const document: { querySelectorAll(selector: string): ArrayLike<any> };
-declare const window: any;
+// page.evaluate callbacks run in the browser (the test build has no DOM lib).
+declare const document: any;
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const PY = "/usr/bin/python3";
@@ -54,7 +52,7 @@ describe("a notebook exported to HTML renders in headless Chromium", { skip }, (
     assert.ok(plots >= 4, `expected the notebook's charts, found ${plots}`);
     const drawn = await page.evaluate(() =>
       Array.from(document.querySelectorAll(".rlvr-plot")).map(
-        (el) => Array.from(el.querySelectorAll(".scatterlayer path.js-line, .barlayer path")).filter((p: any) => (p.getAttribute("d") ?? "").length > 10).length,
+        (el: any) => Array.from(el.querySelectorAll(".scatterlayer path.js-line, .barlayer path") as any[]).filter((p: any) => (p.getAttribute("d") ?? "").length > 10).length,
       ),
     );
     assert.ok(drawn.every((n) => n > 0), `every chart draws data: ${JSON.stringify(drawn)}`);
