@@ -5,7 +5,7 @@
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN, REPO, binSkip, rlvr } from "../helpers/cli.js";
@@ -39,17 +39,25 @@ describe("rlvr through every way of starting it", { skip: binSkip }, () => {
     assert.match(bad.stderr, /unknown command "strat"/);
   });
 
-  test("a global install's symlink chain (npm link / npm install -g layout) runs main", async () => {
+  test("npm link into a scratch prefix puts a working rlvr on PATH (the global symlink chain)", async () => {
     // npm link: PREFIX/bin/rlvr -> ../lib/node_modules/rlvr-lab/dist/cli/main.js, and
-    // PREFIX/lib/node_modules/rlvr-lab -> the checkout. Two symlinks deep, from another folder.
+    // PREFIX/lib/node_modules/rlvr-lab -> the checkout: two symlinks deep, run from another folder.
     const prefix = join(dir, "prefix");
-    mkdirSync(join(prefix, "bin"), { recursive: true });
-    mkdirSync(join(prefix, "lib", "node_modules"), { recursive: true });
-    symlinkSync(REPO, join(prefix, "lib", "node_modules", "rlvr-lab"));
-    symlinkSync("../lib/node_modules/rlvr-lab/dist/cli/main.js", join(prefix, "bin", "rlvr"));
-    const r = await rlvr(["--help"], { command: join(prefix, "bin", "rlvr"), cwd: dir });
+    const link = spawnSync("npm", ["link", "--no-audit", "--no-fund"], {
+      cwd: REPO,
+      encoding: "utf8",
+      timeout: 120_000,
+      env: { ...process.env, npm_config_prefix: prefix },
+    });
+    assert.equal(link.status, 0, link.stderr);
+    const r = await rlvr(["passk", "--k", "1"], {
+      command: "rlvr",
+      cwd: dir,
+      input: '{"problem_id":"a","status":"correct"}\n',
+      env: { PATH: `${join(prefix, "bin")}:${process.env.PATH}` },
+    });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /usage: rlvr <command>/);
+    assert.match(r.stdout, /^1 {5}1\.0000/m);
   });
 
   test("node dist/cli/main.js works, and importing the module runs nothing", async () => {
