@@ -12,7 +12,7 @@
  * trace of one record for humans instead. Imports only src/verifiers and src/schemas (fast start).
  */
 import { createWriteStream } from "node:fs";
-import { checkInputFile, InputFileError } from "../schemas/files.js";
+import { checkInputFile, describeFileError, InputFileError } from "../schemas/files.js";
 import type { Readable, Writable } from "node:stream";
 import { z } from "zod";
 import { parseFlags, withUsage, UsageError } from "./args.js";
@@ -227,7 +227,8 @@ async function verifyStream(
   if (buffered) out.write(buffered);
   if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
   if (outError) {
-    console.error(`rlvr verify: cannot write ${o.out ?? "stdout"}: ${(outError as Error).message}`);
+    const why = o.out ? describeFileError(outError, o.out, { label: "--out", expect: "the verdict JSONL file to write" }).message : `stdout: ${(outError as Error).message}`;
+    console.error(`rlvr verify: cannot write ${why}`);
     return 1;
   }
 

@@ -203,6 +203,13 @@ describe("file errors name the flag, the file and the fix", { skip: binSkip }, (
     });
   }
 
+  test("verify --out a directory names --out and the fix", async () => {
+    const r = await rlvr(["verify", "--task", "gsm8k", "--out", folder], { input: '{"id":1,"gold":"1","completion":"#### 1"}\n' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /cannot write --out .*a-folder: is a directory, not a file \(give the verdict JSONL file to write inside it/);
+    assert.doesNotMatch(r.stderr, /EISDIR/);
+  });
+
   test("an empty --config or notebook is 'is empty', not 'Unexpected end of JSON input'", async () => {
     const empty = file("empty.json", "");
     for (const args of [["train", "--config", empty], ["notebook", "run", empty]]) {
