@@ -341,3 +341,12 @@ test("README's list of what runs/<id>/ holds names every file a run writes", asy
   const item = readme.slice(readme.indexOf("writes `runs/<id>/`"), readme.indexOf("and prints where"));
   for (const f of RUN_FILES) assert.ok(item.includes(`\`${f}${f.includes(".") ? "" : "/"}\``), `README's runs/<id>/ list names ${f}`);
 });
+
+test("missingByFieldMessage suggests only a close field name, and is silent when some record has the field", async () => {
+  const { missingByFieldMessage } = await import("../../src/cli/byField.js");
+  const fields = { records: 4, fields: ["metadata.subject", "problem_id", "status"] };
+  assert.match(missingByFieldMessage("subjcet", fields, 4)!, /did you mean --by subject\?/);
+  assert.doesNotMatch(missingByFieldMessage("difficulty", fields, 4)!, /did you mean/);
+  assert.equal(missingByFieldMessage("level", { records: 3, fields: [] }, 4), null, "one record has it: a warning, not an error");
+  assert.equal(missingByFieldMessage("level", { records: 0, fields: [] }, 4), null);
+});
