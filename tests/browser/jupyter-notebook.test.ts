@@ -13,6 +13,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { hasChromium, launch } from "./helpers.js";
+// page.evaluate callbacks run in the browser (the test build has no DOM lib).
+declare const window: any;
+declare const document: any;
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const PY = "/usr/bin/python3";
