@@ -64,7 +64,7 @@ function run(gold: string, completion: string, options: MathOptions | ResolvedMa
   };
   const goldText = goldAnswer(gold);
   if (ex.extracted === null) {
-    return verdict("unparseable", ex.rule, opts.mode === "minerva" ? normalizeFinalAnswer(goldText) : cleanAnswer(goldText).compact, null);
+    return verdict("unparseable", ex.rule, opts.mode === "minerva" ? normalizeFinalAnswer(goldText, opts.minervaNormalizer) : cleanAnswer(goldText).compact, null);
   }
 
   if (ex.extracted.length > opts.maxAnswerChars || goldText.length > opts.maxAnswerChars) {
@@ -75,8 +75,8 @@ function run(gold: string, completion: string, options: MathOptions | ResolvedMa
   let prefix = "math";
   if (opts.mode === "minerva") {
     prefix = "minerva";
-    const ng = normalizeFinalAnswer(goldText);
-    const np = normalizeFinalAnswer(ex.extracted);
+    const ng = normalizeFinalAnswer(goldText, opts.minervaNormalizer);
+    const np = normalizeFinalAnswer(ex.extracted, opts.minervaNormalizer);
     if (ng === np) return verdict("correct", "minerva/exact", ng, np);
     // lm-eval hands the normalized strings to sympy's parse_latex; our parser gets the same strings, prepared
     // by cleanAnswer (which knows `\dfrac` etc.), while the verdict shows Minerva's normalized forms.
