@@ -104,7 +104,7 @@ function answerAfter(text: string, from: number, until: number): [number, number
 
 function trimRange(text: string, a: number, b: number): [number, number] | null {
   while (a < b && /\s/.test(text[a])) a++;
-  while (b > a && /[\s.,;]/.test(text[b - 1])) b--;
+  while (b > a && /[\s.,;]/.test(text[b - 1]) && !(/[,;]/.test(text[b - 1]) && text[b - 2] === "\\")) b--;
   return b > a ? [a, b] : null;
 }
 
@@ -171,6 +171,7 @@ export function extractMath(text: string, options?: MathOptions | ResolvedMathOp
   if (boxes.length > 1) flags.push("multiple-boxed");
   if (new Set(candidates.map((c) => c.text.replace(/\s+/g, ""))).size > 1) flags.push("boxed-differ");
   if (boxes.some((b) => b.content === null)) flags.push("unbalanced-braces");
+  if (candidates.some((c) => /\\(?:boxed|fbox)(?![A-Za-z])/.test(c.text))) flags.push("nested-boxed");
 
   if (opts.mode === "minerva") {
     const last = lastBoxedOnlyString(text);
@@ -181,7 +182,8 @@ export function extractMath(text: string, options?: MathOptions | ResolvedMathOp
   }
   if (opts.mode === "contract") {
     if (boxes.length === 0) return result(text, null, "contract/no-boxed", flags, candidates);
-    if (boxes.length > 1) return result(text, null, "contract/multiple-boxed", flags, candidates);
+    // Nested boxes count: `\boxed{100\boxed{5}}` holds two.
+    if (boxes.length > 1 || flags.includes("nested-boxed")) return result(text, null, "contract/multiple-boxed", flags, candidates);
     const only = boxes[0].content;
     if (!only) return result(text, null, "contract/unbalanced-braces", flags, candidates);
     if (!/\S/.test(text.slice(only[0], only[1]))) return result(text, null, "contract/empty-boxed", flags, candidates);
