@@ -12,6 +12,7 @@
  * `span` is always the exact [start, end) of `extracted` in `text`; no input makes this function throw.
  */
 import type { Extraction } from "../extraction.js";
+import { cleanModelText } from "../text/index.js";
 import { lastBoxedOnlyString, removeBoxed } from "./minerva.js";
 import { resolveMathOptions, type MathOptions, type ResolvedMathOptions } from "./options.js";
 
@@ -160,9 +161,33 @@ function result(
   };
 }
 
-/** Finds the final answer of a math completion; see the module comment for the rules of each mode. */
+/**
+ * Finds the final answer of a math completion; see the module comment for the rules of each mode.
+ * `default`/`contract` read the text a reader sees (text/clean.ts: invisible characters, Unicode spaces and
+ * digits, HTML comments, markdown emphasis removed) and report spans in the original text; `minerva` reads the
+ * raw text, as lm-eval does.
+ */
 export function extractMath(text: string, options?: MathOptions | ResolvedMathOptions): Extraction {
   const opts = resolveMathOptions(options);
+  if (opts.mode === "minerva") return extractRaw(text, opts);
+  const cleaned = cleanModelText(text);
+  if (!cleaned.changed) return extractRaw(text, opts);
+  const ex = extractRaw(cleaned.text, opts);
+  const map = (r: [number, number]): [number, number] => [cleaned.toOriginal(r[0]), cleaned.toOriginal(r[1])];
+  const span = ex.span && map(ex.span);
+  return {
+    extracted: span ? text.slice(span[0], span[1]) : null,
+    span,
+    rule: ex.rule,
+    flags: [...ex.flags, ...cleaned.flags],
+    candidates: ex.candidates.map((c) => {
+      const r = map(c.span);
+      return { ...c, text: text.slice(r[0], r[1]), span: r };
+    }),
+  };
+}
+
+function extractRaw(text: string, opts: ResolvedMathOptions): Extraction {
   const boxes = findBoxed(text);
   const candidates: Candidate[] = boxes
     .filter((b) => b.content !== null)

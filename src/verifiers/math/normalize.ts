@@ -11,6 +11,7 @@
  * removed; `\%`, `percent` → `%`; trailing `.` dropped. An answer that is only text (`\text{Evelyn}`) keeps the
  * text. `compact` is the whitespace-free form used for the exact-string stage.
  */
+import { cleanModelText } from "../text/index.js";
 import { findBoxed } from "./extract.js";
 
 const SPACING = /\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg|displaystyle|textstyle|scriptstyle|limits|quad|qquad|enspace|thinspace|medspace|thickspace|negthinspace)(?![A-Za-z])|\\[!,;:>]|(?<!\\)\\ |~/g;
@@ -37,24 +38,16 @@ function repeatingToFrac(int: string, fixed: string, rep: string): string {
 
 const PLAIN_NUMBER = /^-?(?:\d+|\d*\.\d+)$/;
 
-/** Zero-width and direction marks (invisible), Unicode spaces, full-width ASCII, superscript digits. */
-const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-const UNI_SPACE = /[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/g;
-const FULL_WIDTH = /[\uff01-\uff5e]/g;
 const SUPERSCRIPT: Record<string, string> = { "\u00b2": "^2", "\u00b3": "^3", "\u00b9": "^1", "\u2070": "^0" };
 
 /**
- * What a model's markdown and Unicode add around an answer, removed: invisible characters, Unicode spaces,
- * full-width digits and signs (`８１` → `81`), superscripts `²` `³`, markdown emphasis and code marks
- * (`**81**`, `14**`, `` `5` ``).
+ * What a model's markdown and Unicode add around an answer, removed with the shared clean-up (text/clean.ts:
+ * invisible characters, Unicode spaces and minus, full-width digits, HTML comments, markdown emphasis such as
+ * `**81**` or `14**`), plus superscripts `²` `³` → `^2` `^3`.
  */
 export function plainAnswer(raw: string): string {
-  let s = raw;
-  if (/[^\x00-\x7f]/.test(s)) {
-    s = s.replace(INVISIBLE, "").replace(UNI_SPACE, " ").replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-    s = s.replace(/[\u00b2\u00b3\u00b9\u2070]/g, (c) => SUPERSCRIPT[c]);
-  }
-  if (s.includes("*") || s.includes("_") || s.includes("`")) s = s.replace(/\*\*+|(?<![A-Za-z0-9\\])__+|__+(?![A-Za-z0-9{])|`+/g, "");
+  let s = cleanModelText(raw).text;
+  if (/[\u00b2\u00b3\u00b9\u2070]/.test(s)) s = s.replace(/[\u00b2\u00b3\u00b9\u2070]/g, (c) => SUPERSCRIPT[c]);
   return s;
 }
 

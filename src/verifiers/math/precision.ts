@@ -7,17 +7,18 @@
  *        `18.00` = 18 but `18.5`, `1.0000000000000001` ≠ 18;
  *      - gold written without a decimal literal, not an integer (`\frac{1}{3}`): exact equality, or, for a
  *        prediction that is itself a decimal approximation (`0.3333333`), |p − g| ≤ 1e-6·|g| (DECIMAL_OF_EXACT);
- *      - gold written with a decimal or E-notation literal (`2.88 \times 10^{-19}`, `4.6e-24`, `0.50`): both are
- *        rounded at the gold's stated precision — the quantum 10^(E − s + 1), E the gold's decimal exponent and s
- *        its significant digits — half away from zero, exactly; equal when the rounded values agree
- *        (`4.57e-24` = `4.6e-24`, `2.89e-19` ≠ `2.88e-19`).
+ *      - gold written with a decimal or E-notation literal (`2.88 \times 10^{-19}`, `4.6e-24`, `0.50`): compared
+ *        at the gold's stated precision, |p − g| ≤ ½·10^(E − s + 1) with E the gold's decimal exponent and s its
+ *        significant digits, exactly (`4.57e-24` = `4.6e-24`, `2.89e-19` ≠ `2.88e-19`) — the rule GSM8K uses
+ *        (number/compare.ts `withinHalfUnit`, shared).
  *   2. otherwise (roots, π, logarithms: floating point):
  *      - decimal gold: the same rounding, in floating point;
  *      - decimal prediction of an exact non-integer gold: relative 1e-6; else float noise only (FLOAT_NOISE).
  *      - a side that is (near) zero while the other is exactly zero cannot be told from underflow in floating
  *        point (`e^{-1000}` vs 0): undecided → the verifier's `error` (`math/near-zero-undecided`).
- * With a user tolerance: |p − g| ≤ relTol·|g| for every pair (floats; rationals exactly when relTol is 0).
+ * With a user tolerance: |p − g| ≤ relTol·|g| for every pair (relative to the gold, as Math-Verify; exact when 0).
  */
+import { withinHalfUnit } from "../number/index.js";
 import * as Q from "./rational.js";
 import type { Rational } from "./rational.js";
 
@@ -52,31 +53,23 @@ function exponent10(r: Rational): number {
   return e;
 }
 
-/** round(r / 10^q), half away from zero, as a bigint. */
-function roundAt(r: Rational, q: number): bigint {
-  let n = r.n;
-  let d = r.d;
-  if (q >= 0) d *= 10n ** BigInt(q);
-  else n *= 10n ** BigInt(-q);
-  const sign = n < 0n ? -1n : 1n;
-  return (sign * (2n * abs(n) + d)) / (2n * d);
+/** Power of ten of the gold's last stated digit: E − s + 1 (`2.88e-19` → −21, `0.50` → −2). */
+function lastPlace(g: Rational, digits: number): number {
+  return g.n === 0n ? -digits : exponent10(g) - digits + 1;
 }
 
-/** Are g and p the same at `digits` significant digits of g (exact)? */
+/** |p − g| ≤ ½·10^lastPlace(g), exactly (the shared rule of number/compare.ts `withinHalfUnit`). */
 export function sameAtPrecisionExact(g: Rational, p: Rational, digits: number): boolean {
-  if (g.n === 0n) return p.n === 0n || abs(p.n) * 10n ** BigInt(digits) < p.d; // 0.0…: p rounds to 0
-  const q = exponent10(g) - digits + 1;
-  return roundAt(g, q) === roundAt(p, q);
+  return withinHalfUnit({ ...p, kind: "fraction", lastPlace: null, sigFigs: null }, { ...g, kind: "fraction", lastPlace: null, sigFigs: null }, lastPlace(g, digits));
 }
 
 export function sameAtPrecisionFloat(g: number, p: number, digits: number): boolean {
   if (!Number.isFinite(g) || !Number.isFinite(p)) return false;
-  if (g === 0) return Math.abs(p) < 0.5 * 10 ** -digits;
-  const q = Math.floor(Math.log10(Math.abs(g))) - digits + 1;
-  const r = (x: number) => Math.sign(x) * Math.round(Math.abs(x) / 10 ** q);
-  return r(g) === r(p);
+  const place = g === 0 ? -digits : Math.floor(Math.log10(Math.abs(g))) - digits + 1;
+  return Math.abs(p - g) <= 0.5 * 10 ** place * (1 + 1e-12);
 }
 
+/** |p − g| ≤ tol·|g|: relative to the gold (asymmetric on purpose, docs/verifiers-math.md). */
 function within(g: number, p: number, tol: number): boolean {
   if (Number.isNaN(g) || Number.isNaN(p)) return false;
   if (!Number.isFinite(g) || !Number.isFinite(p)) return g === p;
@@ -86,7 +79,7 @@ function within(g: number, p: number, tol: number): boolean {
 /** The precision rule (module comment). `relTol` is the user's tolerance, undefined when not set. */
 export function numbersMatch(g: NumberSide, p: NumberSide, relTol: number | undefined): Match {
   if (relTol !== undefined) {
-    if (relTol === 0 && g.exact && p.exact) return Q.eq(g.exact, p.exact) ? "equal" : "different";
+    if (g.exact && p.exact && (relTol === 0 || Q.eq(g.exact, p.exact))) return Q.eq(g.exact, p.exact) ? "equal" : "different";
     return within(g.float, p.float, relTol) ? "equal" : "different";
   }
   if (g.exact && p.exact) {
