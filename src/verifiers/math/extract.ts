@@ -94,6 +94,10 @@ function answerAfter(text: string, from: number, until: number): [number, number
     if (text.startsWith(open, from)) {
       const end = text.slice(0, Math.min(until, from + 4000)).indexOf(close, from + open.length);
       if (end < 0) return null;
+      // `$5$ or $7$`, `$5$, $7$`: alternatives after the first span belong to the answer (read as a list).
+      let stop = end + close.length;
+      for (let m = ALTERNATIVE.exec(text.slice(stop, stop + 400)); m !== null; m = ALTERNATIVE.exec(text.slice(stop, stop + 400))) stop += m[0].length;
+      if (stop > end + close.length) return trimRange(text, from, stop);
       return trimRange(text, from + open.length, end);
     }
   }
@@ -102,6 +106,8 @@ function answerAfter(text: string, from: number, until: number): [number, number
   while (end < limit && text[end] !== "\n" && !(text[end] === "." && !/\d/.test(text[end + 1] ?? ""))) end++;
   return trimRange(text, from, end);
 }
+
+const ALTERNATIVE = /^\s*(?:,|;|\/|or|and|and\/or|nor)\s*(?:\$[^$\n]{1,200}\$|-?\d[\d.,]*)/;
 
 function trimRange(text: string, a: number, b: number): [number, number] | null {
   while (a < b && /\s/.test(text[a])) a++;
@@ -143,6 +149,24 @@ function lastMath(full: string): Candidate | null {
     if (c && (!best || c.span[1] > best.span[1] || (c.span[1] === best.span[1] && c.span[0] < best.span[0]))) best = c;
   }
   return best;
+}
+
+const NUMBER_WORD = /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|half|third|quarter|fourth|fifth|twice|thrice|double|triple)\b/i;
+
+/**
+ * The last math or number stands for the answer only when it is in the last clause of a complete text with no
+ * number word after it: `math/truncated` when the text stops mid-clause, three or more words after the number,
+ * without closing punctuation (cut off before its final step),
+ * `math/no-final-answer` when the last clause states something else ("…; two heads in a row has probability one
+ * quarter").
+ */
+function fallbackRefusal(text: string, span: [number, number]): string | null {
+  const end = text.replace(/[\s*_`]+$/, "");
+  const after = text.slice(span[1]);
+  // Cut off: no closing punctuation and a clause going on after the number (`…, and then the second toss must`).
+  if (!/(?:[.!?)\]}$0-9"'”’%]|\\\]|\\\))$/.test(end) && (after.match(/[A-Za-z]+/g)?.length ?? 0) >= 3) return "math/truncated";
+  if (/[;\n]|[.!?]\s+\S/.test(after.replace(/^\$+/, "")) || NUMBER_WORD.test(after)) return "math/no-final-answer";
+  return null;
 }
 
 function result(
@@ -245,6 +269,8 @@ function extractRaw(text: string, opts: ResolvedMathOptions): Extraction {
   const tail = lastMath(text);
   if (tail) {
     candidates.push(tail);
+    const refused = fallbackRefusal(text, tail.span);
+    if (refused) return result(text, null, refused, flags, candidates);
     return result(text, tail.span, tail.rule, flags, candidates);
   }
   return result(text, null, "math/none", flags, candidates);

@@ -73,6 +73,12 @@ function judge(goldText: string, predText: string, opts: ResolvedMathOptions, sy
   } else {
     g = cleanAnswer(goldText);
     p = cleanAnswer(predText);
+    if (p.refused) return J("wrong", p.refused, g.compact, p.compact);
+    // Degrees are not radians: `\frac{\pi}{6}^\circ` does not answer `\frac{\pi}{6}`, `30 radians` not `30^\circ`.
+    const radians = (c: CleanAnswer) => c.unit !== null && /^\s*(?:\\text\s*\{\s*)?rad(?:ian)?s?\b/i.test(c.unit);
+    if ((p.degrees && !g.degrees && /\\pi|π/.test(goldText)) || (g.degrees && radians(p)) || (p.degrees && radians(g))) {
+      return J("wrong", "math/degrees-radians", g.compact, p.compact);
+    }
     if (g.compact === p.compact && unitsAgree(g.unit, p.unit) === true) return J("correct", "math/exact", g.compact, p.compact);
   }
   const gn: Node | null = g.isText ? { k: "text", text: g.text } : tryParse(g.text, true);
