@@ -151,7 +151,7 @@ function lastMath(full: string): Candidate | null {
   return best;
 }
 
-const NUMBER_WORD = /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|half|third|quarter|fourth|fifth|twice|thrice|double|triple)\b/i;
+export const NUMBER_WORD = /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|half|third|quarter|fourth|fifth|twice|thrice|double|triple)\b/i;
 
 /**
  * The last math or number stands for the answer only when it is in the last clause of a complete text with no
@@ -167,6 +167,19 @@ function fallbackRefusal(text: string, span: [number, number]): string | null {
   if (!/(?:[.!?)\]}$0-9"'”’%]|\\\]|\\\))$/.test(end) && (after.match(/[A-Za-z]+/g)?.length ?? 0) >= 3) return "math/truncated";
   if (/[;\n]|[.!?]\s+\S/.test(after.replace(/^\$+/, "")) || NUMBER_WORD.test(after)) return "math/no-final-answer";
   return null;
+}
+
+/** A number after `in`/`per`/`every`… and before a word is a qualifier (`$7425 in 1 week`), not the answer. */
+const QUALIFIER_BEFORE = /\b(?:in|per|for|every|each|within|after|over|by|of)\s+$/i;
+
+/** The answer of "She earns $7425 in 1 week.": the number before a trailing qualifier, in the same clause. */
+function skipQualifier(text: string, last: Candidate): Candidate {
+  const clauseStart = Math.max(text.lastIndexOf("\n", last.span[0]), text.lastIndexOf(". ", last.span[0]), text.lastIndexOf("; ", last.span[0]));
+  if (!QUALIFIER_BEFORE.test(text.slice(Math.max(clauseStart, last.span[0] - 12), last.span[0]))) return last;
+  if (!/^\s+[A-Za-z]/.test(text.slice(last.span[1], last.span[1] + 3))) return last;
+  const clause = text.slice(clauseStart + 1, last.span[0]);
+  const earlier = lastMatch(NUMBER_RE, clause, clauseStart + 1, "math/last-number");
+  return earlier ?? last;
 }
 
 function result(
@@ -266,7 +279,8 @@ function extractRaw(text: string, opts: ResolvedMathOptions): Extraction {
     if (r) return result(text, r, "math/boxed", flags, candidates);
   }
   if (lastPhrase) return result(text, lastPhrase, "math/final-answer", flags, candidates);
-  const tail = lastMath(text);
+  let tail = lastMath(text);
+  if (tail?.rule === "math/last-number") tail = skipQualifier(text, tail);
   if (tail) {
     candidates.push(tail);
     const refused = fallbackRefusal(text, tail.span);

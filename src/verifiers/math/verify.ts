@@ -12,7 +12,7 @@
 import type { Verdict } from "../../schemas/verdict.js";
 import { freeSymbols, renameSymbol, type Node } from "./ast.js";
 import { compareAnswers, NeedsSymbolic, type CompareResult } from "./compare.js";
-import { extractMath, findBoxed } from "./extract.js";
+import { extractMath, findBoxed, NUMBER_WORD } from "./extract.js";
 import { normalizeFinalAnswer } from "./minerva.js";
 import { guardRule } from "./guards.js";
 import { cleanAnswer, type CleanAnswer } from "./normalize.js";
@@ -156,7 +156,8 @@ function run(gold: string, completion: string, options: MathOptions | ResolvedMa
     const other = judge(goldText, c.text, opts, symbolic);
     if (other === null) return null;
     if (other.status === "correct") continue;
-    if (phraseAfterBox && other.rule === "math/parse-failed") continue; // prose after "the answer is", not an answer
+    // Prose after "answer:" ("Final Answer: The final answer is $18$" yields "The" too) is not an answer.
+    if (phraseAfterBox && (other.rule === "math/parse-failed" || (other.rule === "math/text" && !NUMBER_WORD.test(c.text)))) continue;
     return verdict(J(other.status === "error" ? "error" : "wrong", "math/answers-disagree", main.ng, other.np, [`disagreeing:${c.span[0]}-${c.span[1]}`]));
   }
   return verdict(main);
