@@ -242,17 +242,7 @@ function extractRaw(text: string, opts: ResolvedMathOptions): Extraction {
     const start = last.start + (last.boxed.startsWith("\\boxed ") ? "\\boxed ".length : "\\boxed{".length);
     return result(text, [start, start + inner.length], "minerva/boxed", flags, candidates);
   }
-  if (opts.mode === "contract") {
-    if (boxes.length === 0) return result(text, null, "contract/no-boxed", flags, candidates);
-    // Nested boxes count: `\boxed{100\boxed{5}}` holds two.
-    if (boxes.length > 1 || flags.includes("nested-boxed")) return result(text, null, "contract/multiple-boxed", flags, candidates);
-    const only = boxes[0].content;
-    if (!only) return result(text, null, "contract/unbalanced-braces", flags, candidates);
-    if (!/\S/.test(text.slice(only[0], only[1]))) return result(text, null, "contract/empty-boxed", flags, candidates);
-    return result(text, only, "contract/boxed", flags, candidates);
-  }
-
-  // default mode: phrase candidates join the list too (answer-boundary analysis wants every match).
+  // default and contract: phrase candidates join the list too (answer-boundary analysis wants every match).
   PHRASE_RE.lastIndex = 0;
   let lastPhrase: [number, number] | null = null;
   const phrases: [number, number][] = [];
@@ -272,6 +262,16 @@ function extractRaw(text: string, opts: ResolvedMathOptions): Extraction {
     }
   }
   candidates.sort((a, b) => a.span[0] - b.span[0]);
+  if (opts.mode === "contract") {
+    if (boxes.length === 0) return result(text, null, "contract/no-boxed", flags, candidates);
+    // Nested boxes count: `\boxed{100\boxed{5}}` holds two.
+    if (boxes.length > 1 || flags.includes("nested-boxed")) return result(text, null, "contract/multiple-boxed", flags, candidates);
+    const only = boxes[0].content;
+    if (!only) return result(text, null, "contract/unbalanced-braces", flags, candidates);
+    if (!/\S/.test(text.slice(only[0], only[1]))) return result(text, null, "contract/empty-boxed", flags, candidates);
+    return result(text, only, "contract/boxed", flags, candidates);
+  }
+
   const lastBox = boxes.at(-1);
   if (lastBox) {
     if (!lastBox.content) return result(text, null, "math/unbalanced-braces", flags, candidates);
