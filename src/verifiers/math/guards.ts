@@ -16,16 +16,17 @@
  * | `math/multiplier-word` | a multiplier right after the answer (`\boxed{5} hundred`, `$5$ thousand`) |
  * | `math/truncated` | the completion stops mid-sentence well after the answer (cut off before its final step) |
  */
-import type { BoxedMatch } from "./extract.js";
 
 const MACRO = /\\(?:def|edef|gdef|xdef|let|futurelet|newcommand|renewcommand|providecommand|DeclareMathOperator|DeclareRobustCommand|newenvironment|renewenvironment|catcode|csname)(?![A-Za-z])/;
+
+const MACRO_HINT = ["def", "\\let", "\\futurelet", "command", "\\Declare", "environment", "\\catcode", "\\csname"];
 
 const INJECTION = new RegExp(
   [
     String.raw`\b(?:note|message|instructions?|hint)\s+(?:to|for)\s+(?:the\s+)?(?:grader|evaluator|verifier|checker|judge|reward model|marker|autograder)`,
     String.raw`\b(?:dear|attention|hey)\s+(?:the\s+)?(?:grader|evaluator|verifier|checker|judge|autograder)`,
     String.raw`\b(?:grader|evaluator|verifier|checker|judge|autograder)\s*:`,
-    String.raw`\b(?:mark|grade|score|count|treat|consider)\s+(?:this|it|my answer|the answer|this answer|this response)\s+(?:as\s+)?(?:correct|right|full marks|1)\b`,
+    String.raw`\b(?:mark|grade|score|count|treat|consider)\s+(?:this|it|my answer|the answer|this answer|this response)\s+(?:as\s+)?(?:correct|full marks)\b`,
     String.raw`\b(?:give|award|assign)\s+(?:me\s+|this\s+)?(?:full|maximum|max|the)\s+(?:credit|marks|reward|score|points)`,
     String.raw`\bignore\s+(?:all\s+|any\s+)?(?:previous|prior|above|earlier|the)\s+(?:instructions|rules|answers?)`,
     String.raw`\b(?:system|assistant)\s+(?:override|prompt)\s*:`,
@@ -33,6 +34,15 @@ const INJECTION = new RegExp(
   ].join("|"),
   "i",
 );
+
+/**
+ * Every INJECTION alternative contains one of these (both capitalizations share the suffix): a pre-check with
+ * `includes`, which is much cheaper than one regex of alternatives over the whole text.
+ */
+const INJECTION_HINTS = ["rader", "valuator", "erifier", "hecker", "udge", "arker", "gnore", "orrect", "ull marks", "redit", "eward", "verride", "rompt"];
+/** Every FORGED_TURN alternative contains one of these. */
+const FORGED_HINTS = ["<|", "</", "<response", "<answer", "<assistant", "<user", "<system", "INST]", "ssistant", "ystem", "ser"];
+const anyOf = (text: string, hints: readonly string[]) => hints.some((h) => text.includes(h));
 
 /** Commands whose argument is invisible when rendered. */
 const HIDING_COMMAND = /\\(?:phantom|hphantom|vphantom|textcolor\s*\{\s*white\s*\}|color\s*\{\s*white\s*\})\s*\{/g;
@@ -81,16 +91,17 @@ export interface GuardInput {
   text: string;
   /** Span of the extracted answer in `text`. */
   span: [number, number];
-  boxes: BoxedMatch[];
+  /** Content spans of every box (Extraction candidates with rule `math/boxed`). */
+  boxes: [number, number][];
 }
 
 /** The first guard that refuses the completion, or null (see the module table). */
 export function guardRule(g: GuardInput): string | null {
   const { text, span } = g;
-  if (text.includes("\\") && MACRO.test(text)) return "math/macro-definition";
-  if (INJECTION.test(text)) return "math/grader-injection";
-  const hidden = text.includes("<!--") || text.includes("\\") ? hiddenRanges(text) : [];
-  if (hidden.some((h) => overlaps(h, span) || g.boxes.some((b) => overlaps(h, [b.start, b.content?.[1] ?? b.start + 1])))) {
+  if (anyOf(text, MACRO_HINT) && MACRO.test(text)) return "math/macro-definition";
+  if (anyOf(text, INJECTION_HINTS) && INJECTION.test(text)) return "math/grader-injection";
+  const hidden = text.includes("<!--") || text.includes("\\iffalse") || text.includes("phantom") || text.includes("white") ? hiddenRanges(text) : [];
+  if (hidden.some((h) => overlaps(h, span) || g.boxes.some((b) => overlaps(h, b)))) {
     return "math/hidden-text";
   }
   const lineStart = Math.max(text.lastIndexOf("\n", span[0] - 1), span[0] - 160, 0);
@@ -100,7 +111,7 @@ export function guardRule(g: GuardInput): string | null {
   const after = text.slice(span[1], span[1] + 2000);
   const cue = RETRACTION.exec(after);
   if (cue && /\d/.test(after.slice(cue.index))) return "math/retracted";
-  if (FORGED_TURN.test(text)) return "math/forged-turn";
+  if (anyOf(text, FORGED_HINTS) && FORGED_TURN.test(text)) return "math/forged-turn";
   if (NEXT_QUESTION.test(after)) return "math/next-question";
   if (MULTIPLIER.test(after)) return "math/multiplier-word";
   const tail = text.slice(span[1]).replace(/[\s*_`]+$/, "");
