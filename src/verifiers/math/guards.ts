@@ -19,8 +19,6 @@
 
 const MACRO = /\\(?:def|edef|gdef|xdef|let|futurelet|newcommand|renewcommand|providecommand|DeclareMathOperator|DeclareRobustCommand|newenvironment|renewenvironment|catcode|csname)(?![A-Za-z])/;
 
-const MACRO_HINT = ["def", "\\let", "\\futurelet", "command", "\\Declare", "environment", "\\catcode", "\\csname"];
-
 const INJECTION = new RegExp(
   [
     String.raw`\b(?:note|message|instructions?|hint)\s+(?:to|for)\s+(?:the\s+)?(?:grader|evaluator|verifier|checker|judge|reward model|marker|autograder)`,
@@ -36,13 +34,10 @@ const INJECTION = new RegExp(
 );
 
 /**
- * Every INJECTION alternative contains one of these (both capitalizations share the suffix): a pre-check with
- * `includes`, which is much cheaper than one regex of alternatives over the whole text.
+ * Every alternative of MACRO, INJECTION and FORGED_TURN contains one of these (both capitalizations of a word
+ * share its suffix): one scan of the text decides whether any of the three larger regexes needs to run.
  */
-const INJECTION_HINTS = ["rader", "valuator", "erifier", "hecker", "udge", "arker", "gnore", "orrect", "ull marks", "redit", "eward", "verride", "rompt"];
-/** Every FORGED_TURN alternative contains one of these. */
-const FORGED_HINTS = ["<|", "</", "<response", "<answer", "<assistant", "<user", "<system", "INST]", "ssistant", "ystem", "ser"];
-const anyOf = (text: string, hints: readonly string[]) => hints.some((h) => text.includes(h));
+const HINT = /rader|valuator|erifier|hecker|udge|arker|gnore|orrect|ull marks|redit|eward|ull points|ull score|aximum|ax points|ax score|the points|the score|verride|rompt|<[|/a-z]|INST\]|ssistant|ystem|ser\s*:|\\[egx]?def|\\(?:futurelet|let|newcommand|renewcommand|providecommand|Declare|newenvironment|renewenvironment|catcode|csname)/;
 
 /** Commands whose argument is invisible when rendered. */
 const HIDING_COMMAND = /\\(?:phantom|hphantom|vphantom|textcolor\s*\{\s*white\s*\}|color\s*\{\s*white\s*\})\s*\{/g;
@@ -98,8 +93,9 @@ export interface GuardInput {
 /** The first guard that refuses the completion, or null (see the module table). */
 export function guardRule(g: GuardInput): string | null {
   const { text, span } = g;
-  if (anyOf(text, MACRO_HINT) && MACRO.test(text)) return "math/macro-definition";
-  if (anyOf(text, INJECTION_HINTS) && INJECTION.test(text)) return "math/grader-injection";
+  const hinted = HINT.test(text);
+  if (hinted && MACRO.test(text)) return "math/macro-definition";
+  if (hinted && INJECTION.test(text)) return "math/grader-injection";
   const hidden = text.includes("<!--") || text.includes("\\iffalse") || text.includes("phantom") || text.includes("white") ? hiddenRanges(text) : [];
   if (hidden.some((h) => overlaps(h, span) || g.boxes.some((b) => overlaps(h, b)))) {
     return "math/hidden-text";
@@ -111,7 +107,7 @@ export function guardRule(g: GuardInput): string | null {
   const after = text.slice(span[1], span[1] + 2000);
   const cue = RETRACTION.exec(after);
   if (cue && /\d/.test(after.slice(cue.index))) return "math/retracted";
-  if (anyOf(text, FORGED_HINTS) && FORGED_TURN.test(text)) return "math/forged-turn";
+  if (hinted && FORGED_TURN.test(text)) return "math/forged-turn";
   if (NEXT_QUESTION.test(after)) return "math/next-question";
   if (MULTIPLIER.test(after)) return "math/multiplier-word";
   const tail = text.slice(span[1]).replace(/[\s*_`]+$/, "");
