@@ -4,4 +4,8 @@ export * from "./importers.js";
 export * from "./rollouts.js";
 export * from "./detectors.js";
 export * from "./analyze.js";
+export * from "./formats.js";
+export * from "./traceErrors.js";
+export * from "./verlConsole.js";
+export { pointNoise, windowDrop } from "./noise.js";
 export * from "./repro.js";
