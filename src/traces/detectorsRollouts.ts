@@ -37,9 +37,35 @@ export function detectIdenticalCompletions(input: DoctorInput, o: typeof DETECTO
   ];
 }
 
+const MISMATCH_CAUSE =
+  "The trainer recomputes different log-probs for the sampled tokens than the sampler reported: temperature not applied in the trainer, different tokenisation/template, or numeric precision. Importance ratios and KL are then wrong from step 0.";
+const MISMATCH_CHECK = "Apply the sampling temperature to the trainer's logits; compare tokenisations; look at the histogram tails, not the mean.";
+
+/** Without per-token rollouts: the trace's signed logprob_diff/mean, off 0 on most steps (median |mean| > mismatchMean). */
+function traceMismatch(input: DoctorInput, o: typeof DETECTOR_DEFAULTS): Finding[] {
+  const d = series(input.steps, "logprob_diff/mean");
+  if (d.length < 3) return [];
+  const abs = d.map((p) => Math.abs(p.v)).sort((a, b) => a - b);
+  const med = abs[abs.length >> 1];
+  if (!(med > o.mismatchMean)) return [];
+  const bad = d.filter((p) => Math.abs(p.v) > o.mismatchMean);
+  return [
+    {
+      id: "logprob_mismatch",
+      title: "Sampler and trainer log-probabilities disagree",
+      severity: "warning",
+      steps: [bad[0].step, bad[bad.length - 1].step],
+      evidence: { source: "trace logprob_diff/mean", steps_with_mean_mismatch: bad.length, of_steps: d.length, median_abs_mean_diff: r4(med), threshold: o.mismatchMean },
+      cause: MISMATCH_CAUSE,
+      check: MISMATCH_CHECK,
+    },
+  ];
+}
+
 export function detectLogprobMismatch(input: DoctorInput, o: typeof DETECTOR_DEFAULTS): Finding[] {
   const m = input.mismatch;
-  if (!m || (m.quantiles.p99 <= o.mismatchP99 && Math.abs(m.mean) <= o.mismatchMean)) return [];
+  if (!m) return traceMismatch(input, o);
+  if (m.quantiles.p99 <= o.mismatchP99 && Math.abs(m.mean) <= o.mismatchMean) return [];
   // The steps where the mismatch lives (|mean Δ| above the threshold); the whole run if it is only in the tails.
   const bad = m.byStep.filter((s) => Math.abs(s.mean) > o.mismatchMean);
   return [

@@ -50,7 +50,10 @@ export function detectLengthPinned(input: DoctorInput, o: typeof DETECTOR_DEFAUL
   if (pts.length < 3 || maxLen.size === 0) return [];
   const cap = Math.max(...maxLen.values());
   if (!(cap > 0)) return [];
-  const pinned = pts.filter((p) => p.v >= o.pinnedShare * cap);
+  // Identical completions (one shared seed) also have mean = max: where a truncated fraction is logged, the
+  // pinned steps must be mostly truncated too.
+  const trunc = new Map(series(input.steps, "completions/truncated_frac").map((p) => [p.step, p.v]));
+  const pinned = pts.filter((p) => p.v >= o.pinnedShare * cap && (trunc.get(p.step) ?? 1) >= 0.5);
   if (pinned.length < 3 || pinned.length < o.pinnedStepShare * pts.length) return [];
   return [
     {
