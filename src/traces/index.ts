@@ -9,3 +9,4 @@ export * from "./traceErrors.js";
 export * from "./verlConsole.js";
 export { pointNoise, windowDrop } from "./noise.js";
 export * from "./repro.js";
+export * from "./reproRuns.js";
