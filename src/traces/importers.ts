@@ -120,7 +120,10 @@ function readRecords(path: string, text: string, forced: TraceFormat | undefined
     try {
       doc = parseTolerant(text, { mark: true }).value;
     } catch (err) {
-      throw new TraceInputError(`${safeText(path)}: not valid JSON (${safeText((err as Error).message)}); a TRL trainer_state.json is one JSON document`);
+      const msg = (err as Error).message;
+      const at = errorOffset(text, msg);
+      const line = at < 0 ? "" : `:${text.slice(0, at).split("\n").length}`;
+      throw new TraceInputError(`${safeText(path)}${line}: not valid JSON (${safeText(msg)}); a TRL trainer_state.json is one JSON document`);
     }
     const lh = (doc as { log_history?: unknown }).log_history;
     if (!Array.isArray(lh)) throw new TraceInputError(`${safeText(path)}: a JSON document without "log_history" — not a TRL trainer_state.json`);
@@ -150,6 +153,21 @@ function readRecords(path: string, text: string, forced: TraceFormat | undefined
   });
   if (bad > 5) warnings.push(`${safeText(path)}: ${bad} unparseable lines in total (first 5 listed)`);
   return { format: forced ?? detectFormat(path, records[0]?.value ?? null), records, otherLines: bad };
+}
+
+/**
+ * Where JSON.parse failed, from its message: "at position N" (V8 before Node 20) or, from Node 20 on, the
+ * excerpt it quotes (`...""ward": }\n ]..." is not valid JSON`) searched for in the text. −1 when unknown.
+ */
+function errorOffset(text: string, msg: string): number {
+  const pos = /position (\d+)/.exec(msg);
+  if (pos) return Number(pos[1]);
+  const q = /, (?:\.\.\.)?"([\s\S]*?)(?:\.\.\.)?" is not valid JSON/.exec(msg);
+  if (!q) return -1;
+  const excerptText = q[1].replace(/\\n/g, "\n").replace(/\\t/g, "\t").replace(/\\r/g, "\r");
+  const i = text.indexOf(excerptText);
+  const tok = /Unexpected token '(.)'/.exec(msg)?.[1];
+  return i < 0 ? -1 : tok && excerptText.includes(tok) ? i + excerptText.indexOf(tok) : i;
 }
 
 export function loadTrace(path: string, options: { format?: TraceFormat; vocabulary?: Iterable<string> } = {}): LoadedTrace {

@@ -126,6 +126,13 @@ describe("bad and odd input", () => {
     err(file("prose.log", "hello\nworld\n"), /no training steps found/);
     err(file("other.jsonl", `{"step": 0, "temperature": 3}\n{"step": 1, "temperature": 4}\n`), /format not recognised.*temperature/);
   });
+  test("a broken trainer_state.json names the line of the error", () => {
+    err(file("trainer_state.json", `{\n "log_history": [\n  {"step": 1, "reward": 0.5},\n  {"step": 2, "reward": }\n ]\n}\n`), /trainer_state\.json:4: not valid JSON/);
+  });
+  test("a rollouts file with no readable rollout is an input error, not an empty analysis", async () => {
+    const r = file("garbage-rollouts.jsonl", "step,reward\n0,1\n1,0\n");
+    await assert.rejects(doctorRun(join(FIX, "tinker_metrics.jsonl"), { rollouts: r }), (e: Error) => e instanceof TraceInputError && /no rollout could be read \(3 line/.test(e.message));
+  });
   test("a UTF-8 BOM is accepted", () => {
     const t = loadTrace(file("bom.jsonl", `\uFEFF{"step": 0, "reward/mean": 0.1}\n{"step": 1, "reward/mean": 0.2}\n`), V);
     assert.equal(t.steps.length, 2);
