@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import {
-  identicalGroups, reproSharedSeed, loadTrace, detectFormat, missingSteps, parseTolerant, replaceNonFinite, TraceDB, summarizeRollouts, logprobMismatch, countRolloutLines,
+  identicalGroups, reproSharedSeed, summarizeRolloutsFile, loadTrace, detectFormat, missingSteps, parseTolerant, replaceNonFinite, TraceDB, summarizeRollouts, logprobMismatch, countRolloutLines,
   doctorRun, diagnose, compareRuns, summarizeTrace, REPROS, reproTemperatureMismatch, reproZeroVariance,
 } from "../../src/traces/index.js";
 import { quantileSorted } from "../../src/stats/bootstrap.js";
@@ -91,6 +91,9 @@ describe("rollout analytics in DuckDB match plain JS references", () => {
     writeFileSync(path, [ok(0), "{not json", ok(1), ok(2), `{"step": 0, "problem_id": "p", "compl`].join("\n"));
     const c = await countRolloutLines(db, path);
     assert.deepEqual(c, { lines: 5, parsed: 3 });
+    const one = await summarizeRolloutsFile(db, path);
+    assert.deepEqual({ lines: one.lines, parsed: one.parsed }, c, "the one-scan count (NULL-step rows) equals the two-scan count");
+    assert.equal(one.steps[0].max_tokens, 3);
   });
 });
 
@@ -168,7 +171,8 @@ describe("summary and compare", () => {
 });
 
 describe("rlvr traces CLI", () => {
-  const cli = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/main.ts"), "traces", ...args], { encoding: "utf8", cwd: ROOT });
+  // The installed bin link (npm run build first), as a user runs it.
+  const cli = (...args: string[]) => spawnSync(join(ROOT, "node_modules", ".bin", "rlvr"), ["traces", ...args], { encoding: "utf8", cwd: ROOT });
   test("doctor prints findings with cause and check and exits 1 on a critical one", () => {
     const r = REPROS.shared_seed();
     const p = writeRun("cli-seed", r.trace, r.rollouts);
@@ -184,6 +188,21 @@ describe("rlvr traces CLI", () => {
     assert.equal(j.format, "verl");
     assert.ok(j.warnings.some((w: string) => /truncated last line/.test(w)));
     assert.ok(j.metrics.some((m: { metric: string }) => m.metric === "entropy"));
+  });
+  test("summary of a rollouts file aggregates it in DuckDB per step and reports unreadable lines", () => {
+    const r = reproZeroVariance({ steps: 3 });
+    const p = join(tmp, "summary-rollouts.jsonl");
+    writeFileSync(p, r.rollouts.map((x) => JSON.stringify(x)).join("\n") + "\n{broken\n");
+    const out = cli("summary", p, "--json");
+    assert.equal(out.status, 0, out.stderr);
+    const j = JSON.parse(out.stdout);
+    assert.equal(j.format, "rollouts");
+    assert.equal(j.steps, 3);
+    assert.equal(j.completions, r.rollouts.length);
+    assert.ok(j.warnings.some((w: string) => /1 of \d+ line\(s\) could not be read/.test(w)), j.warnings.join("\n"));
+    const rm = j.metrics.find((m: { metric: string }) => m.metric === "reward/mean");
+    const m0 = r.rollouts.filter((x) => x.step === 0).map((x) => x.reward);
+    assert.ok(Math.abs(rm.first - m0.reduce((a, b) => a + b, 0) / m0.length) < 1e-12);
   });
   test("compare needs two traces and a missing file is a usage error", () => {
     assert.equal(cli("compare", join(FIX, "tinker_metrics.jsonl")).status, 2);
