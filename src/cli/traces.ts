@@ -55,6 +55,7 @@ async function body(argv: string[]): Promise<number> {
     { json: { type: "boolean" }, format: { type: "string" }, rollouts: { type: "string" }, "no-rollouts": { type: "boolean" }, "fail-on": { type: "string" } },
     Flags,
     USAGE,
+    { max: Infinity, what: "trace path" },
   );
   if (positionals.length === 0) throw new UsageError(`rlvr traces ${sub}: give at least one trace path\n\n${USAGE}`);
   const { existsSync } = await import("node:fs");
