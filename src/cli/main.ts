@@ -4,6 +4,7 @@
  * lazily, so `rlvr verify` does not pay for tfjs or DuckDB. Each module exports
  * `run(argv: string[]): Promise<number>` (the exit code) and `summary` (one line for `rlvr --help`).
  */
+import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
 export interface Subcommand {
@@ -59,7 +60,18 @@ export async function main(argv: string[]): Promise<number> {
   return mod.run(rest);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+/** Run when this file is the entry point, also through a symlink (node_modules/.bin/rlvr, `npx rlvr`). */
+function isEntryPoint(): boolean {
+  const argv1 = process.argv[1];
+  if (!argv1) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(argv1)).href;
+  } catch {
+    return import.meta.url === pathToFileURL(argv1).href;
+  }
+}
+
+if (isEntryPoint()) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

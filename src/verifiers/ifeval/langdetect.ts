@@ -11,13 +11,16 @@
  * `DetectorFactory.seed = 0`. The published evaluation never seeds langdetect, so on borderline text
  * (short, mixed-language) its own answer varies from run to run; ours does not.
  *
- * Differences that remain: the npm package has 53 of Python's 55 profiles (no `ca` Catalan, `cy` Welsh),
- * so those two are never answered. `detect` returns null where Python raises "No features in text"
- * (IFEval then counts the instruction as followed).
+ * The npm package has 53 of Python's 55 profiles, 52 of them identical to Python's; the other two (`ca`
+ * Catalan, `cy` Welsh) and Python's newer Korean profile are copied from Python's package into
+ * data/langdetect/ (see its README), so the profiles are Python's. Languages are
+ * indexed in sorted order (Python: directory order), which changes float sums in the last bits only.
+ * `detect` returns null where Python raises "No features in text" (IFEval counts that as followed).
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { PyRandom } from "./pyRandom.js";
 
 const ALPHA_DEFAULT = 0.5;
@@ -52,15 +55,20 @@ interface Model {
 let model: Model | null = null;
 
 /** The profiles, loaded on first use (about 2 MB of JSON from the npm package `langdetect`). */
-function loadModel(): Model {
+export function loadModel(): Model {
   if (model) return model;
   const require = createRequire(import.meta.url);
   const root = dirname(require.resolve("langdetect/package.json"));
-  const files = readdirSync(join(root, "profiles")).filter((f) => f.endsWith(".json")).sort();
+  const extra = fileURLToPath(new URL("../../../data/langdetect/", import.meta.url));
+  // data/langdetect/ adds ca and cy and replaces ko (the npm package carries an older Korean profile).
+  const byName = new Map<string, string>();
+  for (const f of readdirSync(join(root, "profiles"))) if (f.endsWith(".json")) byName.set(f, join(root, "profiles", f));
+  for (const f of readdirSync(extra)) if (f.endsWith(".json")) byName.set(f, join(extra, f));
+  const files = [...byName.keys()].sort().map((f) => byName.get(f)!);
   const langs: string[] = [];
   const probs = new Map<string, Float64Array>();
   files.forEach((file, index) => {
-    const p = JSON.parse(readFileSync(join(root, "profiles", file), "utf8")) as { name: string; freq: Record<string, number>; n_words: number[] };
+    const p = JSON.parse(readFileSync(file, "utf8")) as { name: string; freq: Record<string, number>; n_words: number[] };
     langs.push(p.name);
     for (const [word, f] of Object.entries(p.freq)) {
       let row = probs.get(word);
@@ -127,7 +135,7 @@ function normalize(ch: string, m: Model): string {
 const isUpperChar = (ch: string) => /\p{Uppercase}/u.test(ch) && !/\p{Lowercase}|\p{Lt}/u.test(ch);
 
 /** Detector.append + cleaning_text: the code points the n-grams are taken from. */
-function prepare(text: string): string[] {
+export function prepare(text: string): string[] {
   let t = text.replace(URL_RE, " ").replace(MAIL_RE, " ");
   t = t.replace(VI_RE, (_all, a: string, d: string) => [...NORMALIZED_VI_CHARS[DMARK_CLASS.indexOf(d)]!][TO_NORMALIZE_VI_CHARS.indexOf(a)]!);
   const cps = [...t].slice(0, MAX_TEXT_LENGTH);
@@ -146,7 +154,7 @@ function prepare(text: string): string[] {
   return latin * 2 < nonLatin ? kept.filter((ch) => ch < "A" || ch > "z") : kept;
 }
 
-function extractNgrams(chars: string[], m: Model): string[] {
+export function extractNgrams(chars: string[], m: Model): string[] {
   const out: string[] = [];
   let grams = [" "];
   let capitalword = false;

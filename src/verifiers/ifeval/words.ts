@@ -2,8 +2,10 @@
  * Word counting as IFEval does it.
  *
  * - `countWords` (`length_constraints:number_words`): `nltk.tokenize.RegexpTokenizer(r"\w+")` — runs of
- *   Python-Unicode word characters. Python's `\w` has no combining marks, so a Devanagari word with a vowel
- *   sign counts as several words there, and here.
+ *   word characters. Since nltk 3.10 RegexpTokenizer compiles caller patterns with the third-party `regex`
+ *   engine (`nltk/redos.py`), whose `\w` is Unicode's word class [\p{Alphabetic}\p{M}\p{Nd}\p{Pc}
+ *   \p{Join_Control}] — combining marks included, so "ಇಂದು" is one word. Older nltk used `re`, whose `\w`
+ *   has no marks and splits it into two; we follow nltk 3.10 (what installing lm-eval brings today).
  * - `wordTokenize` (`change_case:capital_word_frequency`): `nltk.word_tokenize` = Punkt sentences (punkt.ts)
  *   then `NLTKWordTokenizer.tokenize` on each (nltk 3.10 `tokenize/destructive.py`: starting quotes,
  *   punctuation, brackets, double dashes, ending quotes, MacIntyre contractions). Ported rule by rule; the
@@ -12,7 +14,9 @@
 import { PY_W, PY_WS, PY_END, pyBoundary, pySplitWs } from "./pyText.js";
 import { punktSentences, type PunktParameters, UNTRAINED_PUNKT } from "./punkt.js";
 
-const WORD_RUN = new RegExp(`${PY_W}+`, "gu");
+/** The `regex` module's Unicode `\w` (UTS #18 word characters). */
+const REGEX_W = "[\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_Control}]";
+const WORD_RUN = new RegExp(`${REGEX_W}+`, "gu");
 
 /** IFEval `count_words`: the number of `\w+` runs. */
 export function countWords(text: string): number {
