@@ -101,16 +101,16 @@ export function craftOne(p: PublishedPrompt, intents: Intent[], rng: Rng, realis
   let suffix = "";
   let title = realistic && randInt(rng, 3) === 0 ? "<<A Short Title>>" : "";
   const extra: string[] = [];
-  let upper: Intent | null = null;
-  let lower: Intent | null = null;
-  let quote: Intent | null = null;
-  let json: Intent | null = null;
-  let two: Intent | null = null;
-  let repeat: { text: string; intent: Intent } | null = null;
-  let noComma: Intent | null = null;
-  let endPhrase: { text: string; intent: Intent } | null = null;
-  let sections: { word: string; n: number } | null = null;
-  let firstWord: { word: string; nth: number; n: number; intent: Intent } | null = null;
+  let upper = null as Intent | null;
+  let lower = null as Intent | null;
+  let quote = null as Intent | null;
+  let json = null as Intent | null;
+  let two = null as Intent | null;
+  let repeat = null as { text: string; intent: Intent } | null;
+  let noComma = null as Intent | null;
+  let endPhrase = null as { text: string; intent: Intent } | null;
+  let sections = null as { word: string; n: number } | null;
+  let firstWord = null as { word: string; nth: number; n: number; intent: Intent } | null;
   let capitals = 0;
 
   p.instruction_id_list.forEach((id, i) => {
@@ -232,7 +232,7 @@ export function craftOne(p: PublishedPrompt, intents: Intent[], rng: Rng, realis
   if (two) text = two === "follow" ? `${text}\n******\n${pars[0]}` : two === "edge" ? `${text}\n******\n${text}` : text;
   if (json) text = json === "violate" ? `Here is the JSON: {"answer": ${JSON.stringify(text)}}` : json === "edge" ? "```json\n" + JSON.stringify({ answer: text, score: 3.5 }, null, 2) + "\n```" : JSON.stringify({ answer: text });
   if (quote) text = quote === "violate" ? `"${text}` : quote === "edge" ? ` "${text}"\n` : `"${text}"`;
-  const r = repeat as { text: string; intent: Intent } | null;
+  const r = repeat;
   if (r) text = (r.intent === "follow" ? r.text : r.intent === "edge" ? r.text.toUpperCase() : "Sure. " + r.text) + "\n\n" + text;
   if (realistic) text = `${pick(rng, PREAMBLES)}\n\n${text}\n\n${pick(rng, CLOSINGS)}`;
   return text;
