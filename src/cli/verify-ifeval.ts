@@ -1,7 +1,8 @@
 /**
  * `rlvr verify --task ifeval [--mode strict|loose]` — IFEval verdicts for a JSONL file of
  * `{id (or key), prompt, completion, instruction_id_list, kwargs}` (the published input data plus the
- * completion), one Verdict a line in input order, with `instructions: [{id, followed, evidence}]`.
+ * completion), one Verdict a line in input order, with `instructions: [{id, followed, evidence}]`
+ * (`problem_id` / `sample_index` echoed when given, so `rlvr passk` reads the file as it is).
  *
  * A line that is not such a record is reported as `file:line: field "x": …` and skipped. A record whose
  * instruction ids or kwargs the verifier cannot check (unknown id, a missing threshold, an unknown
@@ -60,11 +61,17 @@ export async function runIfeval(o: IfevalCliOptions): Promise<number> {
       continue;
     }
     const r = item.value;
-    const v: Verdict = { id: r.id, ...verifyIfeval(r, { mode }) };
+    const v: Verdict & { problem_id?: string | number; sample_index?: number } = {
+      id: r.id,
+      ...(r.problem_id !== undefined ? { problem_id: r.problem_id } : {}),
+      ...(r.sample_index !== undefined ? { sample_index: r.sample_index } : {}),
+      ...verifyIfeval(r, { mode }),
+    };
     counts[v.status] = (counts[v.status] ?? 0) + 1;
     if (v.status === "error") {
       const field = v.flags?.find((f) => f.startsWith("field:"))?.slice(6) ?? "";
-      report(`${o.name}:${item.line}: field "${field}": ${v.message} (fix the record; its verdict is status "error")`);
+      const why = v.message!.startsWith(`${field}: `) ? v.message!.slice(field.length + 2) : v.message!;
+      report(`${o.name}:${item.line}: field "${field}": ${why.replace(/ \(the verifier cannot check.*$/, "")} (fix the record; its verdict is status "error", scored 0, not blamed on the model)`);
     } else followed.push(v.instructions!.map((i) => i.followed));
     buffered += JSON.stringify(v) + "\n";
     if (buffered.length >= 1 << 16) {

@@ -48,19 +48,40 @@ export function resolveInstructions(ids: readonly string[], kwargs: ReadonlyArra
   return ids.map((id, i) => {
     const spec = INSTRUCTIONS.get(id);
     if (!spec) {
-      const near = INSTRUCTION_IDS.filter((k) => k.split(":")[1] === id.split(":").at(-1) || k.startsWith(id.split(":")[0] + ":"));
+      const near = INSTRUCTION_IDS.map((k) => [k, editDistance(k, id)] as const)
+        .filter(([k, d]) => d <= 4 || k.split(":")[1] === id.split(":").at(-1))
+        .sort((a, b) => a[1] - b[1])
+        .map(([k]) => k);
       throw new IfevalInputError(
         `instruction_id_list[${i}]`,
         `unknown IFEval instruction ${JSON.stringify(id)}; ${near.length ? `did you mean ${near.slice(0, 4).join(", ")}? ` : ""}the ${INSTRUCTION_IDS.length} known ids are listed in docs/verifiers-ifeval.md`,
       );
     }
-    const r = spec.kwargs.safeParse(dropFalsy(kwargs[i] ?? {}));
+    const given = dropFalsy(kwargs[i] ?? {});
+    const r = spec.kwargs.safeParse(given);
     if (!r.success) {
       const issue = r.error.issues[0]!;
       const key = issue.path.length ? `.${issue.path.join(".")}` : "";
-      const message = issue.code === "unrecognized_keys" ? `${id} takes no kwarg ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}` : `${issue.message} (${id})`;
+      const absent = issue.path.length === 1 && !(String(issue.path[0]) in given);
+      const message =
+        issue.code === "unrecognized_keys"
+          ? `${id} takes no kwarg ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`
+          : absent
+            ? `is missing (null, 0, "" and [] count as missing: lm-eval drops them and the checker then draws a random value) (${id})`
+            : `${issue.message} (${id})`;
       throw new IfevalInputError(`kwargs[${i}]${key}`, message);
     }
     return { id, spec, kwargs: r.data as Record<string, unknown> };
   });
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
