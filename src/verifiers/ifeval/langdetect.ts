@@ -55,7 +55,7 @@ interface Model {
 let model: Model | null = null;
 
 /** The profiles, loaded on first use (about 2 MB of JSON from the npm package `langdetect`). */
-export function loadModel(): Model {
+function loadModel(): Model {
   if (model) return model;
   const require = createRequire(import.meta.url);
   const root = dirname(require.resolve("langdetect/package.json"));
@@ -135,7 +135,7 @@ function normalize(ch: string, m: Model): string {
 const isUpperChar = (ch: string) => /\p{Uppercase}/u.test(ch) && !/\p{Lowercase}|\p{Lt}/u.test(ch);
 
 /** Detector.append + cleaning_text: the code points the n-grams are taken from. */
-export function prepare(text: string): string[] {
+function prepare(text: string): string[] {
   let t = text.replace(URL_RE, " ").replace(MAIL_RE, " ");
   t = t.replace(VI_RE, (_all, a: string, d: string) => [...NORMALIZED_VI_CHARS[DMARK_CLASS.indexOf(d)]!][TO_NORMALIZE_VI_CHARS.indexOf(a)]!);
   const cps = [...t].slice(0, MAX_TEXT_LENGTH);
@@ -154,7 +154,7 @@ export function prepare(text: string): string[] {
   return latin * 2 < nonLatin ? kept.filter((ch) => ch < "A" || ch > "z") : kept;
 }
 
-export function extractNgrams(chars: string[], m: Model): string[] {
+function extractNgrams(chars: string[], m: Model): string[] {
   const out: string[] = [];
   let grams = [" "];
   let capitalword = false;
