@@ -109,8 +109,9 @@ export function galleryHtml(items: readonly GalleryItem[], options: GalleryOptio
     `.${g} .meta{color:#444}.${g} .status{color:var(--c);font-weight:bold}`,
     `.${g} .flag{margin-left:8px;padding:0 4px;border-radius:3px}.${g} .flag.yes{background:#e6f4ea}.${g} .flag.no{background:#fde8e8}`,
     `.${g} label{margin-right:10px;cursor:pointer}`,
-    `.${g} .inst{margin:2px 0;color:#333}.${g} .inst .flag{margin-left:0;margin-right:6px}`,
     ...STATUSES.map((s) => `#${g}-f-${s}:checked ~ .cards .card:not(.s-${s}){display:none}`),
+    // only when a card lists IFEval instructions (keeps other galleries' HTML as it was)
+    ...(shown.some((i) => i.verdict.instructions?.length) ? [`.${g} .inst{margin:2px 0;color:#333}.${g} .inst .flag{margin-left:0;margin-right:6px}`] : []),
   ].join("\n");
   const radios =
     `<input type="radio" name="${g}-f" id="${g}-f-all" checked><label for="${g}-f-all">all (${shown.length})</label>` +
