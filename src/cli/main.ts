@@ -5,7 +5,7 @@
  * `run(argv: string[]): Promise<number>` (the exit code) and `summary` (one line for `rlvr --help`).
  */
 import { realpathSync } from "node:fs";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 
 export interface Subcommand {
   summary: string;
@@ -60,18 +60,24 @@ export async function main(argv: string[]): Promise<number> {
   return mod.run(rest);
 }
 
-/** Run when this file is the entry point, also through a symlink (node_modules/.bin/rlvr, `npx rlvr`). */
-function isEntryPoint(): boolean {
-  const argv1 = process.argv[1];
+/**
+ * True when this file is the program node was started with, however it was reached: directly
+ * (`node dist/cli/main.js`), through the `node_modules/.bin/rlvr` symlink (`npx rlvr`), or through a global
+ * `npm link` / `npm install -g` symlink. Comparing real paths is what makes the symlinked forms work.
+ */
+export function isMainModule(moduleUrl: string, argv1: string | undefined): boolean {
   if (!argv1) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(argv1)).href;
-  } catch {
-    return import.meta.url === pathToFileURL(argv1).href;
-  }
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  return real(fileURLToPath(moduleUrl)) === real(argv1);
 }
 
-if (isEntryPoint()) {
+if (isMainModule(import.meta.url, process.argv[1])) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
