@@ -59,6 +59,8 @@ export interface MarkerScan {
 /** A scan in cleaned-text coordinates (select.ts works on it). */
 export interface CleanScan {
   c: CleanedText;
+  /** `c.text` lower-cased, same offsets. */
+  lower: string;
   /** End of the answer region in `c.text`. */
   regionEnd: number;
   /** Statements of the whole text (selection keeps those before `regionEnd`), cleaned offsets, text order. */
@@ -237,12 +239,10 @@ export const COT_EXEMPLAR_OPENINGS = [
 
 /** Offset of the first few-shot exemplar question restated before `regionEnd`, or -1. */
 export function echoedExemplar(t: string, regionEnd: number): number {
-  for (const q of COT_EXEMPLAR_OPENINGS) {
-    const i = t.indexOf(q);
-    if (i >= 0 && i < regionEnd) return i;
-  }
-  return -1;
+  const m = EXEMPLAR_RE.exec(t);
+  return m !== null && m.index < regionEnd ? m.index : -1;
 }
+const EXEMPLAR_RE = new RegExp(COT_EXEMPLAR_OPENINGS.map((q) => q.replace(/[$]/g, "\\$")).join("|"));
 
 function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 65 && c <= 90);
@@ -259,9 +259,13 @@ function sentenceEnd(t: string, from: number, limit: number): number {
   return stop;
 }
 
-function phraseStatements(t: string, regionEnd: number, out: Statement[], intermediate: { count: number }): void {
-  let lower = t.toLowerCase();
-  if (lower.length !== t.length) lower = t.replace(/[A-Z]+/g, (x) => x.toLowerCase());
+/** `t` lower-cased with offsets kept (characters that change length when lower-cased, as U+0130, stay as they are). */
+function lowerKeepingOffsets(t: string): string {
+  const lower = t.toLowerCase();
+  return lower.length === t.length ? lower : t.replace(/[A-Z]+/g, (x) => x.toLowerCase());
+}
+
+function phraseStatements(t: string, lower: string, regionEnd: number, out: Statement[], intermediate: { count: number }): void {
   for (let p = lower.indexOf("answer"); p >= 0 && p < regionEnd; p = lower.indexOf("answer", p + 6)) {
     if (p > 0 && isWordChar(lower.charCodeAt(p - 1))) continue;
     let from = p + 6;
@@ -297,11 +301,12 @@ export function scanClean(text: string): CleanScan {
   const intermediate = { count: 0 };
   hashStatements(t, t.length, statements, counts, regionEnd);
   boxedStatements(t, t.length, statements);
-  phraseStatements(t, t.length, statements, intermediate);
+  const lower = lowerKeepingOffsets(t);
+  phraseStatements(t, lower, t.length, statements, intermediate);
   const tagsPaired = answerTagStatements(t, regionEnd, statements);
   statements.sort((a, b) => a.start - b.start);
   return {
-    c, regionEnd, statements, hashWithoutNumber: counts.placeholder, hashHeadings: counts.heading,
+    c, lower, regionEnd, statements, hashWithoutNumber: counts.placeholder, hashHeadings: counts.heading,
     intermediatePhrases: intermediate.count, tagsPaired,
   };
 }
