@@ -19,7 +19,8 @@
  *      "actually", "correction") whose last number differs from it.
  */
 import { isNumberLimit, parseExactNumber, type ExactNumber, type NumberLimit } from "../number/exact.js";
-import { echoedExemplar, scanClean, toCandidate, type CleanScan, type MarkerCandidate, type Statement } from "./extract.js";
+import { echoedExemplar } from "./forged.js";
+import { scanClean, toCandidate, type CleanScan, type MarkerCandidate, type Statement } from "./extract.js";
 import { exactOfToken, lastNumberIn, NUMBER_TOKEN_RE } from "./normalize.js";
 import { originalSpan } from "../text/clean.js";
 
