@@ -220,7 +220,9 @@ function finalSentenceNumber(scan: CleanScan): Fallback | null {
   }
   const tok = tokens[k];
   const flags: string[] = [];
-  const finalSentence = t.slice(s0, end);
+  let sEnd = tok.span[1];
+  while (sEnd < end && !/[.!?\n]/.test(t[sEnd])) sEnd++;
+  const finalSentence = t.slice(s0, sEnd); // the sentence holding the answer, not what follows it
   if (UNDECIDED_RE.test(finalSentence)) {
     return { start: s0, end: Math.max(s0, end), refused: "the final sentence wonders instead of stating an answer", rule: "gsm8k/no-final-answer", flags };
   }
