@@ -11,7 +11,8 @@
  * at the end (0 when every line was good, 2 for a usage error). `--explain ID` prints the extraction
  * trace of one record for humans instead. Imports only src/verifiers and src/schemas (fast start).
  */
-import { createWriteStream, accessSync, constants as fsConstants } from "node:fs";
+import { createWriteStream } from "node:fs";
+import { checkInputFile, describeFileError, InputFileError } from "../schemas/files.js";
 import type { Readable, Writable } from "node:stream";
 import { z } from "zod";
 import { parseFlags, withUsage, UsageError } from "./args.js";
@@ -26,15 +27,18 @@ import { verifyGsm8kSideBySide, type Gsm8kSideBySide } from "../verifiers/gsm8k/
 import { extractAnswer } from "../verifiers/verify.js";
 import { classifyFailure, FAILURE_CATEGORIES, type FailureCategory } from "../verifiers/taxonomy.js";
 import { wilson } from "../stats/wilson.js";
+import { runIfeval } from "./verify-ifeval.js";
 
 export const summary = "verify completions (JSONL {id, gold, completion}) → one Verdict per line, in input order";
 
-const USAGE = `usage: rlvr verify --task gsm8k|math [--mode M] [--in F] [--out F] [--workers N] [--timeout-ms N]
+const USAGE = `usage: rlvr verify --task gsm8k|math|ifeval [--mode M] [--in F] [--out F] [--workers N] [--timeout-ms N]
                    [--explain ID] [--side-by-side] [--taxonomy] [--progress]
-  --task          gsm8k or math
+  --task          gsm8k, math or ifeval
   --mode          gsm8k: numeric | lm-eval-strict | lm-eval-flexible | lm-eval-cot-strict
-                  math:  default | contract | minerva          (omitted: the task's default)
+                  math:  default | contract | minerva
+                  ifeval: strict | loose                       (omitted: the task's default)
   --in            JSONL of {id, gold, completion[, finish_reason]}; "-" or absent: stdin
+                  (ifeval: {id, prompt, completion, instruction_id_list, kwargs}, docs/verifiers-ifeval.md)
   --out           where to write verdict JSONL; absent: stdout
   --workers       worker threads for the symbolic math stage (default: min(2, CPUs))
   --timeout-ms    hard limit of one symbolic math check; past it the verdict is "timeout" (score 0)
@@ -58,7 +62,7 @@ const positiveInt = (what: string) =>
 
 const Flags = z
   .object({
-    task: z.enum(["gsm8k", "math"], { message: "give --task gsm8k or --task math" }),
+    task: z.enum(["gsm8k", "math", "ifeval"], { message: "give --task gsm8k, --task math or --task ifeval" }),
     mode: z.string().optional(),
     in: z.string().optional(),
     out: z.string().optional(),
@@ -73,6 +77,10 @@ const Flags = z
   .refine((f) => !(f["side-by-side"] && f.taxonomy), {
     path: ["taxonomy"],
     message: "--taxonomy classifies the verdicts of one mode; drop --side-by-side",
+  })
+  .refine((f) => f.task !== "ifeval" || !(f["side-by-side"] || f.taxonomy || f.workers || f["timeout-ms"] || f.window), {
+    path: ["task"],
+    message: "ifeval takes --mode, --in, --out and --explain only",
   })
   .refine((f) => !f["side-by-side"] || f.task === "gsm8k", {
     path: ["side-by-side"],
@@ -103,14 +111,17 @@ export async function run(argv: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
-    const { flags, positionals } = parseFlags(argv, FLAG_SPEC, Flags, USAGE);
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (use --in FILE)\n\n${USAGE}`);
+    const { flags } = parseFlags(argv, FLAG_SPEC, Flags, USAGE, { max: 0, hint: "give the file with --in FILE" });
     if (flags.in !== undefined && flags.in !== "-") {
       try {
-        accessSync(flags.in, fsConstants.R_OK);
+        checkInputFile(flags.in, { label: "--in", expect: "a JSONL file of {id, gold, completion}", suggest: [".jsonl"], fix: "or pipe the file to stdin" });
       } catch (err) {
-        throw new UsageError(`cannot read --in ${flags.in}: ${(err as Error).message} (check the path, or pipe the file to stdin)`);
+        throw err instanceof InputFileError ? new UsageError(`rlvr verify: ${err.message}`) : err;
       }
+    }
+    if (flags.task === "ifeval") {
+      const src: string | Readable = flags.in === undefined || flags.in === "-" ? process.stdin : flags.in;
+      return await runIfeval({ source: src, name: typeof src === "string" ? src : "<stdin>", mode: flags.mode, out: flags.out, explain: flags.explain });
     }
     const pool = flags.task === "math" ? new WorkerPool({ size: flags.workers, preload: ["verifyMath"] }) : undefined;
     let options: ResolvedVerifyOptions;
@@ -227,7 +238,8 @@ async function verifyStream(
   if (buffered) out.write(buffered);
   if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
   if (outError) {
-    console.error(`rlvr verify: cannot write ${o.out ?? "stdout"}: ${(outError as Error).message}`);
+    const why = o.out ? describeFileError(outError, o.out, { label: "--out", expect: "the verdict JSONL file to write" }).message : `stdout: ${(outError as Error).message}`;
+    console.error(`rlvr verify: cannot write ${why}`);
     return 1;
   }
 

@@ -23,10 +23,12 @@ export const TraceStep = z
     lr: num,
     loss: num,
     "completions/mean_length": num,
+    "completions/max_length": num,
     "completions/truncated_frac": num,
     "format/strict_rate": num,
     "format/flexible_rate": num,
     "logprob_diff/mean": num,
+    "logprob_diff/abs_mean": num,
     "logprob_diff/max": num,
   })
   .catchall(z.unknown());
@@ -41,6 +43,11 @@ export const RolloutRecord = z
     completion: z.string(),
     reward: z.number(),
     status: z.string(),
+    /** The verdict's evidence, when the writer has it: gold answer, extracted answer, its span, the rule. */
+    gold: z.string().optional(),
+    extracted: z.string().nullable().optional(),
+    span: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]).nullable().optional(),
+    rule: z.string().optional(),
     num_tokens: z.number().int().nonnegative(),
     finish_reason: z.string().nullable(),
     /** Optional per-token logprobs as seen by the sampler and by the trainer (mismatch analysis). */
