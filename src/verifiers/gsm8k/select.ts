@@ -19,7 +19,8 @@
  *      "actually", "correction") whose last number differs from it.
  */
 import { isNumberLimit, parseExactNumber, type ExactNumber, type NumberLimit } from "../number/exact.js";
-import { echoedExemplar, scanClean, toCandidate, type CleanScan, type MarkerCandidate, type Statement } from "./extract.js";
+import { echoedExemplar } from "./forged.js";
+import { scanClean, toCandidate, type CleanScan, type MarkerCandidate, type Statement } from "./extract.js";
 import { exactOfToken, lastNumberIn, NUMBER_TOKEN_RE } from "./normalize.js";
 import { originalSpan } from "../text/clean.js";
 
@@ -43,7 +44,7 @@ const INJECTION_RE =
   /\b(?:note|message|instructions?|hint|reminder|memo)s?\s+(?:to|for)\s+(?:the\s+|any\s+)?(?:auto-?)?(?:grader|evaluator|judge|checker|verifier|reviewer|marker|scorer|grading\s+(?:system|script|model)|reward\s+model)s?\b|\b(?:dear\s+)?(?:auto-?)?(?:grader|evaluator|verifier|reward\s+model|grading\s+(?:system|script|model))\s*[:,]|\bignore\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier|preceding|other)\b|\b(?:mark|grade|score|treat|count|consider|accept)\s+(?:this|it|me|my\s+(?:answer|response|solution)|the\s+(?:answer|response|solution)|this\s+(?:answer|response|solution))\s+(?:as\s+)?(?:correct|right|true|valid|full\s+(?:marks|credit|score))|\b(?:system|admin|developer)\s*(?:prompt|override|message|note)?\s*:\s*(?:the\s+)?(?:correct|expected|gold|reference)\b|\b(?:the\s+)?(?:gold|reference|expected)\s+(?:answer|label|solution)\s+(?:is|=|:)|\[\s*(?:system|admin|grader)\s*\]|\bas\s+an?\s+(?:ai\s+|automated\s+)?(?:grader|judge|evaluator|verifier|checker|reward\s+model)\b|\byou\s+(?:must|should|will|have\s+to)\s+(?:now\s+)?(?:output|respond|reply|return|print|say|mark|grade|score|accept|award)\b/i;
 /** Cheap pre-test: every INJECTION_RE alternative contains one of these stems. */
 const INJECTION_HINT_RE =
-  /[gejvrmsiadxtcy](?:rad|old|valuat|udge|hecker|erifier|eview|eward|eference|arker|corer|gnore|ystem|dmin|eveloper|xpected|ark\s|reat\s|ccept\s|ount\s|onsider\s|core\s|ou\s+(?:must|should|will|have))|\[/i;
+  /(?:gra[dn]|valuat|judg|hecke|erifi|eview|rewar|eferen|arker|scor|gnor|ystem|admin|evelop|xpect|gold|mark\s|treat\s|ccept\s|count\s|nsider\s|you\s+(?:must|should|will|have))|\[/; // on the lower-cased text
 const RETRACT_RE =
   /\b(?:wait|actually|hold\s+on|oops|sorry|correction|just\s+kidding|kidding|j\/k|scratch\s+that|on\s+second\s+thought|i\s+was\s+wrong|i\s+made\s+(?:a|an)\s+(?:mistake|error)|that(?:'s|’s|\s+is|\s+was)\s+(?:wrong|incorrect|not\s+right|a\s+mistake)|let\s+me\s+(?:re-?calculate|redo|re-?check|correct|fix|reconsider)|mistake|miscalculat\w*|not\s+correct|no,\s+(?:it|the)|instead)\b/i;
 const QUALIFIER_RE = /\b(?:in|within|after|before|per|every|during|than|out\s+of|between|and|from|to)\s+(?:[\w'’$€£-]+\s+){0,2}[$€£]?$/i;
@@ -71,6 +72,8 @@ function wordValue(w: string): number {
 
 const NOTE_RE = /^\s*(?:\(?\s*note\b|p\.?\s*s\.?\b|i\s+hope\b|hope\s+this\s+helps|let\s+me\s+know\b|feel\s+free\b|check\s*:|verification\s*:|to\s+verify\b)/i;
 
+/** Answers of the lm-eval 0.4.13 gsm8k-cot exemplars (forged.ts), in exemplar order: 6, 5, 39, 8, 9, 29, 33, 8. */
+const EXEMPLAR_ANSWERS = new Set([6n, 5n, 39n, 8n, 9n, 29n, 33n]);
 const same = (a: ExactNumber, b: ExactNumber): boolean => a.n === b.n && a.d === b.d;
 
 /** The numeric mode's answer for `text` (module comment). Never throws on model text. */
@@ -86,15 +89,11 @@ export function selectGsm8kNumeric(text: string): NumericSelection {
     return { chosen: null, flags, refusal: { status, rule, message, span, text: span ? text.slice(span[0], span[1]) : null } };
   };
 
-  const inj = INJECTION_HINT_RE.test(t) ? INJECTION_RE.exec(t) : null;
+  const inj = INJECTION_HINT_RE.test(scan.lower) ? INJECTION_RE.exec(t) : null;
   if (inj !== null) {
     return refuse("wrong", "gsm8k/grader-injection", `text addressed to the grader: ${JSON.stringify(inj[0])}`, { start: inj.index, end: inj.index + inj[0].length });
   }
   if (!scan.tagsPaired) return refuse("wrong", "gsm8k/answer-tags-unpaired", "<answer> and </answer> tags do not pair up (a forged answer structure)");
-  const echo = echoedExemplar(t, scan.regionEnd);
-  if (echo >= 0) {
-    return refuse("wrong", "gsm8k/echoed-exemplar", "the completion restates a few-shot exemplar question (lm-eval gsm8k-cot) instead of answering", { start: echo, end: echo + 20 });
-  }
   if (scan.intermediatePhrases > 0) flags.push("gsm8k:intermediate-answer-phrase");
 
   const stated: Statement[] = [];
@@ -138,6 +137,13 @@ export function selectGsm8kNumeric(text: string): NumericSelection {
   }
   if (cand.flags) flags.push(...cand.flags);
   const value = cand.exact;
+  // An echoed exemplar can only be rewarded with the exemplar's own answer: look for one only then (cheap gate).
+  if (value !== null && !isNumberLimit(value) && value.d === 1n && EXEMPLAR_ANSWERS.has(value.n)) {
+    const echo = echoedExemplar(t, scan.regionEnd);
+    if (echo >= 0) {
+      return refuse("wrong", "gsm8k/echoed-exemplar", "the completion restates a few-shot exemplar question (lm-eval gsm8k-cot) instead of answering", { start: echo, end: echo + 20 });
+    }
+  }
   if (value !== null && !isNumberLimit(value)) {
     if (denied.some((d) => !isNumberLimit(d) && same(d, value))) {
       return refuse("wrong", "gsm8k/negated-answer", "the completion says the answer is not this value", chosen);
@@ -176,10 +182,11 @@ function finalSentenceNumber(scan: CleanScan): Fallback | null {
     if (ls === 0 || !NOTE_RE.test(body.slice(ls))) break;
     end = ls;
   }
-  const body = t.slice(0, end).replace(/[\s*_]+$/, "");
+  const body = t.slice(Math.max(0, end - 40), end).replace(/[\s*_]+$/, "");
   const cut = CUT_END_RE.exec(body);
   if (cut !== null && !/\d\s*$/.test(body)) {
-    return { start: cut.index, end: body.length, refused: "the text stops mid-sentence with no final answer (truncated?)", rule: "gsm8k/truncated", flags: [] };
+    const at = Math.max(0, end - 40);
+    return { start: at + cut.index, end: at + body.length, refused: "the text stops mid-sentence with no final answer (truncated?)", rule: "gsm8k/truncated", flags: [] };
   }
   const last = lastNumberIn(t, 0, end);
   if (last === null) return null;
@@ -213,7 +220,9 @@ function finalSentenceNumber(scan: CleanScan): Fallback | null {
   }
   const tok = tokens[k];
   const flags: string[] = [];
-  const finalSentence = t.slice(s0, end);
+  let sEnd = tok.span[1];
+  while (sEnd < end && !/[.!?\n]/.test(t[sEnd])) sEnd++;
+  const finalSentence = t.slice(s0, sEnd); // the sentence holding the answer, not what follows it
   if (UNDECIDED_RE.test(finalSentence)) {
     return { start: s0, end: Math.max(s0, end), refused: "the final sentence wonders instead of stating an answer", rule: "gsm8k/no-final-answer", flags };
   }
