@@ -4,6 +4,7 @@
  * lazily, so `rlvr verify` does not pay for tfjs or DuckDB. Each module exports
  * `run(argv: string[]): Promise<number>` (the exit code) and `summary` (one line for `rlvr --help`).
  */
+import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
 export interface Subcommand {
@@ -59,7 +60,15 @@ export async function main(argv: string[]): Promise<number> {
   return mod.run(rest);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+// Through the node_modules/.bin symlink (npx, npm link, npm install -g) argv[1] is the link: compare real paths.
+const invoked = (() => {
+  try {
+    return pathToFileURL(realpathSync(process.argv[1] ?? "")).href;
+  } catch {
+    return "";
+  }
+})();
+if (import.meta.url === invoked) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
