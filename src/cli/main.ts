@@ -19,6 +19,8 @@ const COMMANDS: Record<string, string> = {
   passk: "./passk.js",
   sweep: "./sweep.js",
   serve: "./serve.js",
+  export: "./export.js",
+  import: "./import.js",
   train: "./train.js",
   traces: "./traces.js",
   notebook: "./notebook.js",
