@@ -12,7 +12,8 @@
  *   decoder        Fuse: tokens are joined without separators
  *
  * The chat template (CHAR_CHAT_TEMPLATE) maps chat onto the policy's only format, `{question}\n` then the
- * answer and EOS (src/tasks/arith.ts): a user turn is `content\n`, an assistant turn `content<eos>`, and the
+ * answer and EOS (src/tasks/arith.ts): a user turn is `trim(content)\n` (lm-eval's chat requests end the question
+ * with the task's own newline: without the trim the policy would see `\n\n`), an assistant turn `content<eos>`, and the
  * generation prompt is empty (the reply starts right after the question's newline). System and developer
  * messages are dropped — the policy was never trained with one. It starts with `bos_token`, so rendered
  * chats are encoded without adding another BOS (apply_chat_template's own convention).
@@ -25,7 +26,7 @@ export const EOS = "<eos>";
 export const CHAR_CHAT_TEMPLATE =
   "{{- bos_token }}" +
   "{%- for message in messages %}" +
-  "{%- if message['role'] == 'user' %}{{- message['content'] + '\\n' }}" +
+  "{%- if message['role'] == 'user' %}{{- (message['content'] | trim) + '\\n' }}" +
   "{%- elif message['role'] == 'assistant' %}{{- message['content'] + eos_token }}" +
   "{%- endif %}" +
   "{%- endfor %}";
