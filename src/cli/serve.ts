@@ -134,7 +134,7 @@ export function run(argv: string[]): Promise<number> {
     const tokenModel = flags.synthetic ? undefined : await loadPolicy(flags.checkpoint);
     let server;
     try {
-      server = await startOpenAIServer({ port: flags.port, faults, models: flags.model, latencyMs: flags["latency-ms"], synthetic: { accuracy: flags.accuracy, answers }, tokenModel });
+      server = await startOpenAIServer({ port: flags.port, faults, models: flags.model, latencyMs: flags["latency-ms"], synthetic: { accuracy: flags.accuracy, answers }, tokenModel, onWarning: (m) => console.error(`warning: ${m}`) });
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       if (e.code === "EADDRINUSE") throw new UsageError(`--port ${flags.port}: the port is in use; choose another or --port 0 for any free one`);
@@ -147,7 +147,8 @@ export function run(argv: string[]): Promise<number> {
       process.once("SIGTERM", resolve);
     });
     await server.close();
-    console.error(`served ${server.stats.requests} generation requests (faults: ${JSON.stringify(server.stats.faults)})`);
+    const noBos = server.stats.promptsWithoutBos ? `; ${server.stats.promptsWithoutBos} token-id prompts without BOS` : "";
+    console.error(`served ${server.stats.requests} generation requests (faults: ${JSON.stringify(server.stats.faults)}${noBos})`);
     return 0;
   });
 }

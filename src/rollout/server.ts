@@ -36,6 +36,8 @@ export interface OpenAIServerOptions {
   synthetic?: SyntheticOptions;
   /** Fault injection (see faults.ts). */
   faults?: FaultOptions;
+  /** Called once per kind of questionable request (e.g. token-id prompts without the model's BOS). */
+  onWarning?: (message: string) => void;
   /** Extra latency added to every generation response, milliseconds. */
   latencyMs?: number;
 }
@@ -49,6 +51,8 @@ export interface ServerStats {
   faults: Record<string, number>;
   /** Choices returned in successful responses. */
   choices: number;
+  /** Token-id prompts that did not start with the model's BOS. */
+  promptsWithoutBos: number;
 }
 
 export interface OpenAIServer {
@@ -121,7 +125,8 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
   const tokenModel = options.tokenModel ?? null;
   const models = options.models ?? [tokenModel?.id ?? "rlvr-synthetic"];
   const plan = new FaultPlan(options.faults ?? {});
-  const fresh = (): ServerStats => ({ requests: 0, inFlight: 0, maxInFlight: 0, faults: {}, choices: 0 });
+  const fresh = (): ServerStats => ({ requests: 0, inFlight: 0, maxInFlight: 0, faults: {}, choices: 0, promptsWithoutBos: 0 });
+  let warnedBos = false;
   const stats = fresh();
   let counter = 0;
 
@@ -160,7 +165,18 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     }
     let tokenPrompts: { ids: number[]; echoFrom: number }[] | null = null;
     try {
-      if (tokenModel) tokenPrompts = prompts.map((p, i) => promptIds(tokenModel, p, kind === "chat" ? "messages" : prompts.length > 1 ? `prompt.${i}` : "prompt", kind !== "chat"));
+      if (tokenModel) {
+        tokenPrompts = prompts.map((p, i) => promptIds(tokenModel, p, kind === "chat" ? "messages" : prompts.length > 1 ? `prompt.${i}` : "prompt", kind !== "chat"));
+        const bos = tokenModel.tokenizer.bosToken === null ? undefined : tokenModel.tokenizer.idOf(tokenModel.tokenizer.bosToken);
+        const missing = prompts.filter((p, i) => typeof p !== "string" && bos !== undefined && tokenPrompts![i].ids[0] !== bos).length;
+        if (missing > 0) {
+          stats.promptsWithoutBos += missing;
+          if (!warnedBos) {
+            warnedBos = true;
+            options.onWarning?.(`token-id prompts without ${tokenModel.tokenizer.bosToken} (the first was ${JSON.stringify(tokenModel.tokenizer.tokenText(tokenPrompts!.find((x) => x.ids[0] !== bos)!.ids[0]))}): they are scored as given, but this model adds ${tokenModel.tokenizer.bosToken} to text prompts and was trained with it first; lm-eval: add add_bos_token=True with tokenizer_backend=huggingface,tokenizer=<rlvr export dir>`);
+          }
+        }
+      }
       else if (prompts.some((p) => typeof p !== "string")) throw new RequestError("prompt: token-id prompts need a tokenizer; the synthetic model only reads text (serve a checkpoint: rlvr serve --checkpoint DIR)", "prompt");
     } catch (err) {
       if (err instanceof RequestError) return apiError(res, 400, err.message, "invalid_request_error", undefined, err.param);

@@ -231,3 +231,22 @@ test("scoreTokens agrees with the sampler's raw logprobs on sampled text at temp
     for (let k = 1; k < 4; k++) assert.ok(sc.top[k - 1].logprob >= sc.top[k].logprob);
   }
 });
+
+test("token-id prompts without BOS are scored as given, counted, and warned about once", async () => {
+  const warnings: string[] = [];
+  const s = await startOpenAIServer({ tokenModel: policyTokenModel(model, "m"), onWarning: (w) => warnings.push(w) });
+  try {
+    const ids = model.tokenizer.encode("12+7=");
+    for (let i = 0; i < 2; i++) {
+      const r = await fetch(`${s.url}/v1/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "m", prompt: ids, max_tokens: 1, echo: true, logprobs: 0 }) });
+      const j = (await r.json()) as any;
+      assert.equal(j.choices[0].logprobs.tokens[0], "1", "no BOS was added");
+      assert.equal(j.choices[0].logprobs.token_logprobs[0], null);
+    }
+    assert.equal(s.stats.promptsWithoutBos, 2);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /without <bos>.*add_bos_token=True/);
+  } finally {
+    await s.close();
+  }
+});
