@@ -13,7 +13,7 @@ import { z } from "zod";
 import { parseFlags, withUsage, UsageError } from "./args.js";
 import { formatJsonlError } from "../schemas/jsonl.js";
 import { loadProblems } from "../rollout/problems.js";
-import { runSweep } from "../rollout/sweep.js";
+import { EndpointError, EndpointUrl, runSweep } from "../rollout/sweep.js";
 import { closeDefaultPool } from "../verifiers/pool.js";
 
 export const summary = "sample n completions per problem from OpenAI-compatible endpoints, verify, pass@k (resumable)";
@@ -47,7 +47,7 @@ const int = (what: string, min: number) =>
 const num = (what: string) => z.string().transform(Number).refine(Number.isFinite, `${what} must be a number`);
 
 const Flags = z.object({
-  endpoint: z.array(z.string().url("give a URL such as http://127.0.0.1:8000")).min(1, "give at least one --endpoint URL"),
+  endpoint: z.array(EndpointUrl).min(1, "give at least one --endpoint URL"),
   model: z.string().min(1, "give the model id, e.g. --model Qwen2.5-0.5B"),
   data: z.string().min(1, "give the problems file, e.g. --data problems.jsonl"),
   out: z.string().min(1, "give an output directory, e.g. --out runs/sweep1"),
@@ -166,6 +166,10 @@ export function run(argv: string[]): Promise<number> {
         { signal: ctl.signal, onWarning: (m) => console.error(`warning: ${m}`) },
       );
     } catch (err) {
+      if (err instanceof EndpointError) {
+        console.error(`rlvr sweep: ${err.message}\nstart the server (e.g. rlvr serve --port 8000), or fix --endpoint`);
+        return 1;
+      }
       if (/already exists|--resume with different|invalid sweep options|larger than n/.test((err as Error).message)) throw new UsageError((err as Error).message);
       throw err;
     } finally {
@@ -186,10 +190,20 @@ export function run(argv: string[]): Promise<number> {
       verdicts: Record<string, number>;
       truncated_verdicts: Record<string, number>;
       this_run: { recorded: number; skipped_complete: number; seconds: number; completions_per_s: number; retried_attempt_errors: number };
+      failures: Record<string, { count: number; causes: Record<string, number> }>;
+      "excluded_from_pass@k": { errors: number };
     };
+    // Failures first, and never as a result: failed samples are not in pass@k.
+    for (const [ep, f] of Object.entries(s.failures)) {
+      console.error(`rlvr sweep: ${f.count} samples failed at ${ep}: ${Object.entries(f.causes).map(([c, n]) => `${c.replace(/[\u0000-\u001f\u007f]/g, " ")} (×${n})`).join("; ")}`);
+    }
+    const valid = s.n_samples;
     if (flags.json) console.log(JSON.stringify(s, null, 2));
-    else {
-      const lines = [`${s.n_problems} problems, ${s.n_samples} samples → ${flags.out}`];
+    else if (valid === 0 || Object.keys(s["pass@k"]).length === 0) {
+      console.error(`rlvr sweep: no pass@k: ${valid === 0 ? "every sample failed" : "no problem has enough successful samples for any k"} (${s["excluded_from_pass@k"].errors} failed samples excluded); nothing to report. Fix the endpoint and rerun with --resume`);
+    } else {
+      const excluded = s["excluded_from_pass@k"].errors;
+      const lines = [`${s.n_problems} problems, ${s.n_samples} samples → ${flags.out}${excluded ? ` (${excluded} failed samples excluded from pass@k)` : ""}`];
       for (const [k, e] of Object.entries(s["pass@k"])) lines.push(`  pass@${k.padEnd(4)} ${pct(e.estimate)}%  [${pct(e.ci95[0]).trim()}, ${pct(e.ci95[1]).trim()}]`);
       const c = s.completions;
       lines.push(`  finish: ${Object.entries(c.by_finish_reason).map(([r, v]) => `${r} ${v}`).join(", ")}`);
