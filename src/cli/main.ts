@@ -21,6 +21,7 @@ const COMMANDS: Record<string, string> = {
   serve: "./serve.js",
   export: "./export.js",
   import: "./import.js",
+  template: "./template.js",
   train: "./train.js",
   traces: "./traces.js",
   notebook: "./notebook.js",
