@@ -23,7 +23,7 @@ const USAGE = `usage: rlvr sweep --endpoint URL [--endpoint URL2 …] --model M 
                    [--max-tokens N] [--temperature T] [--top-p P] [--chat] [--few-shot K]
                    [--style lm-eval|cot|minerva] [--stop S …] [--model-kind base|instruct]
                    [--timeout-ms MS] [--max-retries R] [--seed S] [--epoch E] [--step T] [--logprobs]
-                   [--resume] [--json]
+                   [--tokenizer MODEL_DIR] [--resume] [--json]
   --endpoint     base URL of an OpenAI-compatible server (repeat for fan-out), e.g. http://127.0.0.1:8000
   --model        model id sent with each request
   --data         problems JSONL: {id, question, gold} | GSM8K {question, answer "… #### N"} |
@@ -38,6 +38,8 @@ const USAGE = `usage: rlvr sweep --endpoint URL [--endpoint URL2 …] --model M 
   --style        lm-eval "Question: … Answer:" (gsm8k default) | cot "Q: … A:" | minerva (math default)
   --stop         replace the style's stop sequences (repeatable; --stop "" for none)
   --model-kind   base|instruct; default guessed from the model id (used for prompt warnings)
+  --tokenizer    with --chat: render prompts with this model folder's chat template (tokenizer_config.json) and
+                 send them raw to /v1/completions; its template findings and a server tokenizer mismatch warn
   --seed         run seed mixed into every per-sample request seed
   --resume       continue DIR: keep complete samples, redo missing/failed ones
   --json         print summary.json instead of the table`;
@@ -75,6 +77,7 @@ const Flags = z.object({
   epoch: int("epoch", 0).optional(),
   step: int("step", 0).optional(),
   logprobs: z.boolean().default(false),
+  tokenizer: z.string().min(1).optional(),
   resume: z.boolean().default(false),
   json: z.boolean().default(false),
 });
@@ -103,6 +106,7 @@ const OPTIONS = {
   epoch: { type: "string" },
   step: { type: "string" },
   logprobs: { type: "boolean" },
+  tokenizer: { type: "string" },
   resume: { type: "boolean" },
   json: { type: "boolean" },
 } as const;
@@ -161,6 +165,7 @@ export function run(argv: string[]): Promise<number> {
           epoch: flags.epoch,
           step: flags.step,
           logprobs: flags.logprobs,
+          tokenizer: flags.tokenizer,
           resume: flags.resume,
         },
         { signal: ctl.signal, onWarning: (m) => console.error(`warning: ${m}`) },
@@ -170,7 +175,7 @@ export function run(argv: string[]): Promise<number> {
         console.error(`rlvr sweep: ${err.message}\nstart the server (e.g. rlvr serve --port 8000), or fix --endpoint`);
         return 1;
       }
-      if (/already exists|--resume with different|invalid sweep options|larger than n/.test((err as Error).message)) throw new UsageError((err as Error).message);
+      if (/already exists|--resume with different|invalid sweep options|larger than n|^--tokenizer|tokenizer\.json|tokenizer_config\.json/.test((err as Error).message)) throw new UsageError((err as Error).message);
       throw err;
     } finally {
       process.off("SIGINT", stop);

@@ -31,6 +31,7 @@ import { EndpointPool } from "./endpointPool.js";
 import { ProgressBar } from "./progress.js";
 import { buildPrompt, inferModelKind, ModelKind, PromptStyle, type BuiltPrompt } from "./prompts.js";
 import { sampleKeyString, sampleSeed } from "./seed.js";
+import { compareServerTemplate, loadClientTemplate } from "./clientTemplate.js";
 
 /** An http(s) base URL: `localhost:8000` (no scheme) parses as a URL with scheme "localhost:" and is refused. */
 export const EndpointUrl = z.string().refine((u) => {
@@ -65,6 +66,8 @@ export const SweepOptions = z.object({
   /** Replaces the style's stop sequences. */
   stop: z.array(z.string()).optional(),
   logprobs: z.boolean().default(false),
+  /** With `chat`: a model folder whose chat template renders prompts client-side (sent raw to /v1/completions). */
+  tokenizer: z.string().min(1).optional(),
   outDir: z.string().min(1),
   resume: z.boolean().default(false),
   epoch: z.number().int().min(0).default(0),
@@ -84,7 +87,7 @@ export const SweepOptions = z.object({
 export type SweepOptions = z.input<typeof SweepOptions>;
 
 /** Settings that change what a sample's text is: a resume must use the same ones. */
-const PINNED = ["model", "temperature", "topP", "maxTokens", "chat", "fewShot", "style", "stop", "epoch", "step", "runSeed", "logprobs"] as const;
+const PINNED = ["model", "temperature", "topP", "maxTokens", "chat", "fewShot", "style", "stop", "epoch", "step", "runSeed", "logprobs", "tokenizer"] as const;
 
 export interface SweepHooks {
   signal?: AbortSignal;
@@ -165,7 +168,16 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
   const warn = hooks.onWarning ?? ((m: string) => console.warn(`warning: ${m}`));
   const ks = (o.ks ?? defaultKs(o.n)).filter((k) => k <= o.n);
   if (ks.length === 0) throw new Error(`every k in --k is larger than n = ${o.n}; give k ≤ n`);
+  if (o.tokenizer && !o.chat) throw new Error("invalid sweep options: --tokenizer renders chat prompts; add --chat (or drop --tokenizer)");
   if (o.preflight) await preflightEndpoints(o.endpoints, o.model, Math.min(o.timeoutMs, 10_000), warn);
+  const clientTemplate = o.tokenizer ? await loadClientTemplate(o.tokenizer, { modelKind: o.modelKind === "unknown" ? undefined : o.modelKind, stop: o.stop ?? [] }) : null;
+  if (clientTemplate && o.tokenizer) {
+    for (const w of clientTemplate.warnings) warn(w);
+    for (const e of o.endpoints) {
+      const m = await compareServerTemplate(e, o.tokenizer, Math.min(o.timeoutMs, 10_000));
+      if (m) warn(m);
+    }
+  }
   mkdirSync(o.outDir, { recursive: true });
   const completionsPath = join(o.outDir, "completions.jsonl");
   const configPath = join(o.outDir, "sweep.json");
@@ -194,7 +206,8 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
   const warned = new Set<string>();
   for (const p of problems) {
     const isMath = (o.task ?? p.task) === "math";
-    const built = buildPrompt(p.question, { style: o.style ?? (isMath ? "minerva" : "lm-eval"), fewShot: o.fewShot, chat: o.chat, modelKind, stop: o.stop });
+    let built = buildPrompt(p.question, { style: o.style ?? (isMath ? "minerva" : "lm-eval"), fewShot: o.fewShot, chat: o.chat, modelKind, stop: o.stop });
+    if (clientTemplate && built.kind === "chat") built = { kind: "raw", prompt: clientTemplate.render(built.messages), stop: built.stop, warnings: built.warnings };
     for (const w of built.warnings) if (!warned.has(w)) (warned.add(w), warn(w));
     prompts.set(p.id, built);
   }
