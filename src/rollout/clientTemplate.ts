@@ -12,6 +12,8 @@ import type { ChatMessage } from "./chatTemplate.js";
 
 export interface ClientTemplate {
   name: string;
+  chatTemplate: string;
+  eosToken: string | null;
   render(messages: ChatMessage[]): string;
   warnings: string[];
 }
@@ -23,24 +25,22 @@ export async function loadClientTemplate(dir: string, o: { modelKind?: "base" | 
   const warnings = checkTemplate(tok, { modelKind: o.modelKind, stop: o.stop })
     .filter((f) => f.severity !== "info")
     .map((f) => `--tokenizer ${tok.name}: ${f.id}: ${f.message}`);
-  return { name: tok.name, render: (messages) => tok.render(messages, { addGenerationPrompt: true }), warnings };
+  return { name: tok.name, chatTemplate: tok.chatTemplate, eosToken: tok.eosToken, render: (messages) => tok.render(messages, { addGenerationPrompt: true }), warnings };
 }
 
 /** Compare the endpoint's /tokenizer_info with the folder's template (silent when the endpoint has no such route). */
-export async function compareServerTemplate(endpoint: string, dir: string, timeoutMs: number): Promise<string | null> {
-  const { loadModelTokenizer } = await import("../hf/modelTokenizer.js");
-  const tok = loadModelTokenizer(dir);
+export async function compareServerTemplate(endpoint: string, tpl: ClientTemplate, timeoutMs: number): Promise<string | null> {
   const base = endpoint.replace(/\/+$/, "").replace(/\/v1$/, "");
   let info: { chat_template?: unknown; eos_token?: unknown };
   try {
     const r = await fetch(`${base}/tokenizer_info`, { signal: AbortSignal.timeout(timeoutMs) });
     if (!r.ok) return null;
     info = (await r.json()) as typeof info;
-  } catch {
-    return null;
+  } catch (err) {
+    return `${endpoint}/tokenizer_info did not answer (${(err as Error).message}); the served tokenizer could not be compared with --tokenizer ${tpl.name}`;
   }
   const diffs: string[] = [];
-  if (typeof info.chat_template === "string" && info.chat_template !== tok.chatTemplate) diffs.push("chat template");
-  if (typeof info.eos_token === "string" && info.eos_token !== tok.eosToken) diffs.push(`eos token (server ${JSON.stringify(info.eos_token)}, folder ${JSON.stringify(tok.eosToken)})`);
-  return diffs.length ? `${endpoint} serves a tokenizer that differs from --tokenizer ${tok.name} in its ${diffs.join(" and ")}: prompts rendered with the folder's template are not what the served model expects` : null;
+  if (typeof info.chat_template === "string" && info.chat_template !== tpl.chatTemplate) diffs.push("chat template");
+  if (typeof info.eos_token === "string" && info.eos_token !== tpl.eosToken) diffs.push(`eos token (server ${JSON.stringify(info.eos_token)}, folder ${JSON.stringify(tpl.eosToken)})`);
+  return diffs.length ? `${endpoint} serves a tokenizer that differs from --tokenizer ${tpl.name} in its ${diffs.join(" and ")}: prompts rendered with the folder's template are not what the served model expects` : null;
 }

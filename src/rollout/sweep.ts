@@ -171,10 +171,10 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
   if (o.tokenizer && !o.chat) throw new Error("invalid sweep options: --tokenizer renders chat prompts; add --chat (or drop --tokenizer)");
   if (o.preflight) await preflightEndpoints(o.endpoints, o.model, Math.min(o.timeoutMs, 10_000), warn);
   const clientTemplate = o.tokenizer ? await loadClientTemplate(o.tokenizer, { modelKind: o.modelKind === "unknown" ? undefined : o.modelKind, stop: o.stop ?? [] }) : null;
-  if (clientTemplate && o.tokenizer) {
+  if (clientTemplate) {
     for (const w of clientTemplate.warnings) warn(w);
     for (const e of o.endpoints) {
-      const m = await compareServerTemplate(e, o.tokenizer, Math.min(o.timeoutMs, 10_000));
+      const m = await compareServerTemplate(e, clientTemplate, Math.min(o.timeoutMs, 30_000));
       if (m) warn(m);
     }
   }
