@@ -23,7 +23,7 @@ export function run(argv: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
-    const { flags, positionals } = parseFlags(argv, { format: { type: "string" }, force: { type: "boolean" } }, Flags, USAGE, { max: 2, what: "argument (CHECKPOINT DIR)" });
+    const { flags, positionals } = parseFlags(argv, { format: { type: "string" }, force: { type: "boolean" } }, Flags, USAGE, { max: 2, what: "argument" });
     if (positionals.length !== 2) throw new UsageError(`give CHECKPOINT and DIR (got ${positionals.length} arguments)\n\n${USAGE}`);
     const [from, to] = positionals;
     if (existsSync(to) && readdirSync(to).length > 0 && !flags.force) throw new UsageError(`${to} is not empty: choose a new DIR or pass --force`);

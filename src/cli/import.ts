@@ -20,7 +20,7 @@ export function run(argv: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
-    const { flags, positionals } = parseFlags(argv, { force: { type: "boolean" } }, z.object({ force: z.boolean().default(false) }), USAGE, { max: 2, what: "argument (HF_DIR CHECKPOINT)" });
+    const { flags, positionals } = parseFlags(argv, { force: { type: "boolean" } }, z.object({ force: z.boolean().default(false) }), USAGE, { max: 2, what: "argument" });
     if (positionals.length !== 2) throw new UsageError(`give HF_DIR and CHECKPOINT (got ${positionals.length} arguments)\n\n${USAGE}`);
     const [from, to] = positionals;
     if (existsSync(to) && readdirSync(to).length > 0 && !flags.force) throw new UsageError(`${to} is not empty: choose a new CHECKPOINT or pass --force`);

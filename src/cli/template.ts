@@ -39,7 +39,7 @@ export function run(argv: string[]): Promise<number> {
     const { flags, positionals } = parseFlags(
       argv,
       { stop: { type: "string", multiple: true }, "model-kind": { type: "string" }, json: { type: "boolean" }, messages: { type: "string" }, "no-generation-prompt": { type: "boolean" }, kwargs: { type: "string" } },
-      Flags, USAGE, { max: 2, what: "argument (check|render MODEL_DIR)" });
+      Flags, USAGE, { max: 2, what: "argument" });
     const [verb, dir, ...rest] = positionals;
     if (verb !== "check" && verb !== "render") throw new UsageError(`give a verb: check or render\n\n${USAGE}`);
     if (!dir || rest.length) throw new UsageError(`give exactly one MODEL_DIR\n\n${USAGE}`);
