@@ -76,6 +76,8 @@ export interface SandboxJob {
   candidate: string[];
   /** RLIMIT_NPROC for the candidate (overrides limits.processes; node needs threads). */
   candidateProcesses?: number;
+  /** RLIMIT_NPROC for the judge (default 1). */
+  judgeProcesses?: number;
 }
 
 export interface SandboxResult {
@@ -168,13 +170,14 @@ LIM="--as=$AS --cpu=$CPU:$((CPU + 1)) --fsize=$FSIZE --nofile=$NOFILE --core=0"
 ENV="PATH=/usr/bin:/bin HOME=/work TMPDIR=/work LANG=C.UTF-8 LC_ALL=C.UTF-8"
 DROP="--clear-groups --no-new-privs --bounding-set=-all --inh-caps=-all"
 shift 9
+JNPROC="$1"; shift
 NC="$1"; shift
 CAND=""; i=0
 while [ $i -lt "$NC" ]; do CAND="$CAND $1"; shift; i=$((i + 1)); done
 chroot "$R" /usr/bin/env -i $ENV /usr/bin/prlimit $LIM --nproc="$NPROC" /usr/bin/setpriv --reuid="$CU" --regid="$CU" $DROP -- $CAND \
   3<"$W/fifo/req" 4>"$W/fifo/resp" </dev/null &
 CP=$!
-chroot "$R" /usr/bin/env -i $ENV /usr/bin/prlimit $LIM --nproc=1 /usr/bin/setpriv --reuid="$JU" --regid="$JU" $DROP -- "$@" \
+chroot "$R" /usr/bin/env -i $ENV /usr/bin/prlimit $LIM --nproc="$JNPROC" /usr/bin/setpriv --reuid="$JU" --regid="$JU" $DROP -- "$@" \
   5>"$W/fifo/req" 6<"$W/fifo/resp" </dev/null
 JS=$?
 exec 2>/dev/null
@@ -230,7 +233,7 @@ export async function runInSandbox(job: SandboxJob, limits: SandboxLimits, slot:
     "--net", "--pid", "--fork", "--kill-child", "--mount", "--propagation", "private",
     "sh", "-c", LAUNCHER, "rlvr-sandbox",
     w, String(uids.candidate), String(uids.judge), String(lim.workMb * 1024), String(lim.memoryMb * 1024 * 1024),
-    String(cpu), String(lim.fileSizeMb * 1024 * 1024), String(job.candidateProcesses ?? lim.processes), String(lim.openFiles),
+    String(cpu), String(lim.fileSizeMb * 1024 * 1024), String(job.candidateProcesses ?? lim.processes), String(lim.openFiles), String(job.judgeProcesses ?? 1),
     String(job.candidate.length), ...job.candidate, ...job.judge,
   ];
   try {

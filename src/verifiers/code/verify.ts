@@ -235,9 +235,10 @@ export async function verifyCode(record: CodeRecord, options: CodeOptions = {}):
     sharedFiles: { [js ? "harness.mjs" : "harness.py"]: harness(harnessFile) },
     judge: [...argv, "judge"],
     candidate: [...argv, "candidate"],
-    ...(js ? { candidateProcesses: 64 } : {}),
+    // node starts ~10 threads (V8 platform, libuv pool): it hangs below about 8.
+    ...(js ? { candidateProcesses: Math.max(16, o.limits.processes ?? 16), judgeProcesses: 16 } : {}),
   };
-  const limits = js ? { memoryMb: 4096, ...o.limits } : o.limits;
+  const limits = js ? { memoryMb: 2048, ...o.limits } : o.limits;
   const slots = slotsFor(o);
   const slot = await slots.acquire();
   let run: SandboxResult;
