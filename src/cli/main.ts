@@ -4,6 +4,7 @@
  * lazily, so `rlvr verify` does not pay for tfjs or DuckDB. Each module exports
  * `run(argv: string[]): Promise<number>` (the exit code) and `summary` (one line for `rlvr --help`).
  */
+import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
 export interface Subcommand {
@@ -59,7 +60,16 @@ export async function main(argv: string[]): Promise<number> {
   return mod.run(rest);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+/** Run when executed directly — also through the npm bin link (node_modules/.bin/rlvr is a symlink). */
+function invokedDirectly(): boolean {
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1] ?? "")).href;
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -31,7 +31,7 @@ export const summary = "verify completions (JSONL {id, gold, completion}) → on
 
 const USAGE = `usage: rlvr verify --task gsm8k|math [--mode M] [--in F] [--out F] [--workers N] [--timeout-ms N]
                    [--explain ID] [--side-by-side] [--taxonomy] [--progress]
-  --task          gsm8k or math
+  --task          gsm8k or math (code: see rlvr verify --task code --help)
   --mode          gsm8k: numeric | lm-eval-strict | lm-eval-flexible | lm-eval-cot-strict
                   math:  default | contract | minerva          (omitted: the task's default)
   --in            JSONL of {id, gold, completion[, finish_reason]}; "-" or absent: stdin
@@ -98,6 +98,8 @@ const FLAG_SPEC = {
 const MAX_PRINTED_ERRORS = 50;
 
 export async function run(argv: string[]): Promise<number> {
+  // --task code has its own flags and runs programs in the sandbox (src/cli/verifyCode.ts).
+  if (argv.includes("--task=code") || argv[argv.indexOf("--task") + 1] === "code") return (await import("./verifyCode.js")).run(argv);
   return withUsage(async () => {
     if (argv.includes("--help") || argv.includes("-h")) {
       console.log(USAGE);

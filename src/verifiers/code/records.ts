@@ -40,16 +40,32 @@ export const MbppRecord = z.object({
 });
 export type MbppRecord = z.infer<typeof MbppRecord>;
 
-/** Either style; a record with both `test` and `test_list` is ambiguous and rejected. */
-export const CodeRecord = z
-  .record(z.string(), z.unknown())
-  .superRefine((r, ctx) => {
-    if ("test" in r && "test_list" in r) ctx.addIssue({ code: "custom", path: ["test"], message: "give either test (HumanEval style) or test_list (MBPP style), not both" });
-    if (!("test" in r) && !("test_list" in r)) {
-      ctx.addIssue({ code: "custom", path: ["test"], message: "missing: a code record needs test + entry_point (HumanEval style) or test_list (MBPP style)" });
-    }
-  })
-  .pipe(z.union([HumanEvalRecord, MbppRecord]));
+/**
+ * Either style, chosen by its keys (`test` → HumanEval, `test_list` → MBPP) so that an error names the
+ * field of the style the record is in; a record with both is ambiguous and rejected.
+ */
+export const CodeRecord = z.unknown().transform((v, ctx): HumanEvalRecord | MbppRecord => {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) {
+    ctx.addIssue({ code: "custom", message: "expected a JSON object" });
+    return z.NEVER;
+  }
+  const hasTest = "test" in v;
+  const hasList = "test_list" in v;
+  if (hasTest && hasList) {
+    ctx.addIssue({ code: "custom", path: ["test"], message: "give either test (HumanEval style) or test_list (MBPP style), not both" });
+    return z.NEVER;
+  }
+  if (!hasTest && !hasList) {
+    ctx.addIssue({ code: "custom", path: ["test"], message: "missing: a code record needs test + entry_point (HumanEval style) or test_list (MBPP style)" });
+    return z.NEVER;
+  }
+  const r = (hasTest ? HumanEvalRecord : MbppRecord).safeParse(v);
+  if (!r.success) {
+    for (const i of r.error.issues) ctx.addIssue({ code: "custom", path: i.path as (string | number)[], message: i.message });
+    return z.NEVER;
+  }
+  return r.data;
+});
 export type CodeRecord = HumanEvalRecord | MbppRecord;
 
 export function isHumanEval(r: CodeRecord): r is HumanEvalRecord {
