@@ -229,7 +229,8 @@ export async function verifyCode(record: CodeRecord, options: CodeOptions = {}):
     return verdictFromRun(run, extraction, flags, o.partialCredit);
   }
   const harnessFile = js ? "javascript.mjs" : "python.py";
-  const argv = js ? [interp, "/io/harness.mjs"] : [interp, "-I", "-B", "/io/harness.py"];
+  // -u: unbuffered, so what the program printed is not lost when it is killed after the tests.
+  const argv = js ? [interp, "/io/harness.mjs"] : [interp, "-I", "-B", "-u", "/io/harness.py"];
   const job: SandboxJob = {
     judgeFiles: { "spec.json": JSON.stringify(spec) },
     sharedFiles: { [js ? "harness.mjs" : "harness.py"]: harness(harnessFile) },

@@ -45,7 +45,9 @@ export function strayProcesses(): { pid: number; uid: number; ppid: number; name
     const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
     const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
     const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? "?";
-    if ((uid >= lo && uid <= hi) || ppid === process.pid) out.push({ pid: Number(e), uid, ppid, name });
+    // Children of this process that the sandbox starts (unshare); tsx's esbuild service is not ours.
+    const ours = ppid === process.pid && (name === "unshare" || name === "sh");
+    if ((uid >= lo && uid <= hi) || ours) out.push({ pid: Number(e), uid, ppid, name });
   }
   return out;
 }

@@ -171,8 +171,8 @@ function judge() {
       gone = e instanceof Gone ? e.message : `the program broke the harness channel: ${e.message}`;
       throw new Gone(gone);
     }
-    if (r === null || typeof r !== "object") {
-      gone = "the program broke the harness channel (reply is not an object)";
+    if (r === null || typeof r !== "object" || !("ok" in r || "err" in r || "missing" in r)) {
+      gone = "the program broke the harness channel (a reply that is not a value)";
       throw new Gone(gone);
     }
     if (r.err) {

@@ -252,8 +252,8 @@ def judge():
         except ProtocolError as e:
             state["gone"] = "the program broke the harness channel: %s" % e
             raise CandidateGone(state["gone"])
-        if not isinstance(r, dict):
-            state["gone"] = "the program broke the harness channel (reply is not an object)"
+        if not isinstance(r, dict) or not ("ok" in r or "err" in r or "missing" in r):
+            state["gone"] = "the program broke the harness channel (a reply that is not a value)"
             raise CandidateGone(state["gone"])
         if "err" in r:
             e = r["err"] if isinstance(r["err"], dict) else {}
