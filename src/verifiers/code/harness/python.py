@@ -47,8 +47,6 @@ def _write(f, obj):
 
 def candidate():
     import collections
-    import decimal
-    import fractions
     import traceback
 
     rin = os.fdopen(3, "rb", buffering=0)
@@ -57,7 +55,15 @@ def candidate():
     refs = {}
     exact = {type(None), bool, int, float, str}
     Counter, OrderedDict, defaultdict, deque = collections.Counter, collections.OrderedDict, collections.defaultdict, collections.deque
-    Decimal, Fraction = decimal.Decimal, fractions.Fraction
+    # decimal/fractions are imported only if the program does (start-up time); a spoofed class of the same
+    # name only makes the judge build a genuine Decimal/Fraction from the program's own value.
+    def numeric_tag(x, t):
+        mod, name = t.__module__, t.__name__
+        if name == "Decimal" and mod in ("decimal", "_decimal", "_pydecimal"):
+            return {"dec": str(x)}
+        if name == "Fraction" and mod == "fractions":
+            return {"fr": [int(x.numerator), int(x.denominator)]}
+        return None
     import builtins
     builtin_objs = dict(vars(builtins))
 
@@ -88,10 +94,9 @@ def candidate():
             return {"b": x.decode("latin-1")}
         if t is complex:
             return {"c": [x.real, x.imag]}
-        if t is Decimal:
-            return {"dec": str(x)}
-        if t is Fraction:
-            return {"fr": [x.numerator, x.denominator]}
+        tag = numeric_tag(x, t)
+        if tag is not None:
+            return tag
         name = getattr(x, "__name__", None)
         if type(name) is str and builtin_objs.get(name) is x:
             return {"bi": name}
@@ -121,9 +126,11 @@ def candidate():
         if "c" in x:
             return complex(*x["c"])
         if "dec" in x:
-            return Decimal(x["dec"])
+            import decimal
+            return decimal.Decimal(x["dec"])
         if "fr" in x:
-            return Fraction(*x["fr"])
+            import fractions
+            return fractions.Fraction(*x["fr"])
         if "bi" in x:
             return builtin_objs[x["bi"]]
         raise ValueError("unknown tag %r" % sorted(x))
