@@ -5,7 +5,7 @@
  * `run(argv: string[]): Promise<number>` (the exit code) and `summary` (one line for `rlvr --help`).
  */
 import { realpathSync } from "node:fs";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 
 export interface Subcommand {
   summary: string;
@@ -60,16 +60,24 @@ export async function main(argv: string[]): Promise<number> {
   return mod.run(rest);
 }
 
-/** Run when executed directly — also through the npm bin link (node_modules/.bin/rlvr is a symlink). */
-function invokedDirectly(): boolean {
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(process.argv[1] ?? "")).href;
-  } catch {
-    return false;
-  }
+/**
+ * True when this file is the program node was started with, however it was reached: directly
+ * (`node dist/cli/main.js`), through the `node_modules/.bin/rlvr` symlink (`npx rlvr`), or through a global
+ * `npm link` / `npm install -g` symlink. Comparing real paths is what makes the symlinked forms work.
+ */
+export function isMainModule(moduleUrl: string, argv1: string | undefined): boolean {
+  if (!argv1) return false;
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  return real(fileURLToPath(moduleUrl)) === real(argv1);
 }
 
-if (invokedDirectly()) {
+if (isMainModule(import.meta.url, process.argv[1])) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
