@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Verdict } from "../../src/schemas/verdict.js";
-import { probeSandbox } from "../../src/verifiers/code/sandbox.js";
+import { insideSandboxRoot, probeSandbox } from "../../src/verifiers/code/sandbox.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "rlvr-verify-code-cli-"));
@@ -41,6 +41,7 @@ test("rlvr verify --task code (bin link): verdicts in input order, bad lines nam
   const stale = distStale();
   if (stale) return t.skip(stale);
   if (!probeSandbox().ok) return t.skip(`code sandbox unavailable: ${probeSandbox().reason}`);
+  if (!insideSandboxRoot("/usr/bin/node")) return t.skip("no /usr/bin/node (the JavaScript record needs it): the sandbox exposes only /usr");
   const f = join(dir, "code.jsonl");
   writeFileSync(f, LINES.join("\n") + "\n");
   const out = join(dir, "verdicts.jsonl");
