@@ -125,7 +125,7 @@ test("verify rejects bad flags with exit 2 and a message that says how to fix th
   const original = console.error;
   console.error = (...a: unknown[]) => void errors.push(a.join(" "));
   try {
-    assert.equal(await run(["--task", "code"]), 2);
+    assert.equal(await run(["--task", "rust"]), 2);
     assert.match(errors.join("\n"), /--task: give --task gsm8k or --task math/);
     errors.length = 0;
     assert.equal(await run(["--task", "math", "--mode", "lm-eval-strict"]), 2);
