@@ -33,11 +33,7 @@ export const summary = "verify completions (JSONL {id, gold, completion}) → on
 
 const USAGE = `usage: rlvr verify --task gsm8k|math|ifeval [--mode M] [--in F] [--out F] [--workers N] [--timeout-ms N]
                    [--explain ID] [--side-by-side] [--taxonomy] [--progress]
-<<<<<<< HEAD
   --task          gsm8k, math or ifeval (code: see rlvr verify --task code --help)
-=======
-  --task          gsm8k, math or ifeval
->>>>>>> main
   --mode          gsm8k: numeric | lm-eval-strict | lm-eval-flexible | lm-eval-cot-strict
                   math:  default | contract | minerva
                   ifeval: strict | loose                       (omitted: the task's default)

@@ -83,7 +83,6 @@ function flag(name: string, v: boolean | undefined): string {
   return `<span class="flag ${v ? "yes" : "no"}">${name} ${v ? "✓" : "✗"}</span>`;
 }
 
-<<<<<<< HEAD
 /**
  * Code verdicts: the first failing test with its message (or the load/timeout message), and the program's
  * own output, all escaped (model text).
@@ -94,7 +93,8 @@ function codeDetails(v: Partial<Verdict>): string {
   else if (v.tests && v.status !== "correct" && v.message) out += `<pre class="fail">${escapeHtml(v.message)}</pre>`;
   if (v.output) out += `<details><summary>program output (${v.output.length} chars)</summary><pre>${escapeHtml(v.output)}</pre></details>`;
   return out;
-=======
+}
+
 /** IFEval verdicts: one ✓/✗ line per instruction with its evidence, failed ones first to catch the eye. */
 function instructionsHtml(list: Verdict["instructions"]): string {
   if (!list || list.length === 0) return "";
@@ -103,7 +103,6 @@ function instructionsHtml(list: Verdict["instructions"]): string {
     .map((i) => `<div class="inst"><span class="flag ${i.followed ? "yes" : "no"}">${i.followed ? "✓" : "✗"} ${escapeHtml(i.id)}</span> ${escapeHtml(i.evidence)}</div>`)
     .join("");
   return `<div class="insts">${rows}</div>`;
->>>>>>> main
 }
 
 /** HTML of the gallery (a fragment with its own scoped style). */

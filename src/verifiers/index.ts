@@ -11,12 +11,9 @@ export * from "./gsm8k/index.js";
 export * from "./boundary.js";
 export * from "./taxonomy.js";
 export * from "./math/index.js";
-<<<<<<< HEAD
 export * from "./code/index.js";
-=======
 export * from "./number/index.js";
 export * from "./text/index.js";
->>>>>>> main
 export {
   extractAnswer,
   verifyAnswer,
