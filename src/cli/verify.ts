@@ -33,7 +33,7 @@ export const summary = "verify completions (JSONL {id, gold, completion}) → on
 
 const USAGE = `usage: rlvr verify --task gsm8k|math|ifeval [--mode M] [--in F] [--out F] [--workers N] [--timeout-ms N]
                    [--explain ID] [--side-by-side] [--taxonomy] [--progress]
-  --task          gsm8k, math or ifeval
+  --task          gsm8k, math or ifeval (code: see rlvr verify --task code --help)
   --mode          gsm8k: numeric | lm-eval-strict | lm-eval-flexible | lm-eval-cot-strict
                   math:  default | contract | minerva
                   ifeval: strict | loose                       (omitted: the task's default)
@@ -106,6 +106,8 @@ const FLAG_SPEC = {
 const MAX_PRINTED_ERRORS = 50;
 
 export async function run(argv: string[]): Promise<number> {
+  // --task code has its own flags and runs programs in the sandbox (src/cli/verifyCode.ts).
+  if (argv.includes("--task=code") || argv[argv.indexOf("--task") + 1] === "code") return (await import("./verifyCode.js")).run(argv);
   return withUsage(async () => {
     if (argv.includes("--help") || argv.includes("-h")) {
       console.log(USAGE);
