@@ -83,7 +83,7 @@ const stepLoads: string[] = [];
 for (let r = 0; r < reps; r++) {
   const copy = (await loadBaseCheckpoint()).model; // every rep starts from the base checkpoint, as the main job does
   const [t] = await trainGRPO(copy, arithTask, mainProblems, { ...mc, seed: 1 + r });
-  stepTimes.push(t.seconds);
+  stepTimes.push(t.seconds as number);
   stepLoads.push(load());
   copy.dispose();
 }

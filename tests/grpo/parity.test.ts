@@ -128,7 +128,7 @@ test("with K micro-batches the token-mean bonus is each micro-batch's token mean
 });
 
 test("statistics over loss tokens are null, not 0, when every token is masked", () => {
-  const s = grpoLossReference({ ...lossInputs, refLogprobs: lossInputs.logprobs, mask: lossInputs.mask.map((r) => r.map(() => 0)) }, opts("dapo", "loss"));
+  const s = grpoLossReference({ ...lossInputs, refLogprobs: lossInputs.logprobs, mask: lossInputs.mask.map((r) => Array.from(r, () => 0)) }, opts("dapo", "loss"));
   assert.equal(s.tokens, 0);
   for (const k of ["clipLow", "clipHigh", "k1Mean", "k3Mean", "klMax", "entropyMean"] as const) assert.equal(s[k], null, k);
 });
