@@ -23,19 +23,22 @@ import { WorkerPool } from "../verifiers/pool.js";
 import { orderedMap } from "../verifiers/orderedMap.js";
 import { verifyAnswerMaybeSync, resolveVerifyOptions, VerifyOptionsSchema, type ResolvedVerifyOptions } from "../verifiers/verify.js";
 import { explainVerdict } from "../verifiers/explain.js";
-import { verifyGsm8kSideBySide, type Gsm8kSideBySide } from "../verifiers/gsm8k.js";
+import { verifyGsm8kSideBySide, type Gsm8kSideBySide } from "../verifiers/gsm8k/index.js";
 import { extractAnswer } from "../verifiers/verify.js";
 import { classifyFailure, FAILURE_CATEGORIES, type FailureCategory } from "../verifiers/taxonomy.js";
 import { wilson } from "../stats/wilson.js";
+import { runIfeval } from "./verify-ifeval.js";
 
 export const summary = "verify completions (JSONL {id, gold, completion}) → one Verdict per line, in input order";
 
-const USAGE = `usage: rlvr verify --task gsm8k|math [--mode M] [--in F] [--out F] [--workers N] [--timeout-ms N]
+const USAGE = `usage: rlvr verify --task gsm8k|math|ifeval [--mode M] [--in F] [--out F] [--workers N] [--timeout-ms N]
                    [--explain ID] [--side-by-side] [--taxonomy] [--progress]
-  --task          gsm8k or math
+  --task          gsm8k, math or ifeval
   --mode          gsm8k: numeric | lm-eval-strict | lm-eval-flexible | lm-eval-cot-strict
-                  math:  default | contract | minerva          (omitted: the task's default)
+                  math:  default | contract | minerva
+                  ifeval: strict | loose                       (omitted: the task's default)
   --in            JSONL of {id, gold, completion[, finish_reason]}; "-" or absent: stdin
+                  (ifeval: {id, prompt, completion, instruction_id_list, kwargs}, docs/verifiers-ifeval.md)
   --out           where to write verdict JSONL; absent: stdout
   --workers       worker threads for the symbolic math stage (default: min(2, CPUs))
   --timeout-ms    hard limit of one symbolic math check; past it the verdict is "timeout" (score 0)
@@ -59,7 +62,7 @@ const positiveInt = (what: string) =>
 
 const Flags = z
   .object({
-    task: z.enum(["gsm8k", "math"], { message: "give --task gsm8k or --task math" }),
+    task: z.enum(["gsm8k", "math", "ifeval"], { message: "give --task gsm8k, --task math or --task ifeval" }),
     mode: z.string().optional(),
     in: z.string().optional(),
     out: z.string().optional(),
@@ -74,6 +77,10 @@ const Flags = z
   .refine((f) => !(f["side-by-side"] && f.taxonomy), {
     path: ["taxonomy"],
     message: "--taxonomy classifies the verdicts of one mode; drop --side-by-side",
+  })
+  .refine((f) => f.task !== "ifeval" || !(f["side-by-side"] || f.taxonomy || f.workers || f["timeout-ms"] || f.window), {
+    path: ["task"],
+    message: "ifeval takes --mode, --in, --out and --explain only",
   })
   .refine((f) => !f["side-by-side"] || f.task === "gsm8k", {
     path: ["side-by-side"],
@@ -111,6 +118,10 @@ export async function run(argv: string[]): Promise<number> {
       } catch (err) {
         throw err instanceof InputFileError ? new UsageError(`rlvr verify: ${err.message}`) : err;
       }
+    }
+    if (flags.task === "ifeval") {
+      const src: string | Readable = flags.in === undefined || flags.in === "-" ? process.stdin : flags.in;
+      return await runIfeval({ source: src, name: typeof src === "string" ? src : "<stdin>", mode: flags.mode, out: flags.out, explain: flags.explain });
     }
     const pool = flags.task === "math" ? new WorkerPool({ size: flags.workers, preload: ["verifyMath"] }) : undefined;
     let options: ResolvedVerifyOptions;

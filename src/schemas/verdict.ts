@@ -13,6 +13,14 @@ export type VerdictStatus = z.infer<typeof VerdictStatus>;
 export const Span = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]);
 export type Span = z.infer<typeof Span>;
 
+/** One instruction of a multi-constraint task (IFEval): was it followed, and why. */
+export const InstructionVerdict = z.object({
+  id: z.string(),
+  followed: z.boolean(),
+  evidence: z.string(),
+});
+export type InstructionVerdict = z.infer<typeof InstructionVerdict>;
+
 export const Verdict = z.object({
   /** Echoed record id when the verdict belongs to a record (CLI, sweeps). */
   id: z.union([z.string(), z.number()]).optional(),
@@ -27,11 +35,15 @@ export const Verdict = z.object({
   normalizedPred: z.string().nullable(),
   /** Name of the rule that decided the verdict, e.g. `gsm8k/strict-match` or `math/symbolic`. */
   rule: z.string(),
-  /** Wall-clock milliseconds spent on this verdict. */
+  /** Milliseconds spent verifying (extract, normalize, compare; in a worker for the symbolic stage), not waiting. */
   ms: z.number().nonnegative(),
+  /** Milliseconds the verdict waited for a worker (pool queue, start-up, transfer); only for pooled verdicts. */
+  queueMs: z.number().nonnegative().optional(),
   /** Machine-readable notes a human should see: quirks that fired, truncation, multiple answers. */
   flags: z.array(z.string()).optional(),
   /** Free-form human explanation (errors, timeouts). */
   message: z.string().optional(),
+  /** IFEval: one entry per instruction, in `instruction_id_list` order; `score` is the fraction followed. */
+  instructions: z.array(InstructionVerdict).optional(),
 });
 export type Verdict = z.infer<typeof Verdict>;

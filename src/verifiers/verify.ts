@@ -15,9 +15,9 @@ import { z } from "zod";
 import type { Verdict as VerdictT } from "../schemas/verdict.js";
 import { Verdict } from "../schemas/verdict.js";
 import type { Extraction } from "./extraction.js";
-import { extractGsm8k, verifyGsm8k, GSM8K_MODES, type Gsm8kOptions } from "./gsm8k.js";
+import { extractGsm8k, verifyGsm8k, GSM8K_MODES, type Gsm8kOptions } from "./gsm8k/index.js";
 import { extractMath, verifyMathFast, type MathOptions } from "./math/index.js";
-import { resolveGsm8kOptions } from "./gsm8k-options.js";
+import { resolveGsm8kOptions } from "./gsm8k/options.js";
 import { resolveMathOptions } from "./math/options.js";
 import { WorkerPool, getDefaultPool } from "./pool.js";
 
@@ -110,8 +110,8 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
-function failVerdict(status: "error" | "timeout", rule: string, message: string, ms: number, extraction?: Extraction | null): VerdictT {
-  return {
+function failVerdict(status: "error" | "timeout", rule: string, message: string, ms: number, extraction?: Extraction | null, queueMs?: number): VerdictT {
+  const v: VerdictT = {
     status,
     score: 0,
     extracted: extraction?.extracted ?? null,
@@ -122,6 +122,8 @@ function failVerdict(status: "error" | "timeout", rule: string, message: string,
     ms,
     message,
   };
+  if (queueMs !== undefined) v.queueMs = queueMs;
+  return v;
 }
 
 /** Extraction for a fail verdict's context; never throws. */
@@ -158,14 +160,19 @@ function inlineOrNull(gold: string, completion: string, o: ResolvedVerifyOptions
 /** The symbolic stage in the pool; resolves a verdict whatever happens. */
 async function verifySymbolic(gold: string, completion: string, o: ResolvedVerifyOptions, t0: number): Promise<VerdictT> {
   counters.pooled++;
+  const inlineMs = performance.now() - t0; // the fast path that sent it here
   const pool = o.pool ?? getDefaultPool();
   const r = await pool.run<unknown>("verifyMath", { gold, completion, options: mathOptions(o) }, { timeoutMs: o.timeoutMs });
-  const ms = performance.now() - t0;
+  // `ms` is verification time (fast path + the job's run in its worker); waiting in the pool's queue, worker
+  // start-up and message transfer are `queueMs`, reported apart.
+  const total = performance.now() - t0;
+  const ms = inlineMs + r.ms;
+  const queueMs = Math.max(0, total - ms);
   if (r.status === "ok") {
     const parsed = Verdict.safeParse(r.value);
-    if (parsed.success) return { ...parsed.data, ms };
+    if (parsed.success) return { ...parsed.data, ms: inlineMs + Math.min(parsed.data.ms, r.ms), queueMs };
     counters.errors++;
-    return failVerdict("error", "pool/error", `verifyMath returned an invalid verdict: ${parsed.error.issues[0]?.message}`, ms, safeExtract(completion, o));
+    return failVerdict("error", "pool/error", `verifyMath returned an invalid verdict: ${parsed.error.issues[0]?.message}`, ms, safeExtract(completion, o), queueMs);
   }
   if (r.status === "timeout") {
     counters.timeouts++;
@@ -175,10 +182,11 @@ async function verifySymbolic(gold: string, completion: string, o: ResolvedVerif
       `symbolic verification exceeded the ${o.timeoutMs} ms limit (timeoutMs / --timeout-ms); its worker was terminated; scored 0 (fail closed)`,
       ms,
       safeExtract(completion, o),
+      queueMs,
     );
   }
   counters.errors++;
-  return failVerdict("error", "pool/error", `verifyMath failed in the worker: ${r.message} (scored 0, fail closed)`, ms, safeExtract(completion, o));
+  return failVerdict("error", "pool/error", `verifyMath failed in the worker: ${r.message} (scored 0, fail closed)`, ms, safeExtract(completion, o), queueMs);
 }
 
 /** Verify one completion against its gold answer. Resolves a Verdict; rejects only on invalid options. */

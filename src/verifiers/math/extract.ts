@@ -12,6 +12,7 @@
  * `span` is always the exact [start, end) of `extracted` in `text`; no input makes this function throw.
  */
 import type { Extraction } from "../extraction.js";
+import { cleanModelText } from "../text/index.js";
 import { lastBoxedOnlyString, removeBoxed } from "./minerva.js";
 import { resolveMathOptions, type MathOptions, type ResolvedMathOptions } from "./options.js";
 
@@ -93,6 +94,10 @@ function answerAfter(text: string, from: number, until: number): [number, number
     if (text.startsWith(open, from)) {
       const end = text.slice(0, Math.min(until, from + 4000)).indexOf(close, from + open.length);
       if (end < 0) return null;
+      // `$5$ or $7$`, `$5$, $7$`: alternatives after the first span belong to the answer (read as a list).
+      let stop = end + close.length;
+      for (let m = ALTERNATIVE.exec(text.slice(stop, stop + 400)); m !== null; m = ALTERNATIVE.exec(text.slice(stop, stop + 400))) stop += m[0].length;
+      if (stop > end + close.length) return trimRange(text, from, stop);
       return trimRange(text, from + open.length, end);
     }
   }
@@ -102,9 +107,11 @@ function answerAfter(text: string, from: number, until: number): [number, number
   return trimRange(text, from, end);
 }
 
+const ALTERNATIVE = /^\s*(?:,|;|\/|or|and|and\/or|nor)\s*(?:\$[^$\n]{1,200}\$|-?\d[\d.,]*)/;
+
 function trimRange(text: string, a: number, b: number): [number, number] | null {
   while (a < b && /\s/.test(text[a])) a++;
-  while (b > a && /[\s.,;]/.test(text[b - 1])) b--;
+  while (b > a && /[\s.,;]/.test(text[b - 1]) && !(/[,;]/.test(text[b - 1]) && text[b - 2] === "\\")) b--;
   return b > a ? [a, b] : null;
 }
 
@@ -144,6 +151,37 @@ function lastMath(full: string): Candidate | null {
   return best;
 }
 
+export const NUMBER_WORD = /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|half|third|quarter|fourth|fifth|twice|thrice|double|triple)\b/i;
+
+/**
+ * The last math or number stands for the answer only when it is in the last clause of a complete text with no
+ * number word after it: `math/truncated` when the text stops mid-clause, three or more words after the number,
+ * without closing punctuation (cut off before its final step),
+ * `math/no-final-answer` when the last clause states something else ("…; two heads in a row has probability one
+ * quarter").
+ */
+function fallbackRefusal(text: string, span: [number, number]): string | null {
+  const end = text.replace(/[\s*_`]+$/, "");
+  const after = text.slice(span[1]);
+  // Cut off: no closing punctuation and a clause going on after the number (`…, and then the second toss must`).
+  if (!/(?:[.!?)\]}$0-9"'”’%]|\\\]|\\\))$/.test(end) && (after.match(/[A-Za-z]+/g)?.length ?? 0) >= 3) return "math/truncated";
+  if (/[;\n]|[.!?]\s+\S/.test(after.replace(/^\$+/, "")) || NUMBER_WORD.test(after)) return "math/no-final-answer";
+  return null;
+}
+
+/** A number after `in`/`per`/`every`… and before a word is a qualifier (`$7425 in 1 week`), not the answer. */
+const QUALIFIER_BEFORE = /\b(?:in|per|for|every|each|within|after|over|by|of)\s+$/i;
+
+/** The answer of "She earns $7425 in 1 week.": the number before a trailing qualifier, in the same clause. */
+function skipQualifier(text: string, last: Candidate): Candidate {
+  const clauseStart = Math.max(text.lastIndexOf("\n", last.span[0]), text.lastIndexOf(". ", last.span[0]), text.lastIndexOf("; ", last.span[0]));
+  if (!QUALIFIER_BEFORE.test(text.slice(Math.max(clauseStart, last.span[0] - 12), last.span[0]))) return last;
+  if (!/^\s+[A-Za-z]/.test(text.slice(last.span[1], last.span[1] + 3))) return last;
+  const clause = text.slice(clauseStart + 1, last.span[0]);
+  const earlier = lastMatch(NUMBER_RE, clause, clauseStart + 1, "math/last-number");
+  return earlier ?? last;
+}
+
 function result(
   text: string,
   range: [number, number] | null,
@@ -160,9 +198,39 @@ function result(
   };
 }
 
-/** Finds the final answer of a math completion; see the module comment for the rules of each mode. */
+const NON_ASCII = /[^\x00-\x7f]/;
+const NEEDS_CLEANING = /[\u00A0\u00AD\u061C\u2000-\u200F\u202A-\u202F\u205F-\u2069\u2212\u3000\uFE63\uFEFF\uFF0C-\uFF19]|<!--/;
+
+/**
+ * Finds the final answer of a math completion; see the module comment for the rules of each mode.
+ * `default`/`contract` read the text a reader sees (text/clean.ts: invisible characters, Unicode spaces and
+ * digits, HTML comments, markdown emphasis removed) and report spans in the original text; `minerva` reads the
+ * raw text, as lm-eval does.
+ */
 export function extractMath(text: string, options?: MathOptions | ResolvedMathOptions): Extraction {
   const opts = resolveMathOptions(options);
+  if (opts.mode === "minerva") return extractRaw(text, opts);
+  // Markdown alone needs no clean-up here (answer phrases allow `**`, cleanAnswer removes it from the answer), so the
+  // shared clean-up (and its offset map) runs only where Unicode or HTML comments are present.
+  if (!text.includes("<!--") && !(NON_ASCII.test(text) && NEEDS_CLEANING.test(text))) return extractRaw(text, opts);
+  const cleaned = cleanModelText(text);
+  if (!cleaned.changed) return extractRaw(text, opts);
+  const ex = extractRaw(cleaned.text, opts);
+  const map = (r: [number, number]): [number, number] => [cleaned.toOriginal(r[0]), cleaned.toOriginal(r[1])];
+  const span = ex.span && map(ex.span);
+  return {
+    extracted: span ? text.slice(span[0], span[1]) : null,
+    span,
+    rule: ex.rule,
+    flags: [...ex.flags, ...cleaned.flags],
+    candidates: ex.candidates.map((c) => {
+      const r = map(c.span);
+      return { ...c, text: text.slice(r[0], r[1]), span: r };
+    }),
+  };
+}
+
+function extractRaw(text: string, opts: ResolvedMathOptions): Extraction {
   const boxes = findBoxed(text);
   const candidates: Candidate[] = boxes
     .filter((b) => b.content !== null)
@@ -171,6 +239,7 @@ export function extractMath(text: string, options?: MathOptions | ResolvedMathOp
   if (boxes.length > 1) flags.push("multiple-boxed");
   if (new Set(candidates.map((c) => c.text.replace(/\s+/g, ""))).size > 1) flags.push("boxed-differ");
   if (boxes.some((b) => b.content === null)) flags.push("unbalanced-braces");
+  if (candidates.some((c) => /\\(?:boxed|fbox)(?![A-Za-z])/.test(c.text))) flags.push("nested-boxed");
 
   if (opts.mode === "minerva") {
     const last = lastBoxedOnlyString(text);
@@ -179,16 +248,7 @@ export function extractMath(text: string, options?: MathOptions | ResolvedMathOp
     const start = last.start + (last.boxed.startsWith("\\boxed ") ? "\\boxed ".length : "\\boxed{".length);
     return result(text, [start, start + inner.length], "minerva/boxed", flags, candidates);
   }
-  if (opts.mode === "contract") {
-    if (boxes.length === 0) return result(text, null, "contract/no-boxed", flags, candidates);
-    if (boxes.length > 1) return result(text, null, "contract/multiple-boxed", flags, candidates);
-    const only = boxes[0].content;
-    if (!only) return result(text, null, "contract/unbalanced-braces", flags, candidates);
-    if (!/\S/.test(text.slice(only[0], only[1]))) return result(text, null, "contract/empty-boxed", flags, candidates);
-    return result(text, only, "contract/boxed", flags, candidates);
-  }
-
-  // default mode: phrase candidates join the list too (answer-boundary analysis wants every match).
+  // default and contract: phrase candidates join the list too (answer-boundary analysis wants every match).
   PHRASE_RE.lastIndex = 0;
   let lastPhrase: [number, number] | null = null;
   const phrases: [number, number][] = [];
@@ -208,6 +268,16 @@ export function extractMath(text: string, options?: MathOptions | ResolvedMathOp
     }
   }
   candidates.sort((a, b) => a.span[0] - b.span[0]);
+  if (opts.mode === "contract") {
+    if (boxes.length === 0) return result(text, null, "contract/no-boxed", flags, candidates);
+    // Nested boxes count: `\boxed{100\boxed{5}}` holds two.
+    if (boxes.length > 1 || flags.includes("nested-boxed")) return result(text, null, "contract/multiple-boxed", flags, candidates);
+    const only = boxes[0].content;
+    if (!only) return result(text, null, "contract/unbalanced-braces", flags, candidates);
+    if (!/\S/.test(text.slice(only[0], only[1]))) return result(text, null, "contract/empty-boxed", flags, candidates);
+    return result(text, only, "contract/boxed", flags, candidates);
+  }
+
   const lastBox = boxes.at(-1);
   if (lastBox) {
     if (!lastBox.content) return result(text, null, "math/unbalanced-braces", flags, candidates);
@@ -215,9 +285,12 @@ export function extractMath(text: string, options?: MathOptions | ResolvedMathOp
     if (r) return result(text, r, "math/boxed", flags, candidates);
   }
   if (lastPhrase) return result(text, lastPhrase, "math/final-answer", flags, candidates);
-  const tail = lastMath(text);
+  let tail = lastMath(text);
+  if (tail?.rule === "math/last-number") tail = skipQualifier(text, tail);
   if (tail) {
     candidates.push(tail);
+    const refused = fallbackRefusal(text, tail.span);
+    if (refused) return result(text, null, refused, flags, candidates);
     return result(text, tail.span, tail.rule, flags, candidates);
   }
   return result(text, null, "math/none", flags, candidates);
