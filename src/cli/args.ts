@@ -3,10 +3,18 @@
  * meaning. A bad flag gets a message that names it and says how to fix it.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import type { z } from "zod";
+import { z } from "zod";
 import { escapeControl } from "../schemas/text.js";
 
 export class UsageError extends Error {}
+
+/** A flag value that must be a positive integer (`--workers 4`); `what` names the flag in the message. */
+export const positiveInt = (what: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${what} must be a positive integer`)
+    .transform(Number)
+    .refine((v) => v >= 1, `${what} must be at least 1`);
 
 /**
  * Positional arguments a command accepts (default: none). A stray word (`rlvr start quick`) is an error

@@ -15,7 +15,7 @@ import { createWriteStream } from "node:fs";
 import { checkInputFile, describeFileError, InputFileError } from "../schemas/files.js";
 import type { Readable, Writable } from "node:stream";
 import { z } from "zod";
-import { parseFlags, withUsage, UsageError } from "./args.js";
+import { parseFlags, withUsage, UsageError, positiveInt } from "./args.js";
 import { readJsonl, formatJsonlError, type JsonlError } from "../schemas/jsonl.js";
 import { VerifyRecord } from "../schemas/completion.js";
 import type { Verdict } from "../schemas/verdict.js";
@@ -53,12 +53,6 @@ const USAGE = `usage: rlvr verify --task gsm8k|math|ifeval [--mode M] [--in F] [
   --progress      progress on stderr even when stderr is not a terminal
 exit: 0 all lines good, 1 some input line was bad (reported on stderr, the rest verified), 2 usage error`;
 
-const positiveInt = (what: string) =>
-  z
-    .string()
-    .regex(/^\d+$/, `${what} must be a positive integer`)
-    .transform(Number)
-    .refine((v) => v >= 1, `${what} must be at least 1`);
 
 const Flags = z
   .object({

@@ -13,7 +13,7 @@
 import { createWriteStream, accessSync, constants as fsConstants } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { z } from "zod";
-import { parseFlags, withUsage, UsageError } from "./args.js";
+import { parseFlags, withUsage, UsageError, positiveInt } from "./args.js";
 import { readJsonl, formatJsonlError, type JsonlError } from "../schemas/jsonl.js";
 import type { Verdict } from "../schemas/verdict.js";
 import { orderedMap } from "../verifiers/orderedMap.js";
@@ -36,12 +36,6 @@ const USAGE = `usage: rlvr verify --task code [--in F] [--out F] [--workers N] [
 The sandbox needs Linux, root and unshare; docs/verifiers-code.md says what it enforces.
 exit: 0 all lines good, 1 some input line was bad (reported on stderr, the rest verified), 2 usage error`;
 
-const positiveInt = (what: string) =>
-  z
-    .string()
-    .regex(/^\d+$/, `${what} must be a positive integer`)
-    .transform(Number)
-    .refine((v) => v >= 1, `${what} must be at least 1`);
 
 const Flags = z.object({
   task: z.literal("code"),
