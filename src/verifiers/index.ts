@@ -11,6 +11,7 @@ export * from "./gsm8k.js";
 export * from "./boundary.js";
 export * from "./taxonomy.js";
 export * from "./math/index.js";
+export * from "./redteam/index.js";
 export {
   extractAnswer,
   verifyAnswer,
