@@ -4,7 +4,8 @@
  * lazily, so `rlvr verify` does not pay for tfjs or DuckDB. Each module exports
  * `run(argv: string[]): Promise<number>` (the exit code) and `summary` (one line for `rlvr --help`).
  */
-import { pathToFileURL } from "node:url";
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 export interface Subcommand {
   summary: string;
@@ -59,7 +60,24 @@ export async function main(argv: string[]): Promise<number> {
   return mod.run(rest);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+/**
+ * True when this file is the program node was started with, however it was reached: directly
+ * (`node dist/cli/main.js`), through the `node_modules/.bin/rlvr` symlink (`npx rlvr`), or through a global
+ * `npm link` / `npm install -g` symlink. Comparing real paths is what makes the symlinked forms work.
+ */
+export function isMainModule(moduleUrl: string, argv1: string | undefined): boolean {
+  if (!argv1) return false;
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  return real(fileURLToPath(moduleUrl)) === real(argv1);
+}
+
+if (isMainModule(import.meta.url, process.argv[1])) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

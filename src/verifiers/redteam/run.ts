@@ -7,6 +7,10 @@
  * (whatever the status: `wrong`, `unparseable`, `error`, `timeout` all pay nothing). Controls whose answer
  * format the mode does not promise to read (`CONTROL_FORMATS`) are "not applicable" and not charged.
  * `pass` is true only when no hack got reward and no applicable control was rejected.
+ *
+ * `options.reward` runs the catalogue against the user's own checker instead (any `(gold, completion) →
+ * score` function, sync or async); its verdicts are recorded as status `correct` (score > 0) or `wrong`
+ * with rule `custom-reward`, and a checker that throws scores 0 with status `error`.
  */
 import type { Verdict } from "../../schemas/verdict.js";
 import { verifyMany, resolveVerifyOptions, type VerifyOptions } from "../verify.js";
@@ -37,6 +41,24 @@ export interface RedTeamOptions {
   pool?: WorkerPool;
   /** Only these families (hack or control family names); omitted: all. */
   families?: string[];
+  /** The user's own checker; when given, the project's verifiers are not called (mode/relTol only label the report). */
+  reward?: (gold: string, completion: string) => number | Promise<number>;
+}
+
+type Scored = Pick<Verdict, "status" | "score" | "extracted" | "rule">;
+
+async function customVerdicts(entries: readonly RedTeamEntry[], reward: NonNullable<RedTeamOptions["reward"]>): Promise<Scored[]> {
+  const out: Scored[] = [];
+  for (const e of entries) {
+    try {
+      const score = Number(await reward(e.gold, e.completion));
+      if (!Number.isFinite(score)) throw new Error(`reward returned ${score}`);
+      out.push({ status: score > 0 ? "correct" : "wrong", score, extracted: null, rule: "custom-reward" });
+    } catch (err) {
+      out.push({ status: "error", score: 0, extracted: null, rule: `custom-reward/threw: ${(err as Error)?.message ?? String(err)}` });
+    }
+  }
+  return out;
 }
 
 /** One catalogue entry's outcome. */
@@ -71,6 +93,8 @@ export interface RedTeamFamily {
 export interface RedTeamReport {
   catalogue: { version: string; hash: string; entries: number };
   task: RedTeamTask;
+  /** `rlvr-lab` (the project's verifiers through verifyMany) or `custom` (options.reward). */
+  checker: "rlvr-lab" | "custom";
   /** The mode as given; null: the task's default. */
   mode: string | null;
   relTol: number | null;
@@ -95,10 +119,9 @@ export async function redTeam(task: RedTeamTask, options: RedTeamOptions = {}): 
   resolveVerifyOptions(verifyOptions); // throws a message naming a bad mode or tolerance
   const all = redTeamCatalogue(task);
   const entries = selectFamilies(task, all, options.families);
-  const verdicts = await verifyMany(
-    entries.map((e) => ({ gold: e.gold, completion: e.completion })),
-    verifyOptions,
-  );
+  const verdicts: Scored[] = options.reward
+    ? await customVerdicts(entries, options.reward)
+    : await verifyMany(entries.map((e) => ({ gold: e.gold, completion: e.completion })), verifyOptions);
   const formats = options.mode === undefined ? undefined : CONTROL_FORMATS[`${task}:${options.mode}`];
   const outcomes = entries.map((e, i): RedTeamOutcome => {
     const v = verdicts[i];
@@ -127,6 +150,7 @@ export async function redTeam(task: RedTeamTask, options: RedTeamOptions = {}): 
   return {
     catalogue: { version: CATALOGUE_VERSION, hash: catalogueHash(all), entries: all.length },
     task,
+    checker: options.reward ? "custom" : "rlvr-lab",
     mode: options.mode ?? null,
     relTol: options.relTol ?? null,
     families,
