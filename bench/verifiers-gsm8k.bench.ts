@@ -5,7 +5,7 @@
  * Run: node scripts/run-bench.mjs verifiers-gsm8k
  */
 import { cpus, loadavg } from "node:os";
-import { verifyGsm8k, verifyGsm8kSideBySide, type Gsm8kMode } from "../src/verifiers/gsm8k.js";
+import { verifyGsm8k, verifyGsm8kSideBySide, type Gsm8kMode } from "../src/verifiers/gsm8k/index.js";
 
 const STEPS = [
   "Janet's ducks lay 16 eggs per day.",

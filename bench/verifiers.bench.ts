@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
-import { verifyGsm8k } from "../src/verifiers/gsm8k.js";
+import { verifyGsm8k } from "../src/verifiers/gsm8k/index.js";
 import { verifyMathFast, verifyMath } from "../src/verifiers/math/index.js";
 import { verifyMany, getVerifyCounters, resetVerifyCounters } from "../src/verifiers/verify.js";
 import { WorkerPool } from "../src/verifiers/pool.js";

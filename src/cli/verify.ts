@@ -23,7 +23,7 @@ import { WorkerPool } from "../verifiers/pool.js";
 import { orderedMap } from "../verifiers/orderedMap.js";
 import { verifyAnswerMaybeSync, resolveVerifyOptions, VerifyOptionsSchema, type ResolvedVerifyOptions } from "../verifiers/verify.js";
 import { explainVerdict } from "../verifiers/explain.js";
-import { verifyGsm8kSideBySide, type Gsm8kSideBySide } from "../verifiers/gsm8k.js";
+import { verifyGsm8kSideBySide, type Gsm8kSideBySide } from "../verifiers/gsm8k/index.js";
 import { extractAnswer } from "../verifiers/verify.js";
 import { classifyFailure, FAILURE_CATEGORIES, type FailureCategory } from "../verifiers/taxonomy.js";
 import { wilson } from "../stats/wilson.js";

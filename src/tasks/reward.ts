@@ -13,7 +13,7 @@
  */
 import type { Problem } from "../schemas/problem.js";
 import type { Verdict } from "../schemas/verdict.js";
-import { extractGsm8k, verifyGsm8k } from "../verifiers/gsm8k.js";
+import { extractGsm8k, verifyGsm8k } from "../verifiers/gsm8k/index.js";
 
 const STRICT_FINAL_LINE = /(?:^|\n)#### -?[0-9]+\n?$/;
 

@@ -15,8 +15,9 @@
  *   (compared after `normalizeAnswerText`: numbers by value, other text without spaces/`$`/thin spaces).
  */
 import type { Extraction } from "./extraction.js";
-import { boxedValue } from "./gsm8k-extract.js";
-import { canonicalNumber, parseNumberText } from "./gsm8k-number.js";
+import { boxedValue } from "./gsm8k/extract.js";
+import { canonicalNumber } from "./gsm8k/compare.js";
+import { parseNumberText } from "./gsm8k/normalize.js";
 
 export interface Boundary {
   exactMatch: boolean;

@@ -9,7 +9,7 @@
  */
 import type { Verdict } from "../schemas/verdict.js";
 import { answerBoundary } from "./boundary.js";
-import { verifyGsm8kSideBySide } from "./gsm8k.js";
+import { verifyGsm8kSideBySide } from "./gsm8k/index.js";
 import { extractAnswer, verifyAnswer, resolveVerifyOptions, type VerifyOptions } from "./verify.js";
 
 /** Characters of context shown on each side of the chosen span. */

@@ -22,8 +22,9 @@
 import type { Verdict } from "../schemas/verdict.js";
 import type { Extraction } from "./extraction.js";
 import { answerBoundary, type Boundary } from "./boundary.js";
-import { boxedValue, selectGsm8kNumeric } from "./gsm8k-extract.js";
-import { numbersEqual, parseNumberText } from "./gsm8k-number.js";
+import { boxedValue, selectGsm8kNumeric } from "./gsm8k/extract.js";
+import { numbersEqual } from "./gsm8k/compare.js";
+import { parseNumberText } from "./gsm8k/normalize.js";
 
 export const FAILURE_CATEGORIES = [
   "truncated",

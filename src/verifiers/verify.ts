@@ -15,9 +15,9 @@ import { z } from "zod";
 import type { Verdict as VerdictT } from "../schemas/verdict.js";
 import { Verdict } from "../schemas/verdict.js";
 import type { Extraction } from "./extraction.js";
-import { extractGsm8k, verifyGsm8k, GSM8K_MODES, type Gsm8kOptions } from "./gsm8k.js";
+import { extractGsm8k, verifyGsm8k, GSM8K_MODES, type Gsm8kOptions } from "./gsm8k/index.js";
 import { extractMath, verifyMathFast, type MathOptions } from "./math/index.js";
-import { resolveGsm8kOptions } from "./gsm8k-options.js";
+import { resolveGsm8kOptions } from "./gsm8k/options.js";
 import { resolveMathOptions } from "./math/options.js";
 import { WorkerPool, getDefaultPool } from "./pool.js";
 

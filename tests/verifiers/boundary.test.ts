@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { answerBoundary, normalizeAnswerText } from "../../src/verifiers/boundary.js";
-import { extractGsm8k } from "../../src/verifiers/gsm8k.js";
+import { extractGsm8k } from "../../src/verifiers/gsm8k/index.js";
 import type { Extraction } from "../../src/verifiers/extraction.js";
 
 const COT = "She sells 16 - 3 - 4 = 9 eggs.\nShe makes 9 * 2 = $18 every day.\n";

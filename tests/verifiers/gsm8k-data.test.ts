@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join, resolve } from "node:path";
-import { verifyGsm8k, type Gsm8kMode } from "../../src/verifiers/gsm8k.js";
+import { verifyGsm8k, type Gsm8kMode } from "../../src/verifiers/gsm8k/index.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const dataFile = join(repoRoot, "..", "shared", "data", "gsm8k_test.jsonl");

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, resolve } from "node:path";
-import { extractGsm8k, verifyGsm8kSideBySide } from "../../src/verifiers/gsm8k.js";
+import { extractGsm8k, verifyGsm8kSideBySide } from "../../src/verifiers/gsm8k/index.js";
 import { classifyFailure } from "../../src/verifiers/taxonomy.js";
 
 const doc = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), "../../docs/verifiers-gsm8k.md"), "utf8");

@@ -8,7 +8,7 @@ import {
   verifyGsm8k,
   verifyGsm8kSideBySide,
   type Gsm8kMode,
-} from "../../src/verifiers/gsm8k.js";
+} from "../../src/verifiers/gsm8k/index.js";
 
 const JANET_GOLD =
   "Janet sells 16 - 3 - 4 = <<16-3-4=9>>9 duck eggs a day.\nShe makes 9 * 2 = $<<9*2=18>>18 every day at the farmer’s market.\n#### 18";

@@ -9,7 +9,7 @@ import {
   parseNumberText,
   verifyGsm8k,
   verifyGsm8kSideBySide,
-} from "../../src/verifiers/gsm8k.js";
+} from "../../src/verifiers/gsm8k/index.js";
 import { answerBoundary } from "../../src/verifiers/boundary.js";
 import { classifyFailure, FAILURE_CATEGORIES } from "../../src/verifiers/taxonomy.js";
 import { Verdict } from "../../src/schemas/verdict.js";

@@ -7,7 +7,7 @@ import {
   looksCutMidSentence,
   type FailureCategory,
 } from "../../src/verifiers/taxonomy.js";
-import { extractGsm8k, verifyGsm8k, type Gsm8kMode } from "../../src/verifiers/gsm8k.js";
+import { extractGsm8k, verifyGsm8k, type Gsm8kMode } from "../../src/verifiers/gsm8k/index.js";
 import type { Verdict } from "../../src/schemas/verdict.js";
 
 const GOLD = "She sells 9 eggs.\nShe makes 9 * 2 = $<<9*2=18>>18.\n#### 18";

@@ -21,8 +21,8 @@
  * has 3…"); that text is ignored for selection (flag `gsm8k:continuation-ignored`) but its markers are
  * still listed in `candidates`, so boundary/multiple-answer analysis sees them.
  */
-import type { Extraction } from "./extraction.js";
-import { firstNumberIn, lastNumberIn, parseNumberText } from "./gsm8k-number.js";
+import type { Extraction } from "../extraction.js";
+import { firstNumberIn, lastNumberIn, parseNumberText } from "./normalize.js";
 
 /** An answer-marker match with its numeric value (null when the marked text holds no number). */
 export interface MarkerCandidate {

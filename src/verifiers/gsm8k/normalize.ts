@@ -20,9 +20,6 @@ export const NUMBER_TOKEN_SOURCE =
 /** Global scanner for number tokens; callers reset `lastIndex` before use. */
 export const NUMBER_TOKEN_RE = new RegExp(NUMBER_TOKEN_SOURCE, "g");
 
-/** Default relative tolerance of the numeric comparison (see module comment). */
-export const DEFAULT_REL_TOL = 1e-6;
-
 /**
  * Value of a number text such as `$1,234.50`, `−18`, `3/4`, `18%`, `1{,}000`; null when it is not a number
  * (`1,2` is not: commas must group thousands). Fractions divide; a zero denominator gives null.
@@ -54,21 +51,6 @@ function parseDecimal(s: string): number | null {
   if (!/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(s)) return null;
   const v = Number(s);
   return Number.isFinite(v) ? v : null;
-}
-
-/** `|a − b| ≤ relTol · max(|a|, |b|, 1)`; NaN never equals anything. */
-export function numbersEqual(a: number, b: number, relTol: number = DEFAULT_REL_TOL): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return false;
-  if (a === b) return true;
-  return Math.abs(a - b) <= relTol * Math.max(Math.abs(a), Math.abs(b), 1);
-}
-
-/** Canonical text of a value for `normalizedGold`/`normalizedPred`: `18`, `1234.5`, `0.75`, `-3`. */
-export function canonicalNumber(v: number): string {
-  if (Number.isSafeInteger(v)) return String(v); // also turns -0 into "0"
-  if (Number.isInteger(v) && Math.abs(v) < 1e21) return v.toFixed(0);
-  // 12 significant digits hides binary noise such as 0.1 + 0.2.
-  return String(Number(v.toPrecision(12)));
 }
 
 /**

@@ -34,9 +34,9 @@
  * - `lm-eval-note:stop-sequence-in-text` — the text holds one of the task's `until` strings; lm-eval's
  *   generation would have stopped there (option `truncateAtStop` emulates it).
  */
-import type { Extraction } from "./extraction.js";
-import type { MarkerScan } from "./gsm8k-extract.js";
-import { markerCandidates, scanGsm8kMarkers, withChosen } from "./gsm8k-extract.js";
+import type { Extraction } from "../extraction.js";
+import type { MarkerScan } from "./extract.js";
+import { markerCandidates, scanGsm8kMarkers, withChosen } from "./extract.js";
 
 export type LmEvalMode = "lm-eval-strict" | "lm-eval-flexible" | "lm-eval-cot-strict";
 

@@ -7,7 +7,7 @@
  * returns the defaults object itself when no option is given.
  */
 import { z } from "zod";
-import { DEFAULT_REL_TOL } from "./gsm8k-number.js";
+import { DEFAULT_REL_TOL } from "./compare.js";
 
 export const GSM8K_MODES = ["numeric", "lm-eval-strict", "lm-eval-flexible", "lm-eval-cot-strict"] as const;
 export type Gsm8kMode = (typeof GSM8K_MODES)[number];

@@ -1,29 +1,28 @@
 /**
  * GSM8K verifier: `extractGsm8k(text, options)` then `verifyGsm8k(gold, completion, options)` → Verdict.
  *
- * Modes (`Gsm8kOptions.mode`, defaults in gsm8k-options.ts):
+ * Modes (`Gsm8kOptions.mode`, defaults in options.ts):
  * - `numeric` (project default) — chain `####` → `\boxed{}` → answer phrase → last number
- *   (gsm8k-extract.ts), numeric compare |a−b| ≤ relTol·max(|a|,|b|,1) (gsm8k-number.ts): `18.00` = `18`,
+ *   (extract.ts), numeric compare |a−b| ≤ relTol·max(|a|,|b|,1) (compare.ts): `18.00` = `18`,
  *   `$1,234.50` = `1234.5`, `3/4` = `0.75`, `−18` = `-18`.
  *   Rule: `<extraction>+numeric:<exact|within-tol|differ>`, e.g. `gsm8k/hash+numeric:exact`.
  * - `lm-eval-strict`, `lm-eval-flexible`, `lm-eval-cot-strict` — lm-eval's rules exactly, quirks and all
- *   (gsm8k-lmeval.ts); string exact_match, so `18.00` ≠ `18` (flag `lm-eval-quirk:string-compare`).
+ *   (lmeval.ts); string exact_match, so `18.00` ≠ `18` (flag `lm-eval-quirk:string-compare`).
  *   Rule: `<lm-eval rule>+exact_match:<equal|differ>`, e.g. `lm-eval:gsm8k/strict-match+exact_match:equal`.
  * No answer → status `unparseable` (lm-eval's "[invalid]"), score 0. A gold without a number → `error`.
  *
  * `verify` is asymmetric on purpose: gold first (bare number or full solution ending `#### N`), then the
  * completion. Everything is synchronous and pure; regexes are compiled once at module load.
  */
-import type { Verdict } from "../schemas/verdict.js";
-import type { Extraction } from "./extraction.js";
-import { extractNumericChain, selectGsm8kNumeric } from "./gsm8k-extract.js";
+import type { Verdict } from "../../schemas/verdict.js";
+import type { Extraction } from "../extraction.js";
+import { extractNumericChain, selectGsm8kNumeric } from "./extract.js";
 import {
   extractLmEval, lmEvalGold, lmEvalNormalize, LM_EVAL_FALLBACK, LM_EVAL_RULES, matchLmEval, type LmEvalMode,
-} from "./gsm8k-lmeval.js";
-import { canonicalNumber, firstNumberIn, numbersEqual, parseNumberText } from "./gsm8k-number.js";
-import { resolveGsm8kOptions, type Gsm8kOptions, type ResolvedGsm8kOptions } from "./gsm8k-options.js";
-
-export type { Gsm8kOptions, Gsm8kMode, ResolvedGsm8kOptions } from "./gsm8k-options.js";
+} from "./lmeval.js";
+import { canonicalNumber, numbersEqual } from "./compare.js";
+import { firstNumberIn, parseNumberText } from "./normalize.js";
+import { resolveGsm8kOptions, type Gsm8kOptions, type ResolvedGsm8kOptions } from "./options.js";
 
 const now: () => number = () => performance.now();
 
@@ -169,14 +168,3 @@ export function verifyGsm8kSideBySide(
   const numeric = verifyNumeric(gold, completion, base.relTol, now());
   return { strict, flexible, cotStrict, numeric, flip: (strict.status === "correct") !== (flexible.status === "correct") };
 }
-
-// Public pieces of the helper modules, re-exported so `src/verifiers/index.ts` needs only this file.
-export { GSM8K_DEFAULTS, GSM8K_MODES, Gsm8kOptionsSchema, parseGsm8kOptions } from "./gsm8k-options.js";
-export {
-  extractLmEval, lastFlexibleMatch, lmEvalGold, lmEvalNormalize, lmEvalStopIndex, LM_EVAL_FALLBACK, LM_EVAL_RULES,
-  LM_EVAL_STOP, matchLmEval,
-} from "./gsm8k-lmeval.js";
-export type { LmEvalMode } from "./gsm8k-lmeval.js";
-export { answerRegionEnd, boxedValue, extractNumericChain, scanGsm8kMarkers, selectGsm8kNumeric } from "./gsm8k-extract.js";
-export type { MarkerCandidate, MarkerScan } from "./gsm8k-extract.js";
-export { canonicalNumber, DEFAULT_REL_TOL, numbersEqual, parseNumberText } from "./gsm8k-number.js";

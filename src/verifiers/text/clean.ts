@@ -1,0 +1,171 @@
+/**
+ * cleanModelText: model text → the text a reader sees, with a map back to the original offsets.
+ *
+ * Shared by every verifier (GSM8K, MATH) before extraction. Each kind of clean-up that fires adds one flag, so a
+ * verdict can say what was cleaned:
+ *
+ * | flag                    | what                                                             | becomes         |
+ * |-------------------------|------------------------------------------------------------------|-----------------|
+ * | `text:unicode-space`    | U+00A0, U+2000–U+200A (thin, hair, figure…), U+202F, U+205F, U+3000 | `" "`        |
+ * | `text:unicode-minus`    | U+2212 minus, U+FE63 small and U+FF0D full-width hyphen-minus     | `"-"`           |
+ * | `text:fullwidth-digit`  | U+FF10–U+FF19 digits, U+FF0E `．`, U+FF0C `，`                     | ASCII           |
+ * | `text:direction-mark`   | U+200E/U+200F, U+061C, U+202A–U+202E, U+2066–U+2069                | removed         |
+ * | `text:zero-width`       | U+200B/C/D, U+2060, U+FEFF, U+00AD soft hyphen                     | removed         |
+ * | `text:html-comment`     | `<!-- … -->` (text a rendered view hides; an unclosed one runs to the end) | removed   |
+ * | `text:markdown-emphasis`| `**`/`***`/`__` runs, `*18*`, `` `18` `` around a number           | removed         |
+ *
+ * Removing zero-width characters joins what they split (`1\u200B8` reads `18`, as it renders). Markdown clean-up
+ * removes runs of two or three `*` or two `_` anywhere except between digits (`**81**`, `14**`; `2**3` stays), and single `*`/`` ` `` only when they wrap
+ * a number (`3*4` and `x_1` stay). `markdown: false` keeps all of it (LaTeX input where `*`/`_` have meaning).
+ *
+ * `toOriginal(i)` maps an offset of the cleaned text to the original (end offsets map to the end of the original
+ * character run), so extractors work on `text` and report spans in the model's own text. When nothing needs cleaning
+ * the input string itself is returned with `changed: false` (the common case costs one regex test).
+ */
+
+export interface CleanedText {
+  /** The cleaned text. */
+  text: string;
+  /** One `text:*` flag per kind of clean-up that fired, in table order. */
+  flags: string[];
+  changed: boolean;
+  /** Offset in the original text of offset `i` of the cleaned text (0 ≤ i ≤ text.length). */
+  toOriginal(i: number): number;
+}
+
+export interface CleanOptions {
+  /** Remove markdown emphasis around numbers (see module comment). Default true. */
+  markdown?: boolean;
+  /** Remove HTML comments. Default true. */
+  htmlComments?: boolean;
+}
+
+export const CLEAN_FLAGS = [
+  "text:unicode-space",
+  "text:unicode-minus",
+  "text:fullwidth-digit",
+  "text:direction-mark",
+  "text:zero-width",
+  "text:html-comment",
+  "text:markdown-emphasis",
+] as const;
+export type CleanFlag = (typeof CLEAN_FLAGS)[number];
+
+const SPACE = 0, MINUS = 1, FULLWIDTH = 2, DIRECTION = 3, ZERO_WIDTH = 4, COMMENT = 5, MARKDOWN = 6;
+
+/** Anything the slow path might touch. `*`, `_`, `` ` `` and `<!--` are checked more precisely there. */
+const SUSPECT_RE = /[\u00A0\u00AD\u061C\u2000-\u200F\u202A-\u202F\u205F-\u2069\u2212\u3000\uFE63\uFEFF\uFF0C-\uFF19]|\*|__|`|<!--/;
+
+const identity = (i: number): number => i;
+
+/** Per-character replacement: a string (possibly empty) and the flag it raises, or null to keep the character. */
+function mapChar(c: number): [string, number] | null {
+  if (c === 0x00a0 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000) return [" ", SPACE];
+  if (c === 0x2212 || c === 0xfe63 || c === 0xff0d) return ["-", MINUS];
+  if (c >= 0xff10 && c <= 0xff19) return [String.fromCharCode(c - 0xff10 + 48), FULLWIDTH];
+  if (c === 0xff0e) return [".", FULLWIDTH];
+  if (c === 0xff0c) return [",", FULLWIDTH];
+  if (c === 0x200e || c === 0x200f || c === 0x061c || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return ["", DIRECTION];
+  if (c === 0x200b || c === 0x200c || c === 0x200d || c === 0x2060 || c === 0xfeff || c === 0x00ad) return ["", ZERO_WIDTH];
+  return null;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** Cleans `text` (see module comment); never throws. */
+export function cleanModelText(text: string, options?: CleanOptions): CleanedText {
+  const markdown = options?.markdown ?? true;
+  const comments = options?.htmlComments ?? true;
+  if (!SUSPECT_RE.test(text)) return { text, flags: [], changed: false, toOriginal: identity };
+  const fired = [false, false, false, false, false, false, false];
+  const out: string[] = [];
+  // origin[k] = original offset of cleaned offset k; filled lazily as pieces are appended.
+  const origin: number[] = [];
+  const emit = (s: string, at: number): void => {
+    for (let k = 0; k < s.length; k++) origin.push(at);
+    out.push(s);
+  };
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (comments && c === 60 /* < */ && text.startsWith("<!--", i)) {
+      const close = text.indexOf("-->", i + 4);
+      i = close < 0 ? n : close + 3;
+      fired[COMMENT] = true;
+      continue;
+    }
+    if (markdown && (c === 42 /* * */ || c === 95 /* _ */ || c === 96 /* ` */)) {
+      let j = i;
+      while (j < n && text.charCodeAt(j) === c) j++;
+      const run = j - i;
+      const between = i > 0 && j < n && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(j)); // 2**3 is a power
+      if (((c === 42 && (run === 2 || run === 3)) || (c === 95 && run === 2)) && !between || (run === 1 && c !== 95 && wrapsNumber(text, i))) {
+        fired[MARKDOWN] = true;
+        i = j;
+        continue;
+      }
+      emit(text.slice(i, j), i);
+      for (let k = 1; k < run; k++) origin[origin.length - run + k] = i + k;
+      i = j;
+      continue;
+    }
+    const m = c < 0x00a0 ? null : mapChar(c);
+    if (m === null) {
+      origin.push(i);
+      out.push(text[i]);
+    } else {
+      fired[m[1]] = true;
+      if (m[0].length > 0) emit(m[0], i);
+    }
+    i++;
+  }
+  const cleaned = out.join("");
+  if (cleaned === text) return { text, flags: [], changed: false, toOriginal: identity };
+  origin.push(n);
+  const flags = CLEAN_FLAGS.filter((_, k) => fired[k]);
+  const map = Int32Array.from(origin);
+  return {
+    text: cleaned,
+    flags,
+    changed: true,
+    toOriginal: (k: number) => {
+      if (k <= 0) return map[0] ?? 0;
+      if (k >= map.length - 1) return n;
+      // An end offset maps just past the original character before it (so removed characters after it are excluded).
+      return map[k];
+    },
+  };
+}
+
+/**
+ * True when the single `*` or `` ` `` at `i` wraps a number: `*18*`, `` `18` `` (opening: a digit follows and the
+ * matching closer follows the number; closing: the mirror image). `3*4` is not wrapped (digits on both sides).
+ */
+function wrapsNumber(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  const before = i > 0 ? text.charCodeAt(i - 1) : 32;
+  const after = i + 1 < text.length ? text.charCodeAt(i + 1) : 32;
+  if (isDigit(before) && isDigit(after)) return false;
+  if (isDigit(after) || after === 45 || after === 36) {
+    // opening: find the closer after a run of number characters
+    let j = i + 1;
+    while (j < text.length && /[\d.,$%\-]/.test(text[j])) j++;
+    return j < text.length && text.charCodeAt(j) === c && j > i + 1 && !isDigit(text.charCodeAt(j + 1) || 32);
+  }
+  if (isDigit(before) || before === 37) {
+    let j = i - 1;
+    while (j >= 0 && /[\d.,$%\-]/.test(text[j])) j--;
+    return j >= 0 && text.charCodeAt(j) === c && !isDigit(text.charCodeAt(j - 1) || 32);
+  }
+  return false;
+}
+
+/** The original-text span of a span of the cleaned text. */
+export function originalSpan(cleaned: CleanedText, span: readonly [number, number]): [number, number] {
+  if (!cleaned.changed) return [span[0], span[1]];
+  const s = cleaned.toOriginal(span[0]);
+  // End: one past the original position of the last included character.
+  const e = span[1] > span[0] ? cleaned.toOriginal(span[1] - 1) + 1 : s;
+  return [s, Math.max(s, e)];
+}
