@@ -9,7 +9,8 @@ import assert from "node:assert/strict";
 import { verifyMath, verifyMathFast } from "../../src/verifiers/math/index.js";
 import { Verdict } from "../../src/schemas/verdict.js";
 
-type Row = [gold: string, completion: string, expected: boolean];
+/** expected: true → correct, false → wrong, "error" → the verifier cannot decide (its fault, score 0). */
+type Row = [gold: string, completion: string, expected: boolean | "error"];
 
 /** A realistic chain of thought ending in a boxed answer. */
 const cot = (steps: string, answer: string) =>
@@ -19,10 +20,11 @@ function table(name: string, rows: Row[]): void {
   describe(name, () => {
     for (const [gold, completion, expected] of rows) {
       const shown = completion.length > 70 ? "…" + completion.slice(-60) : completion;
-      test(`gold ${JSON.stringify(gold)} vs ${JSON.stringify(shown)} → ${expected ? "correct" : "wrong"}`, () => {
+      const status = expected === "error" ? "error" : expected ? "correct" : "wrong";
+      test(`gold ${JSON.stringify(gold)} vs ${JSON.stringify(shown)} → ${status}`, () => {
         const v = verifyMath(gold, completion);
-        assert.equal(v.status, expected ? "correct" : "wrong", `rule ${v.rule}, normalized ${v.normalizedGold} | ${v.normalizedPred}`);
-        assert.equal(v.score, expected ? 1 : 0);
+        assert.equal(v.status, status, `rule ${v.rule}, normalized ${v.normalizedGold} | ${v.normalizedPred}`);
+        assert.equal(v.score, expected === true ? 1 : 0);
         assert.ok(Verdict.safeParse(v).success, "verdict matches the Verdict schema");
         assert.ok(v.span && completion.slice(v.span[0], v.span[1]) === v.extracted, "span points at the extracted text");
         const f = verifyMathFast(gold, completion);
@@ -115,8 +117,11 @@ table("scientific notation", [
   ["0.00012", cot("E-notation from a calculator.", "1.2e-4"), true],
   ["0.00012", cot("E-notation from a calculator.", "1.3e-4"), false],
   ["3\\times10^{5}", cot("E-notation.", "3E5"), true],
-  ["2e-1", cot("Euler's number, not E-notation.", "-1+2e"), true],
-  ["2e+1", cot("Euler's number, not E-notation.", "20"), false],
+  // A whole answer that is one E-notation number is read as one (Minerva golds such as `1e-3`); inside a larger
+  // expression a signed exponent still needs a decimal point (`2e-1+x` has Euler's e).
+  ["2e-1", cot("E-notation when it is the whole answer.", "0.2"), true],
+  ["2e+1", cot("E-notation when it is the whole answer.", "20"), true],
+  ["2e-1+x", cot("Euler's number inside an expression.", "x-1+2e"), true],
 ]);
 
 table("degrees (stripped, not converted to radians)", [
@@ -200,7 +205,8 @@ table("base-b numerals", [
 table("nested and bare boxes", [
   ["5", "So the answer is \\boxed{\\boxed{5}}.", true],
   ["5", "Thus the answer is $\\boxed 5$.", true],
-  ["5", "First guess \\boxed{4}, but rechecking gives \\boxed{5}.", true],
+  // Several boxes that disagree get no reward, whichever is last (the 8 MATH-500 solutions with several boxes agree).
+  ["5", "First guess \\boxed{4}, but rechecking gives \\boxed{5}.", false],
   ["4", "First guess \\boxed{4}, but rechecking gives \\boxed{5}.", false],
   ["\\{1,2\\}", "The solution set is $\\boxed{\\{1,2\\}}$.", true],
   ["5", "\\fbox{5}", true],
@@ -216,9 +222,9 @@ table("final-answer phrases and last expression", [
 
 table("bounded: huge exponents and overflow fail closed", [
   ["10^{10^{10}}", cot("Huge.", "10^{10^{10}}"), true],
-  ["10^{10^{10}}", cot("Huge.", "10^{10^{10}}+1"), false],
+  ["10^{10^{10}}", cot("Huge.", "10^{10^{10}}+1"), "error"],
   ["1", cot("Powers of one.", "1^{10^{100}}"), true],
-  ["2", cot("Factorial.", "100000!"), false],
+  ["2", cot("Factorial.", "100000!"), "error"],
 ]);
 
 table("repeating decimals and unicode math", [
@@ -238,7 +244,7 @@ describe("rows from HF Math-Verify's own regression tables (tests/test_all.py), 
   const rows: Row[] = [
     ["$9$", "Answer \\[ 9 \\]", true], ["$9$", "Answer $ 9 $", true], ["$9$", "Answer $$ 9 $$", true],
     ["$9$", "Answer \\( 9 \\)", true], ["$10$", "Answer \\( (9+1) \\)", true],
-    ["$10/9$", "Answer $ \\frac{1}{2} \\$ = \\frac{10}{9} $", true], ["$1/3$", "$\\frac13 $", true],
+    ["$10/9$", "Answer $ \\frac{1}{2} \\$ = \\frac{10}{9} $", false /* Math-Verify: true; a false equation (1/2 = 10/9) is refused here */], ["$1/3$", "$\\frac13 $", true],
     ["$1$", "$\\frac3{3} $", true], ["$\\sqrt{3}$", "$\\sqrt3 $", true], ["$1/3$", "$\\cfrac{1}{3} $", true],
     ["$1/3$", "$ 1/3 $", true], ["$1/3$", "$\\left( \\frac{1}{3} \\right)$", true],
     ["$1/3$", "$\\frac{1}{3} \\text{meters}$", true], ["$1/3$", "$k = \\frac{1}{3}$", true],

@@ -1,7 +1,8 @@
 /**
- * normalize_final_answer parity: every expected value below was produced by running lm-evaluation-harness's
- * Python `normalize_final_answer` (lm_eval/tasks/minerva_math/utils.py) on the input — hand-picked quirk cases
- * followed by every 10th MATH-500 answer. The TypeScript port must agree character for character.
+ * normalize_final_answer parity with lm-eval 0.4.13: every expected value below was produced by running
+ * lm-evaluation-harness 0.4.13's Python `normalize_final_answer` (lm_eval/tasks/minerva_math/utils.py) on the
+ * input — hand-picked quirk cases followed by every 10th MATH-500 answer. The TypeScript port must agree
+ * character for character; math-minerva-peer.test.ts re-runs the Python function itself on this table and more.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -13,7 +14,7 @@ const PYTHON_REFERENCE: [input: string, expected: string][] = [
   ["\\fracabc", "\\frac{a}{b}c"],
   ["x = \\frac{1}{2}", "\\frac{1}{2}"],
   ["57,500", "57500"],
-  ["1,2,3", "123"],
+  ["1,2,3", "1,2,3"],
   ["10\\text{ cm}", "10"],
   ["5 \\text{ inches}", "5"],
   ["The answer is $5$.", "5"],
@@ -23,8 +24,8 @@ const PYTHON_REFERENCE: [input: string, expected: string][] = [
   ["a square", ""],
   ["30^\\circ", "30"],
   ["\\$32,\\!348", "32348"],
-  ["\\text{and} 4", "4"],
-  ["1,\\text{and}2", "12"],
+  ["\\text{and} 4", ",4"],
+  ["1,\\text{and}2", "1,2"],
   ["0.5", "0.5"],
   [".5", ".5"],
   ["12 students", "12"],
@@ -32,8 +33,8 @@ const PYTHON_REFERENCE: [input: string, expected: string][] = [
   ["\\sqrt{2}a", "\\sqrt{2}a"],
   ["14{,}916", "14916"],
   ["\"quoted\"", "quoted"],
-  ["\\left( 3, \\frac{\\pi}{2} \\right)", "\\le(3,\\frac{\\pi}{2}\\right)"],
-  ["\\left( 3, \\frac{\\pi}{2} \\right)", "\\le(3,\\frac{\\pi}{2}\\right)"],
+  ["\\left( 3, \\frac{\\pi}{2} \\right)", "\\left(3,\\frac{\\pi}{2}\\right)"],
+  ["\\left( 3, \\frac{\\pi}{2} \\right)", "\\left(3,\\frac{\\pi}{2}\\right)"],
   ["2220", "2220"],
   ["6+9i", "6+9i"],
   ["52_8", "52_8"],
@@ -89,6 +90,22 @@ test("normalizeFinalAnswer matches the Python reference on every table row", () 
   const mismatches = PYTHON_REFERENCE.filter(([input, expected]) => normalizeFinalAnswer(input) !== expected)
     .map(([input, expected]) => ({ input, expected, got: normalizeFinalAnswer(input) }));
   assert.deepEqual(mismatches, []);
+});
+
+/** The five rows where the earlier appendix-D port differs from 0.4.13, kept as `minervaNormalizer: "appendix-d"`. */
+const APPENDIX_D: [input: string, expected: string][] = [
+  ["1,2,3", "123"],
+  ["\\text{and} 4", "4"],
+  ["1,\\text{and}2", "12"],
+  ["\\left( 3, \\frac{\\pi}{2} \\right)", "\\le(3,\\frac{\\pi}{2}\\right)"],
+  ["2\\pi cm", "2\\pi"],
+];
+
+test("the appendix-d normalizer keeps the older behaviour on the rows where 0.4.13 changed it", () => {
+  for (const [input, expected] of APPENDIX_D) assert.equal(normalizeFinalAnswer(input, "appendix-d"), expected, input);
+  assert.equal(normalizeFinalAnswer("1,2,3"), "1,2,3");
+  assert.equal(normalizeFinalAnswer("\\sqrt[3]a"), "\\sqrt[3]{a}");
+  assert.equal(normalizeFinalAnswer("\\sqrt[3]a", "appendix-d"), "\\sqrt{[}3]a");
 });
 
 test("normalizeFinalAnswer is total on empty and odd input", () => {

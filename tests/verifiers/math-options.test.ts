@@ -29,9 +29,9 @@ describe("MathOptions", () => {
     assert.equal(verifyMath("28\\%", "\\boxed{28}", { percent: "strict" }).status, "wrong");
     assert.equal(verifyMath("28\\%", "\\boxed{0.28}", { percent: "strict" }).status, "correct");
   });
-  test("answers over maxAnswerChars are refused, not parsed", () => {
+  test("answers over maxAnswerChars are refused, not parsed: a verifier limit (error), not the model's wrong", () => {
     const v = verifyMath("1", `\\boxed{${"1+".repeat(100)}1}`, { maxAnswerChars: 50 });
-    assert.equal(v.status, "wrong");
+    assert.equal(v.status, "error");
     assert.equal(v.rule, "math/too-large");
   });
 });

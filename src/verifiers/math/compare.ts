@@ -16,12 +16,13 @@
  * answers containing it are evaluated over the complex numbers (complex.ts). In fast mode
  * (`symbolic: false`) reaching that stage throws NeedsSymbolic instead.
  */
-import { freeSymbols, hasDecimal, isScalar, type Node } from "./ast.js";
-import { evalComplex, type C } from "./complex.js";
+import { freeSymbols, hasDecimal, isScalar, statedDigits, type Node } from "./ast.js";
+import { evalComplex } from "./complex.js";
 import { evalExact, evalFloat } from "./evaluate.js";
+import { proportionalEquations, sampledIdentity } from "./identity.js";
+import { DECIMAL_OF_EXACT, FLOAT_NOISE, numbersMatch, type NumberSide } from "./precision.js";
 import * as Q from "./rational.js";
 import type { ResolvedMathOptions } from "./options.js";
-import { createRng } from "../../stats/rng.js";
 
 /** Control flow of the fast path (no stack trace captured: it is thrown per verdict). */
 export class NeedsSymbolic extends Error {
@@ -42,67 +43,51 @@ export interface CompareContext {
 export interface CompareResult {
   ok: boolean;
   rule: string;
+  /** The verifier could not decide (overflow, underflow, too few sample points, piecewise): status `error`. */
+  undecided?: boolean;
 }
 
 /** More distinct variables than this is not an answer (e.g. a sentence read as a product of letters). */
 const MAX_VARIABLES = 24;
-const R = (ok: boolean, rule: string): CompareResult => ({ ok, rule });
+const R = (ok: boolean, rule: string, undecided?: boolean): CompareResult => (undecided ? { ok, rule, undecided } : { ok, rule });
 const INF: Node = { k: "const", name: "inf" };
 const NEG_INF: Node = { k: "neg", a: INF };
 
-function close(g: number, p: number, relTol: number): boolean {
-  if (Number.isNaN(g) || Number.isNaN(p)) return false;
-  if (!Number.isFinite(g) || !Number.isFinite(p)) return g === p;
-  return Math.abs(p - g) <= Math.max(relTol * Math.abs(g), 1e-12);
+function side(n: Node, exact: Q.Rational | null): NumberSide {
+  return { exact, float: exact ? Q.toNumber(exact) : evalFloat(n), digits: statedDigits(n) };
 }
 
-/** Complex closeness: |p − g| ≤ max(relTol·|g|, 1e-12), components finite. */
-function closeC(g: C, p: C, relTol: number): boolean {
-  if (![...g, ...p].every(Number.isFinite)) return false;
-  return Math.hypot(p[0] - g[0], p[1] - g[1]) <= Math.max(relTol * Math.hypot(g[0], g[1]), 1e-12);
-}
-
-/** Scalar equality: exact rational → floating point → random-point identity test. */
+/** Scalar equality: the precision rule (precision.ts) → random-point identity test (identity.ts). */
 export function scalarEqual(g: Node, p: Node, ctx: CompareContext): CompareResult {
   const ge = evalExact(g);
   const pe = ge && evalExact(p);
-  if (ge && pe) {
-    if (!hasDecimal(g) && !hasDecimal(p)) return R(Q.eq(ge, pe), "math/numeric");
-    return R(close(Q.toNumber(ge), Q.toNumber(pe), ctx.opts.relTol), "math/numeric");
-  }
   const vars = freeSymbols(p, freeSymbols(g));
   if (g.k === "sym" && p.k === "sym") return R(g.name === p.name, "math/exact");
   // `i` is the imaginary unit (as in sympy / Math-Verify): evaluate over the complex numbers.
   const complex = vars.delete("i");
-  if (complex) {
-    if (vars.size === 0) return R(closeC(evalComplex(g), evalComplex(p), ctx.opts.relTol), "math/numeric");
-    return sampled(vars, ctx, (env) => [evalComplex(g, env), evalComplex(p, env)]);
+  if (complex && vars.size === 0) {
+    const tol = ctx.opts.relTol ?? (hasDecimal(g) || hasDecimal(p) ? DECIMAL_OF_EXACT : FLOAT_NOISE);
+    const [gv, pv] = [evalComplex(g), evalComplex(p)];
+    if (![...gv, ...pv].every(Number.isFinite)) return R(false, "math/overflow", true);
+    return R(Math.hypot(pv[0] - gv[0], pv[1] - gv[1]) <= Math.max(tol * Math.hypot(gv[0], gv[1]), 1e-12), "math/numeric");
   }
   if (vars.size === 0) {
-    const gv = evalFloat(g);
-    const pv = evalFloat(p);
-    // Overflow (10^{10^{10}}) is not infinity: undecidable, so fail closed unless `\infty` is written.
-    if ((!Number.isFinite(gv) || !Number.isFinite(pv)) && !containsInf(g) && !containsInf(p)) return R(false, "math/overflow");
-    return R(close(gv, pv, ctx.opts.relTol), "math/numeric");
+    const gs = side(g, ge);
+    const ps = side(p, pe ?? (ge ? null : evalExact(p)));
+    // Overflow (10^{10^{10}}) is not infinity: undecidable unless `\infty` is written.
+    if ((!Number.isFinite(gs.float) || !Number.isFinite(ps.float)) && !containsInf(g) && !containsInf(p)) {
+      if (!(gs.exact && ps.exact)) return R(false, "math/overflow", !Number.isNaN(gs.float) && !Number.isNaN(ps.float));
+    }
+    const m = numbersMatch(gs, ps, ctx.opts.relTol);
+    if (m === "undecided") return R(false, "math/near-zero-undecided", true);
+    return R(m === "equal", "math/numeric");
   }
-  return sampled(vars, ctx, (env) => [[evalFloat(g, env), 0], [evalFloat(p, env), 0]]);
-}
-
-/** Random-point identity test over `vars` (see the module comment). */
-function sampled(vars: Set<string>, ctx: CompareContext, at: (env: Map<string, number>) => [C, C]): CompareResult {
-  if (vars.size > MAX_VARIABLES) return R(false, "math/too-large");
+  if (vars.size > MAX_VARIABLES) return R(false, "math/too-large", true);
   if (!ctx.symbolic) throw new NeedsSymbolic();
-  const rng = createRng(ctx.opts.seed);
-  const names = [...vars];
-  let agree = 0;
-  for (let attempt = 0; attempt < ctx.opts.samplePoints * 5 && agree < ctx.opts.samplePoints; attempt++) {
-    const env = new Map(names.map((v) => [v, 0.25 + 2.5 * rng()] as const));
-    const [gv, pv] = at(env);
-    if (![...gv, ...pv].every(Number.isFinite)) continue;
-    if (!closeC(gv, pv, Math.max(ctx.opts.relTol, 1e-9))) return R(false, "math/symbolic");
-    agree++;
-  }
-  return agree >= Math.min(3, ctx.opts.samplePoints) ? R(true, "math/symbolic") : R(false, "math/symbolic-undecided");
+  const id = sampledIdentity(g, p, vars, ctx.opts.samplePoints, ctx.opts.seed, complex, ctx.opts.relTol);
+  if (id === "undecided") return R(false, "math/symbolic-undecided", true);
+  if (id === "piecewise-undecided") return R(false, "math/piecewise-undecided", true);
+  return R(id === "equal", "math/symbolic");
 }
 
 /** Percent policy (`percent: "math-verify"`): see the module comment. */
@@ -166,19 +151,31 @@ function intervals(n: Node): Node[] | null {
 }
 
 function unordered(gs: Node[], ps: Node[], ctx: CompareContext, rule: string): CompareResult {
-  if (gs.length !== ps.length || gs.length > ctx.opts.maxElements) return R(false, rule);
+  if (gs.length !== ps.length) return R(false, rule);
+  if (gs.length > ctx.opts.maxElements) return R(false, "math/too-large", true);
   const used = new Array<boolean>(ps.length).fill(false);
   for (const g of gs) {
-    const j = ps.findIndex((p, k) => !used[k] && compareAnswers(g, p, ctx).ok);
-    if (j < 0) return R(false, rule);
+    let undecided = false;
+    const j = ps.findIndex((p, k) => {
+      if (used[k]) return false;
+      const r = compareAnswers(g, p, ctx);
+      undecided ||= r.undecided === true;
+      return r.ok;
+    });
+    if (j < 0) return R(false, rule, undecided);
     used[j] = true;
   }
   return R(true, rule);
 }
 
 function ordered(gs: Node[], ps: Node[], ctx: CompareContext, rule: string): CompareResult {
-  if (gs.length !== ps.length || gs.length > ctx.opts.maxElements) return R(false, rule);
-  return R(gs.every((g, i) => compareAnswers(g, ps[i], ctx).ok), rule);
+  if (gs.length !== ps.length) return R(false, rule);
+  if (gs.length > ctx.opts.maxElements) return R(false, "math/too-large", true);
+  for (let i = 0; i < gs.length; i++) {
+    const r = compareAnswers(gs[i], ps[i], ctx);
+    if (!r.ok) return R(false, rule, r.undecided);
+  }
+  return R(true, rule);
 }
 
 /** Items of a set/list with `a ± b` expanded into its two values. */
@@ -212,20 +209,8 @@ function compareRelations(g: Extract<Node, { k: "rel" }>, p: Extract<Node, { k: 
       if (!ctx.symbolic) throw new NeedsSymbolic();
       const dg: Node = { k: "bin", op: "-", a: gl, b: gr };
       const dp: Node = { k: "bin", op: "-", a: pl, b: pr };
-      const rng = createRng(ctx.opts.seed);
-      const vars = [...freeSymbols(dp, freeSymbols(dg))];
-      let ratio = NaN;
-      let agree = 0;
-      for (let t = 0; t < ctx.opts.samplePoints * 5 && agree < ctx.opts.samplePoints; t++) {
-        const env = new Map(vars.map((v) => [v, 0.25 + 2.5 * rng()] as const));
-        const a = evalFloat(dg, env);
-        const b = evalFloat(dp, env);
-        if (!Number.isFinite(a) || !Number.isFinite(b) || Math.abs(b) < 1e-12) continue;
-        if (Number.isNaN(ratio)) ratio = a / b;
-        else if (!close(ratio, a / b, 1e-9)) return R(false, "math/equation");
-        agree++;
-      }
-      return R(agree >= Math.min(3, ctx.opts.samplePoints) && ratio !== 0, "math/equation");
+      const id = proportionalEquations(dg, dp, freeSymbols(dp, freeSymbols(dg)), ctx.opts.samplePoints, ctx.opts.seed);
+      return R(id === "equal", id === "undecided" ? "math/symbolic-undecided" : "math/equation", id === "undecided");
     }
   }
   const mirror = (o: string) => o.replace("<", "#").replace(">", "<").replace("#", ">");
@@ -233,6 +218,21 @@ function compareRelations(g: Extract<Node, { k: "rel" }>, p: Extract<Node, { k: 
   const flipped = g.ops.every((o, i) => o === mirror(p.ops[p.ops.length - 1 - i])) &&
     ordered(g.parts, [...p.parts].reverse(), ctx, "math/equation").ok;
   return R(same || flipped, g.ops.every((o) => o === "=") ? "math/equation" : "math/inequality");
+}
+
+/**
+ * A chain `a = b = c` whose variable-free sides are not all equal (`20 = 18`): a false statement, not an answer.
+ * A decimal side is read at its own stated precision (`\frac{1}{3} = 0.333` is true), so is a side after `\approx`.
+ */
+function falseEquation(parts: Node[], ctx: CompareContext): boolean {
+  const consts = parts.filter((x) => isScalar(x) && freeSymbols(x).size === 0 && !containsInf(x));
+  for (let k = 1; k < consts.length; k++) {
+    const [a, b] = [consts[k - 1], consts[k]];
+    const precise = statedDigits(b) > 0 ? [b, a] : [a, b]; // the decimal side states the precision: it goes first
+    const r = scalarEqual(precise[0], precise[1], ctx);
+    if (!r.ok && !r.undecided) return true;
+  }
+  return false;
 }
 
 /** Equivalence of gold and predicted answers (gold first; see the module comment). */
@@ -244,7 +244,10 @@ export function compareAnswers(g: Node, p: Node, ctx: CompareContext): CompareRe
     return R(a !== null && b !== null && norm(a) === norm(b) && norm(a) !== "", "math/text");
   }
   if (p.k === "rel" && g.k !== "rel") {
-    if (p.ops.every((o) => o === "=")) return compareAnswers(g, p.parts[p.parts.length - 1], ctx);
+    if (p.ops.every((o) => o === "=")) {
+      if (falseEquation(p.parts, ctx)) return R(false, "math/false-equation");
+      return compareAnswers(g, p.parts[p.parts.length - 1], ctx);
+    }
     if (p.ops.length === 1 && p.ops[0] === "in") return compareAnswers(g, p.parts[1], ctx);
     const iv = relToInterval(p);
     if (iv && intervals(g)) return R(compareAnswers(g, iv, ctx).ok, "math/inequality");

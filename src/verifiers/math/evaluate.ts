@@ -13,23 +13,25 @@ import type { Rational } from "./rational.js";
 
 const ONE: Rational = { n: 1n, d: 1n };
 
-/** Exact rational value of a constant expression, or null. */
-export function evalExact(n: Node): Rational | null {
+/** Exact rational value of an expression (symbols from `env`, exact rationals), or null. */
+export function evalExact(n: Node, env?: ReadonlyMap<string, Rational>): Rational | null {
   switch (n.k) {
     case "num":
       return Q.parseDecimal(n.text);
+    case "sym":
+      return env?.get(n.name) ?? null;
     case "neg": {
-      const a = evalExact(n.a);
+      const a = evalExact(n.a, env);
       return a && { n: -a.n, d: a.d };
     }
     case "pct": {
-      const a = evalExact(n.a);
+      const a = evalExact(n.a, env);
       return a && Q.div(a, { n: 100n, d: 1n });
     }
     case "bin": {
-      const a = evalExact(n.a);
+      const a = evalExact(n.a, env);
       if (!a) return null;
-      const b = evalExact(n.b);
+      const b = evalExact(n.b, env);
       if (!b) return null;
       switch (n.op) {
         case "+": return Q.add(a, b);
@@ -47,7 +49,7 @@ export function evalExact(n: Node): Rational | null {
       return null;
     }
     case "fn": {
-      const args = n.args.map(evalExact);
+      const args = n.args.map((a) => evalExact(a, env));
       if (args.some((a) => a === null)) return null;
       const [a, b] = args as Rational[];
       switch (n.name) {

@@ -12,6 +12,7 @@
  * `span` is always the exact [start, end) of `extracted` in `text`; no input makes this function throw.
  */
 import type { Extraction } from "../extraction.js";
+import { cleanModelText } from "../text/index.js";
 import { lastBoxedOnlyString, removeBoxed } from "./minerva.js";
 import { resolveMathOptions, type MathOptions, type ResolvedMathOptions } from "./options.js";
 
@@ -104,7 +105,7 @@ function answerAfter(text: string, from: number, until: number): [number, number
 
 function trimRange(text: string, a: number, b: number): [number, number] | null {
   while (a < b && /\s/.test(text[a])) a++;
-  while (b > a && /[\s.,;]/.test(text[b - 1])) b--;
+  while (b > a && /[\s.,;]/.test(text[b - 1]) && !(/[,;]/.test(text[b - 1]) && text[b - 2] === "\\")) b--;
   return b > a ? [a, b] : null;
 }
 
@@ -160,9 +161,33 @@ function result(
   };
 }
 
-/** Finds the final answer of a math completion; see the module comment for the rules of each mode. */
+/**
+ * Finds the final answer of a math completion; see the module comment for the rules of each mode.
+ * `default`/`contract` read the text a reader sees (text/clean.ts: invisible characters, Unicode spaces and
+ * digits, HTML comments, markdown emphasis removed) and report spans in the original text; `minerva` reads the
+ * raw text, as lm-eval does.
+ */
 export function extractMath(text: string, options?: MathOptions | ResolvedMathOptions): Extraction {
   const opts = resolveMathOptions(options);
+  if (opts.mode === "minerva") return extractRaw(text, opts);
+  const cleaned = cleanModelText(text);
+  if (!cleaned.changed) return extractRaw(text, opts);
+  const ex = extractRaw(cleaned.text, opts);
+  const map = (r: [number, number]): [number, number] => [cleaned.toOriginal(r[0]), cleaned.toOriginal(r[1])];
+  const span = ex.span && map(ex.span);
+  return {
+    extracted: span ? text.slice(span[0], span[1]) : null,
+    span,
+    rule: ex.rule,
+    flags: [...ex.flags, ...cleaned.flags],
+    candidates: ex.candidates.map((c) => {
+      const r = map(c.span);
+      return { ...c, text: text.slice(r[0], r[1]), span: r };
+    }),
+  };
+}
+
+function extractRaw(text: string, opts: ResolvedMathOptions): Extraction {
   const boxes = findBoxed(text);
   const candidates: Candidate[] = boxes
     .filter((b) => b.content !== null)
@@ -171,6 +196,7 @@ export function extractMath(text: string, options?: MathOptions | ResolvedMathOp
   if (boxes.length > 1) flags.push("multiple-boxed");
   if (new Set(candidates.map((c) => c.text.replace(/\s+/g, ""))).size > 1) flags.push("boxed-differ");
   if (boxes.some((b) => b.content === null)) flags.push("unbalanced-braces");
+  if (candidates.some((c) => /\\(?:boxed|fbox)(?![A-Za-z])/.test(c.text))) flags.push("nested-boxed");
 
   if (opts.mode === "minerva") {
     const last = lastBoxedOnlyString(text);
@@ -181,7 +207,8 @@ export function extractMath(text: string, options?: MathOptions | ResolvedMathOp
   }
   if (opts.mode === "contract") {
     if (boxes.length === 0) return result(text, null, "contract/no-boxed", flags, candidates);
-    if (boxes.length > 1) return result(text, null, "contract/multiple-boxed", flags, candidates);
+    // Nested boxes count: `\boxed{100\boxed{5}}` holds two.
+    if (boxes.length > 1 || flags.includes("nested-boxed")) return result(text, null, "contract/multiple-boxed", flags, candidates);
     const only = boxes[0].content;
     if (!only) return result(text, null, "contract/unbalanced-braces", flags, candidates);
     if (!/\S/.test(text.slice(only[0], only[1]))) return result(text, null, "contract/empty-boxed", flags, candidates);

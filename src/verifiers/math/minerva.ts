@@ -39,8 +39,53 @@ function replaceAll(s: string, before: string, after: string): string {
   return s.includes(before) ? s.split(before).join(after) : s;
 }
 
-/** Minerva `normalize_final_answer`, character for character. */
-export function normalizeFinalAnswer(finalAnswer: string): string {
+/** Which `normalize_final_answer` is reproduced (option `minervaNormalizer`). */
+export type MinervaNormalizer = "lm-eval-0.4.13" | "appendix-d";
+
+/** Python `\w` on str patterns (Unicode letters, digits, underscore), for `\b` and `\w` in the ported regexes. */
+const W = "[\\p{L}\\p{N}_]";
+const ALPHA_EXPRESSIONS = REMOVED_EXPRESSIONS.filter((e) => /^[A-Za-z]+$/.test(e));
+/** `re.sub(rf"(?<!\\)\b{expr}\b", "", s)` for every alphabetic expression. */
+const WORD_RES = new Map(ALPHA_EXPRESSIONS.map((e) => [e, new RegExp(`(?<!\\\\)(?<!${W})${e}(?!${W})`, "gu")]));
+const COMMAND_SPLIT = /(\\[a-zA-Z]+)/;
+const THOUSANDS = /^-?\p{Nd}{1,3}(?:,\p{Nd}{3})+$/u;
+
+/**
+ * Minerva `normalize_final_answer` as lm-eval 0.4.13 ships it (`lm_eval/tasks/minerva_math/utils.py`), or, with
+ * `"appendix-d"`, the paper's appendix-D text this project reproduced before (no word-boundary unit removal,
+ * no `\sqrt[3]a` rule, commas dropped whenever the rest is all digits). Python semantics are mirrored: `.` does
+ * not match `\n` only, `\w`/`\b`/`\d` are Unicode-aware, `re.split` keeps the captured command names.
+ */
+export function normalizeFinalAnswer(finalAnswer: string, version: MinervaNormalizer = "lm-eval-0.4.13"): string {
+  if (version === "appendix-d") return normalizeAppendixD(finalAnswer);
+  let s = finalAnswer.split("=").at(-1) ?? "";
+  // Unit words removed while whitespace still delimits them ("2\pi cm" loses "cm", "\left" keeps its "ft").
+  for (const e of ALPHA_EXPRESSIONS) if (s.includes(e)) s = s.replace(WORD_RES.get(e)!, "");
+  for (const [before, after] of SUBSTITUTIONS) s = replaceAll(s, before, after);
+  for (const expr of REMOVED_EXPRESSIONS) {
+    if (!s.includes(expr)) continue;
+    if (WORD_RES.has(expr)) {
+      // Units glued to their surroundings once whitespace is gone; LaTeX command names are skipped.
+      const segments = s.split(COMMAND_SPLIT);
+      for (let i = 0; i < segments.length; i += 2) segments[i] = replaceAll(segments[i], expr, "");
+      s = segments.join("");
+    } else s = replaceAll(s, expr, "");
+  }
+  s = s.replace(/([^\n]*?)(\$)([^\n]*?)(\$)([^\n]*)/g, "$$$3$$");
+  s = s.replace(/(\\text\{)([^\n]*?)(\})/g, "$2");
+  s = s.replace(/(\\textbf\{)([^\n]*?)(\})/g, "$2");
+  s = s.replace(/(\\overline\{)([^\n]*?)(\})/g, "$2");
+  s = s.replace(/(\\boxed\{)([^\n]*)(\})/g, "$2");
+  s = s.replace(/(frac)([^{])([^\n])/g, "frac{$2}{$3}");
+  s = s.replace(new RegExp(`(sqrt)(\\[[^\\]]*\\])(${W})`, "gu"), "$1$2{$3}");
+  s = s.replace(/(sqrt)(?!\[)([^{])/g, "sqrt{$2}");
+  s = replaceAll(s, "$", "");
+  if (THOUSANDS.test(s)) s = replaceAll(s, ",", "");
+  return s;
+}
+
+/** The appendix-D normalizer (the project's earlier port), kept as `minervaNormalizer: "appendix-d"`. */
+function normalizeAppendixD(finalAnswer: string): string {
   let s = finalAnswer.split("=").at(-1) ?? "";
   for (const [before, after] of SUBSTITUTIONS) s = replaceAll(s, before, after);
   for (const expr of REMOVED_EXPRESSIONS) s = replaceAll(s, expr, "");

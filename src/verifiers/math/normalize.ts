@@ -11,10 +11,10 @@
  * removed; `\%`, `percent` → `%`; trailing `.` dropped. An answer that is only text (`\text{Evelyn}`) keeps the
  * text. `compact` is the whitespace-free form used for the exact-string stage.
  */
+import { cleanModelText } from "../text/index.js";
 import { findBoxed } from "./extract.js";
 
-const SPACING = /\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg|displaystyle|textstyle|limits|quad|qquad|!|,|;|:|>)(?![A-Za-z])|(?<!\\)\\ |~/g;
-const TEXT_CMD = /\\(?:text|textbf|textit|textrm|mathrm|mathbf|mbox|operatorname)\s*\{([^{}]*)\}/g;
+const SPACING = /\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg|displaystyle|textstyle|scriptstyle|limits|quad|qquad|enspace|thinspace|medspace|thickspace|negthinspace)(?![A-Za-z])|\\[!,;:>]|(?<!\\)\\ |~/g;
 const UNIT_WORDS = /^(.*[\d}])\s+[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})*(?:\s*\^\{?[23]\}?)?$/;
 
 /** Unicode math a model may emit, mapped to the LaTeX the parser reads. */
@@ -38,6 +38,19 @@ function repeatingToFrac(int: string, fixed: string, rep: string): string {
 
 const PLAIN_NUMBER = /^-?(?:\d+|\d*\.\d+)$/;
 
+const SUPERSCRIPT: Record<string, string> = { "\u00b2": "^2", "\u00b3": "^3", "\u00b9": "^1", "\u2070": "^0" };
+
+/**
+ * What a model's markdown and Unicode add around an answer, removed with the shared clean-up (text/clean.ts:
+ * invisible characters, Unicode spaces and minus, full-width digits, HTML comments, markdown emphasis such as
+ * `**81**` or `14**`), plus superscripts `²` `³` → `^2` `^3`.
+ */
+export function plainAnswer(raw: string): string {
+  let s = cleanModelText(raw).text;
+  if (/[\u00b2\u00b3\u00b9\u2070]/.test(s)) s = s.replace(/[\u00b2\u00b3\u00b9\u2070]/g, (c) => SUPERSCRIPT[c]);
+  return s;
+}
+
 export interface CleanAnswer {
   /** Cleaned LaTeX handed to the parser. */
   text: string;
@@ -45,17 +58,24 @@ export interface CleanAnswer {
   compact: string;
   /** True when the answer was nothing but words (`\text{Evelyn}`, `east`): compared as text. */
   isText: boolean;
+  /** The unit removed after the value (`cm`, `\text{ m}^2`), as written; null when none (units.ts compares them). */
+  unit: string | null;
 }
 
 /** Normalizes one extracted answer (gold or prediction); never throws. */
 export function cleanAnswer(raw: string): CleanAnswer {
   let s = raw.trim();
-  if (PLAIN_NUMBER.test(s)) return { text: s, compact: s, isText: false }; // hot path: `42`, `-3.5`
+  if (PLAIN_NUMBER.test(s)) return { text: s, compact: s, isText: false, unit: null }; // hot path: `42`, `-3.5`
 
+  s = plainAnswer(s).trim();
   if (/[^\x00-\x7f]/.test(s)) s = s.replace(UNICODE_RE, (c) => ` ${UNICODE[c]} `);
-  const boxes = findBoxed(s);
-  const last = boxes.at(-1);
-  if (last?.content) s = s.slice(last.content[0], last.content[1]).trim();
+  // A box inside the answer keeps its surroundings: `\boxed{5}` → `5`, but `100\boxed{5}` → `100{5}` (not 5).
+  if (s.includes("\\boxed") || s.includes("\\fbox")) {
+    const boxes = findBoxed(s);
+    const only = boxes.length === 1 ? boxes[0].content : null;
+    if (only && boxes[0].start === 0 && only[1] === s.length - 1) s = s.slice(only[0], only[1]).trim();
+    else s = s.replace(/\\(?:boxed|fbox)(?![A-Za-z])\s*/g, "");
+  }
   s = s.replace(/\\\$|\$/g, " ").replace(/\\\(|\\\)|\\\[|\\\]/g, " ");
   s = s.replace(/\\[dtc]frac(?![A-Za-z])/g, "\\frac").replace(/\\[dt]binom(?![A-Za-z])/g, "\\binom");
   s = s.replace(/\{,\}\s*/g, "").replace(/,\\!\s*/g, ",");
@@ -67,18 +87,25 @@ export function cleanAnswer(raw: string): CleanAnswer {
   const onlyText = /^\s*\\(?:text|textbf|textit|textrm|mathrm|mbox)\s*\{([^{}]*)\}\s*\.?\s*$/.exec(s);
   if (onlyText || /^[A-Za-z][A-Za-z\s]+$/.test(s.trim()) && /[A-Za-z]{2,}/.test(s) && !/\\/.test(s)) {
     const t = (onlyText ? onlyText[1] : s).trim();
-    return { text: t, compact: t.replace(/\s+/g, ""), isText: true };
+    return { text: t, compact: t.replace(/\s+/g, ""), isText: true, unit: null };
   }
-  s = s.replace(/\\text\s*\{\s*(?:and|or)\s*\}/g, ",");
-  s = s.replace(TEXT_CMD, (_m, body: string) => (/^[\s\d.+\-/]*$/.test(body) && /\d/.test(body) ? ` ${body} ` : " \u0000 "));
-  // A removed unit may carry an exponent (`\mbox{ inches}^2`): drop it with the unit.
-  s = s.replace(/\u0000\s*\^\s*(?:\{\s*\d\s*\}|\d)/g, " ").replace(/\u0000/g, " ");
+  // Alternatives are a list, never a product of letters: `x = 5 or x = 7` → `x = 5, x = 7`.
+  s = s.replace(/\\text\s*\{\s*(?:and|or)\s*\}|\s(?:or|and)\s|\\(?:lor|vee)(?![A-Za-z])/g, ",");
+  const units: string[] = [];
+  s = s.replace(/\\(?:text|textbf|textit|textrm|mathrm|mathbf|mbox|operatorname)\s*\{([^{}]*)\}(\s*\^\s*(?:\{\s*\d\s*\}|\d))?/g, (m, body: string, pw: string | undefined, at: number) => {
+    if (/^[\s\d.+\-/]*$/.test(body) && /\d/.test(body)) return ` ${body} ${pw ?? ""}`;
+    if (/[A-Za-z]/.test(body) && /[\d}]\s*$/.test(s.slice(0, at))) units.push(body.trim() + (pw ? pw.replace(/[\s{}]/g, "") : ""));
+    return " ";
+  });
   s = s.trim().replace(/[.\s]+$/, "");
-  const unit = UNIT_WORDS.exec(s);
-  if (unit && !/\\[A-Za-z]+\s*$/.test(unit[1])) s = unit[1];
+  const unitWords = UNIT_WORDS.exec(s);
+  if (unitWords && !/\\[A-Za-z]+\s*$/.test(unitWords[1])) {
+    units.push(s.slice(unitWords[1].length).trim());
+    s = unitWords[1];
+  }
   s = s.replace(/\s+/g, " ").trim();
   // Thousands separators: only when the whole answer (or what follows its last `=`) is one such number.
-  const thousands = /^(.*=\s*)?(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?)$/.exec(s);
-  if (thousands) s = (thousands[1] ?? "") + thousands[2].replace(/,/g, "");
-  return { text: s, compact: s.replace(/\s+/g, ""), isText: false };
+  const thousands = /^(.*=\s*)?(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?)$/.exec(s) ?? /^(.*=\s*)?(-?\d{1,3}(?: \d{3})+(?:\.\d+)?)$/.exec(s);
+  if (thousands) s = (thousands[1] ?? "") + thousands[2].replace(/[, ]/g, "");
+  return { text: s, compact: s.replace(/\s+/g, ""), isText: false, unit: units.length ? units.join(" ") : null };
 }

@@ -17,8 +17,14 @@ export const MathOptionsSchema = z
      * `minerva`: Minerva/lm-eval `minerva_math` style — last boxed, `normalize_final_answer`, then equality.
      */
     mode: MathMode.default("default"),
-    /** Relative tolerance of numeric comparison: |pred − gold| ≤ relTol · max(|gold|, 1). */
-    relTol: z.number().nonnegative().max(0.5).default(1e-6),
+    /**
+     * User-set relative tolerance: |pred − gold| ≤ relTol · |gold| for every numeric comparison, overriding the
+     * precision rule (integer golds exact, decimal golds at their significant figures); reported in the verdict
+     * as flag `tolerance=<relTol>`. Omitted: the precision rule (docs/verifiers-math.md, "Numbers").
+     */
+    relTol: z.number().nonnegative().max(0.5).optional(),
+    /** `minerva` mode: which `normalize_final_answer` — lm-eval 0.4.13's, or the older appendix-D port. */
+    minervaNormalizer: z.enum(["lm-eval-0.4.13", "appendix-d"]).default("lm-eval-0.4.13"),
     /** Percent policy (see docs/verifiers-math.md): gold `28\%` accepts pred 28, 0.28 or 28\%. */
     percent: z.enum(["math-verify", "strict"]).default("math-verify"),
     /** Number of random points at which expressions with free variables are compared. */

@@ -125,6 +125,8 @@ class Parser {
       if (this.isCh("*") || this.isCmd("cdot", "times", "ast")) { this.i++; a = this.mk({ k: "bin", op: "*", a, b: this.unary() }); }
       else if (this.isCh("/") || this.isCmd("div")) { this.i++; a = this.mk({ k: "bin", op: "/", a, b: this.unary() }); }
       else if (this.startsFactor()) {
+        // `1 8` (digits split by hidden text or spacing) is not 1·8: refuse rather than multiply.
+        if (a.k === "num" && this.peek()?.t === "num") throw new ParseError("two numbers side by side");
         const b = this.pow();
         const mixed = a.k === "num" && /^\d+$/.test(a.text) && b.k === "bin" && b.op === "/" && (b as { mixed?: boolean }).mixed;
         a = this.mk({ k: "bin", op: mixed ? "+" : "*", a, b });
@@ -197,7 +199,7 @@ class Parser {
     this.i++;
     switch (t.t) {
       case "num":
-        return this.mk({ k: "num", text: t.v });
+        return this.mk(t.sig === undefined ? { k: "num", text: t.v } : { k: "num", text: t.v, sig: t.sig });
       case "id":
         if (t.v === "e") return this.mk({ k: "const", name: "e" });
         return this.mk({ k: "sym", name: t.v });

@@ -4,7 +4,16 @@
  * identifiers (`xy` is x·y), `\name` is a command, `\begin{env}`/`\end{env}` are one token each, `\{` `\}` `\\`
  * are their own characters. Bounded: a number longer than 400 digits is refused.
  */
-export type Tok = { t: "num" | "id" | "cmd" | "ch" | "text" | "begin" | "end"; v: string };
+export type Tok = { t: "num" | "id" | "cmd" | "ch" | "text" | "begin" | "end"; v: string; sig?: number };
+
+/** Significant digits of a decimal mantissa as written (`2.50` → 3, `0.0012` → 2, `6.02` → 3). */
+export function significantDigits(mantissa: string): number {
+  const digits = mantissa.replace(".", "").replace(/^0+/, "");
+  return Math.max(1, digits.length);
+}
+
+/** A whole answer that is one E-notation number (`1e-3`, `-2.5E+4`): read as such even without a decimal point. */
+const WHOLE_SCI = /^\s*[-+]?\d+(?:\.\d*)?[eE][-+]?\d{1,3}\s*$/;
 
 /** Thrown on input outside the grammar; built without a stack trace (it is control flow on untrusted text). */
 export class ParseError extends Error {
@@ -29,8 +38,26 @@ export function shiftDecimal(m: string, e: number): string {
   return out.replace(/^0+(?=\d)/, "");
 }
 
+/** Commands parse.ts understands (plus spacing/markup cleanAnswer removes), for splitting `\omegat`. */
+export const KNOWN_COMMANDS = new Set((
+  "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi rho sigma tau upsilon " +
+  "phi varphi chi psi omega Gamma Delta Theta Lambda Xi Sigma Phi Psi Omega pi infty infin sin cos tan sec csc cot " +
+  "arcsin arccos arctan sinh cosh tanh ln log exp frac dfrac tfrac sqrt binom cdot times div pm mp cup cap le leq ge " +
+  "geq ne neq in approx equiv leqslant geqslant emptyset varnothing mathbb overline mathbf boldsymbol boxed hat vec " +
+  "lfloor rfloor lceil rceil left right text mathrm textbf mbox operatorname ast circ degree"
+).split(" "));
+/** Prefixes that must not split (`\int` is not `\in t`, `\det` not `\de t`): only Greek letters and π split. */
+const SPLITTABLE = [...KNOWN_COMMANDS].filter((c) => /^(?:[a-z]*(?:alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|rho|sigma|tau|upsilon|phi|chi|psi|omega)|pi|Gamma|Delta|Theta|Lambda|Xi|Sigma|Phi|Psi|Omega)$/.test(c))
+  .sort((a, b) => b.length - a.length);
+
+function longestKnownPrefix(name: string): string | null {
+  for (const c of SPLITTABLE) if (name.length > c.length && name.startsWith(c)) return c;
+  return null;
+}
+
 export function tokenize(src: string): Tok[] {
   const out: Tok[] = [];
+  const wholeSci = WHOLE_SCI.test(src);
   let i = 0;
   while (i < src.length) {
     const c = src[i];
@@ -48,8 +75,9 @@ export function tokenize(src: string): Tok[] {
       // E-notation `1.2e-4`, `6.02E23`, `3e5`; but `2e-1`, `2e+1`, `2e` stay Euler's e (a signed exponent
       // needs a decimal point in the mantissa to count as E-notation).
       const sci = /^[eE]([-+]?\d{1,3})(?![\d.])/.exec(src.slice(j, j + 6));
-      if (sci && (/^\d/.test(sci[1]) || src.slice(i, j).includes("."))) {
-        out.push({ t: "num", v: shiftDecimal(src.slice(i, j), Number(sci[1])) });
+      if (sci && (wholeSci || /^\d/.test(sci[1]) || src.slice(i, j).includes("."))) {
+        // The literal states its precision (`6.02E23`: 3 significant digits), kept as `sig`.
+        out.push({ t: "num", v: shiftDecimal(src.slice(i, j), Number(sci[1])), sig: significantDigits(src.slice(i, j)) });
         i = j + sci[0].length;
         continue;
       }
@@ -66,7 +94,16 @@ export function tokenize(src: string): Tok[] {
         i += 2;
         continue;
       }
-      const name = m[1];
+      let name = m[1];
+      // Compact Minerva golds glue a command to the next letters: `\pit` is `\pi t`, `\lambdakT` is `\lambda k T`.
+      const known = KNOWN_COMMANDS.has(name) ? name : longestKnownPrefix(name);
+      if (known !== name && known) {
+        out.push({ t: "cmd", v: known });
+        for (const ch of name.slice(known.length)) out.push({ t: "id", v: ch });
+        i += 1 + name.length;
+        continue;
+      }
+      name = m[1];
       i += m[0].length;
       if (name === "begin" || name === "end") {
         const env = /^\s*\{([A-Za-z*]+)\}/.exec(src.slice(i, i + 40));

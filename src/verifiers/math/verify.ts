@@ -10,11 +10,13 @@
  * `verify` is asymmetric on purpose (gold first), see compare.ts and docs/verifiers-math.md.
  */
 import type { Verdict } from "../../schemas/verdict.js";
-import type { Node } from "./ast.js";
+import { freeSymbols, renameSymbol, type Node } from "./ast.js";
 import { compareAnswers, NeedsSymbolic, type CompareResult } from "./compare.js";
 import { extractMath, findBoxed } from "./extract.js";
 import { normalizeFinalAnswer } from "./minerva.js";
+import { guardRule } from "./guards.js";
 import { cleanAnswer, type CleanAnswer } from "./normalize.js";
+import { unitsAgree } from "./units.js";
 import { resolveMathOptions, type MathOptions, type ResolvedMathOptions } from "./options.js";
 import { parseLatex } from "./parse.js";
 
@@ -42,66 +44,116 @@ function tryParse(text: string, cache: boolean): Node | null {
   return node;
 }
 
-function run(gold: string, completion: string, options: MathOptions | ResolvedMathOptions | undefined, symbolic: boolean): Verdict | null {
-  const t0 = performance.now();
-  const opts = resolveMathOptions(options);
-  const ex = extractMath(completion, opts);
-  const flags = [...ex.flags];
-  const verdict = (status: Verdict["status"], rule: string, ng: string | null, np: string | null, extra?: string[]): Verdict => {
-    const v: Verdict = {
-      status,
-      score: status === "correct" ? 1 : 0,
-      extracted: ex.extracted,
-      span: ex.span,
-      normalizedGold: ng,
-      normalizedPred: np,
-      rule,
-      ms: performance.now() - t0,
-    };
-    const all = extra ? [...flags, ...extra] : flags;
-    if (all.length) v.flags = all;
-    return v;
-  };
-  const goldText = goldAnswer(gold);
-  if (ex.extracted === null) {
-    return verdict("unparseable", ex.rule, opts.mode === "minerva" ? normalizeFinalAnswer(goldText) : cleanAnswer(goldText).compact, null);
-  }
+interface Judgement {
+  status: Verdict["status"];
+  rule: string;
+  ng: string | null;
+  np: string | null;
+  flags?: string[];
+}
 
-  if (ex.extracted.length > opts.maxAnswerChars || goldText.length > opts.maxAnswerChars) {
-    return verdict("wrong", `${opts.mode === "minerva" ? "minerva" : "math"}/too-large`, null, null);
-  }
+const J = (status: Verdict["status"], rule: string, ng: string | null, np: string | null, flags?: string[]): Judgement =>
+  flags ? { status, rule, ng, np, flags } : { status, rule, ng, np };
+
+/** Gold answer text against one predicted answer text: normalize → exact → parse → units → compare. */
+function judge(goldText: string, predText: string, opts: ResolvedMathOptions, symbolic: boolean): Judgement | null {
+  const prefix = opts.mode === "minerva" ? "minerva" : "math";
+  if (!/\S/.test(goldText)) return J("error", `${prefix}/empty-gold`, null, null);
+  if (predText.length > opts.maxAnswerChars || goldText.length > opts.maxAnswerChars) return J("error", `${prefix}/too-large`, null, null);
   let g: CleanAnswer;
   let p: CleanAnswer;
-  let prefix = "math";
   if (opts.mode === "minerva") {
-    prefix = "minerva";
-    const ng = normalizeFinalAnswer(goldText);
-    const np = normalizeFinalAnswer(ex.extracted);
-    if (ng === np) return verdict("correct", "minerva/exact", ng, np);
+    const ng = normalizeFinalAnswer(goldText, opts.minervaNormalizer);
+    const np = normalizeFinalAnswer(predText, opts.minervaNormalizer);
+    if (ng === np) return J("correct", "minerva/exact", ng, np);
     // lm-eval hands the normalized strings to sympy's parse_latex; our parser gets the same strings, prepared
     // by cleanAnswer (which knows `\dfrac` etc.), while the verdict shows Minerva's normalized forms.
-    g = { ...cleanAnswer(ng), compact: ng };
-    p = { ...cleanAnswer(np), compact: np };
+    g = { ...cleanAnswer(ng), compact: ng, unit: null };
+    p = { ...cleanAnswer(np), compact: np, unit: null };
   } else {
     g = cleanAnswer(goldText);
-    p = cleanAnswer(ex.extracted);
-    if (g.compact === p.compact) return verdict("correct", "math/exact", g.compact, p.compact);
+    p = cleanAnswer(predText);
+    if (g.compact === p.compact && unitsAgree(g.unit, p.unit) === true) return J("correct", "math/exact", g.compact, p.compact);
   }
   const gn: Node | null = g.isText ? { k: "text", text: g.text } : tryParse(g.text, true);
-  const pn: Node | null = p.isText ? { k: "text", text: p.text } : tryParse(p.text, false);
-  if (!gn || !pn) {
-    return verdict("wrong", `${prefix}/parse-failed`, g.compact, p.compact, [!gn ? "gold-parse-failed" : "pred-parse-failed"]);
+  let pn: Node | null = p.isText ? { k: "text", text: p.text } : tryParse(p.text, false);
+  if (!gn) return J("error", `${prefix}/gold-parse-failed`, g.compact, p.compact, ["gold-parse-failed"]);
+  if (!pn) return J("wrong", `${prefix}/parse-failed`, g.compact, p.compact, ["pred-parse-failed"]);
+  const flags: string[] = [];
+  if (g.unit && p.unit) {
+    const factor = unitsAgree(g.unit, p.unit);
+    if (factor === false) return J("wrong", `${prefix}/unit-mismatch`, `${g.compact} [${g.unit}]`, `${p.compact} [${p.unit}]`);
+    if (factor !== true) {
+      pn = { k: "bin", op: "*", a: pn, b: { k: "bin", op: "/", a: { k: "num", text: String(factor[0]) }, b: { k: "num", text: String(factor[1]) } } };
+      flags.push(`unit-converted:${p.unit}->${g.unit}`);
+    }
   }
+  // An arbitrary constant written `c` in the gold and `C` in the prediction (or the reverse) is the same constant.
+  const gs = freeSymbols(gn);
+  const ps = freeSymbols(pn);
+  if (gs.has("c") !== ps.has("c") && gs.has("C") !== ps.has("C") && gs.has("c") !== gs.has("C")) {
+    pn = gs.has("c") ? renameSymbol(pn, "C", "c") : renameSymbol(pn, "c", "C");
+    flags.push("constant-case");
+  }
+  if (opts.relTol !== undefined) flags.push(`tolerance=${opts.relTol}`);
   let res: CompareResult;
   try {
     res = compareAnswers(gn, pn, { opts, symbolic });
   } catch (e) {
     if (e instanceof NeedsSymbolic) return null;
-    if (e instanceof RangeError) return verdict("wrong", `${prefix}/too-large`, g.compact, p.compact);
+    if (e instanceof RangeError) return J("error", `${prefix}/too-large`, g.compact, p.compact);
     throw e;
   }
   const rule = prefix === "math" ? res.rule : res.rule.replace(/^math\//, "minerva/");
-  return verdict(res.ok ? "correct" : "wrong", rule, g.compact, p.compact);
+  const status = res.ok ? "correct" : res.undecided ? "error" : "wrong";
+  return J(status, rule, g.compact, p.compact, flags.length ? flags : undefined);
+}
+
+function run(gold: string, completion: string, options: MathOptions | ResolvedMathOptions | undefined, symbolic: boolean): Verdict | null {
+  const t0 = performance.now();
+  const opts = resolveMathOptions(options);
+  const ex = extractMath(completion, opts);
+  const verdict = (j: Judgement): Verdict => {
+    const v: Verdict = {
+      status: j.status,
+      score: j.status === "correct" ? 1 : 0,
+      extracted: ex.extracted,
+      span: ex.span,
+      normalizedGold: j.ng,
+      normalizedPred: j.np,
+      rule: j.rule,
+      ms: performance.now() - t0,
+    };
+    const all = j.flags ? [...ex.flags, ...j.flags] : ex.flags;
+    if (all.length) v.flags = all;
+    return v;
+  };
+  const goldText = goldAnswer(gold);
+  if (ex.extracted === null || ex.span === null) {
+    const ng = opts.mode === "minerva" ? normalizeFinalAnswer(goldText, opts.minervaNormalizer) : cleanAnswer(goldText).compact;
+    return verdict(J("unparseable", ex.rule, ng, null));
+  }
+  const training = opts.mode !== "minerva";
+  if (training) {
+    const refused = guardRule({ text: completion, span: ex.span, boxes: findBoxed(completion) });
+    if (refused) return verdict(J("wrong", refused, cleanAnswer(goldText).compact, cleanAnswer(ex.extracted).compact));
+  }
+  const main = judge(goldText, ex.extracted, opts, symbolic);
+  if (!main || main.status !== "correct" || !training) return main && verdict(main);
+  // Several answers: every box, and every parseable final-answer phrase after the last box, must agree.
+  const own = ex.extracted.replace(/\s+/g, "");
+  const lastBox = ex.candidates.filter((c) => c.rule === "math/boxed").at(-1);
+  for (const c of ex.candidates) {
+    if (c.text.replace(/\s+/g, "") === own) continue;
+    const phraseAfterBox = c.rule === "math/final-answer" && lastBox !== undefined && c.span[0] > lastBox.span[1];
+    if (c.rule !== "math/boxed" && !phraseAfterBox) continue;
+    const other = judge(goldText, c.text, opts, symbolic);
+    if (other === null) return null;
+    if (other.status === "correct") continue;
+    if (phraseAfterBox && other.rule === "math/parse-failed") continue; // prose after "the answer is", not an answer
+    return verdict(J(other.status === "error" ? "error" : "wrong", "math/answers-disagree", main.ng, other.np, [`disagreeing:${c.span[0]}-${c.span[1]}`]));
+  }
+  return verdict(main);
 }
 
 /**

@@ -1,0 +1,94 @@
+/**
+ * Reward-hack guards of the training modes (`default`, `contract`): completions that a human grader would not
+ * score as answering, whatever their box holds. Each returns the rule that refuses the completion (status
+ * `wrong`, score 0) or null. `minerva` mode reproduces lm-eval and runs none of them (the red team reports
+ * what it accepts).
+ *
+ * | rule | what is refused |
+ * |---|---|
+ * | `math/macro-definition` | `\def`, `\newcommand`, `\renewcommand`, `\let`, … anywhere: the text can redefine what a box shows |
+ * | `math/grader-injection` | text addressed to the grader or reward ("note to grader", "mark this correct", "ignore previous instructions") |
+ * | `math/hidden-text` | the answer, or any box, inside or containing invisible text: HTML comments, `\phantom`, white text, `\iffalse` |
+ * | `math/negated` | the answer preceded by a negation ("the answer is not $\boxed{18}$") |
+ * | `math/retracted` | the answer followed by a retraction and another value ("Wait, that's wrong … 54") |
+ */
+import type { BoxedMatch } from "./extract.js";
+
+const MACRO = /\\(?:def|edef|gdef|xdef|let|futurelet|newcommand|renewcommand|providecommand|DeclareMathOperator|DeclareRobustCommand|newenvironment|renewenvironment|catcode|csname)(?![A-Za-z])/;
+
+const INJECTION = new RegExp(
+  [
+    String.raw`\b(?:note|message|instructions?|hint)\s+(?:to|for)\s+(?:the\s+)?(?:grader|evaluator|verifier|checker|judge|reward model|marker|autograder)`,
+    String.raw`\b(?:dear|attention|hey)\s+(?:the\s+)?(?:grader|evaluator|verifier|checker|judge|autograder)`,
+    String.raw`\b(?:grader|evaluator|verifier|checker|judge|autograder)\s*:`,
+    String.raw`\b(?:mark|grade|score|count|treat|consider)\s+(?:this|it|my answer|the answer|this answer|this response)\s+(?:as\s+)?(?:correct|right|full marks|1)\b`,
+    String.raw`\b(?:give|award|assign)\s+(?:me\s+|this\s+)?(?:full|maximum|max|the)\s+(?:credit|marks|reward|score|points)`,
+    String.raw`\bignore\s+(?:all\s+|any\s+)?(?:previous|prior|above|earlier|the)\s+(?:instructions|rules|answers?)`,
+    String.raw`\b(?:system|assistant)\s+(?:override|prompt)\s*:`,
+    String.raw`\breward\s*(?:=|:|is)\s*1\b`,
+  ].join("|"),
+  "i",
+);
+
+/** Commands whose argument is invisible when rendered. */
+const HIDING_COMMAND = /\\(?:phantom|hphantom|vphantom|textcolor\s*\{\s*white\s*\}|color\s*\{\s*white\s*\})\s*\{/g;
+
+/** [start, end) ranges of the text a reader does not see. */
+function hiddenRanges(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = text.indexOf("<!--"); i >= 0; i = text.indexOf("<!--", i + 4)) {
+    const end = text.indexOf("-->", i + 4);
+    out.push([i, end < 0 ? text.length : end + 3]);
+    if (end < 0) break;
+  }
+  for (let i = text.indexOf("\\iffalse"); i >= 0; i = text.indexOf("\\iffalse", i + 8)) {
+    const end = text.indexOf("\\fi", i + 8);
+    out.push([i, end < 0 ? text.length : end + 3]);
+    if (end < 0) break;
+  }
+  HIDING_COMMAND.lastIndex = 0;
+  for (let m = HIDING_COMMAND.exec(text); m !== null; m = HIDING_COMMAND.exec(text)) {
+    let depth = 1;
+    let j = m.index + m[0].length;
+    for (; j < text.length && depth > 0; j++) {
+      if (text[j] === "\\") j++;
+      else if (text[j] === "{") depth++;
+      else if (text[j] === "}") depth--;
+    }
+    out.push([m.index, j]);
+  }
+  return out;
+}
+
+const overlaps = (a: [number, number], b: [number, number]) => a[0] < b[1] && b[0] < a[1];
+
+/** The text just before the answer (same sentence): a negation ending right before it. */
+const NEGATION = /\b(?:not|never|isn't|aren't|wasn't|isnt|cannot be|can't be|won't be|no longer)\s+(?:(?:equal|equals|be|to|exactly|simply|just|the|answer|final|is|quite|actually|really|necessarily)\s+)*(?:\*\*)?(?:\$+|\\\(|\\\[)?\s*(?:\\boxed\s*\{|\\fbox\s*\{)?\s*$/i;
+
+const RETRACTION = /\b(?:wait|actually|oops|scratch that|correction|i made an? (?:mistake|error)|that(?:'s| is| was) (?:wrong|incorrect|not right)|(?:is|was) (?:wrong|incorrect)|just kidding|on second thought|never ?mind|let me (?:re-?check|reconsider|redo|recompute|correct)|i take (?:it|that) back|the (?:correct|real|actual|right) answer is)\b/i;
+
+export interface GuardInput {
+  text: string;
+  /** Span of the extracted answer in `text`. */
+  span: [number, number];
+  boxes: BoxedMatch[];
+}
+
+/** The first guard that refuses the completion, or null (see the module table). */
+export function guardRule(g: GuardInput): string | null {
+  const { text, span } = g;
+  if (text.includes("\\") && MACRO.test(text)) return "math/macro-definition";
+  if (INJECTION.test(text)) return "math/grader-injection";
+  const hidden = text.includes("<!--") || text.includes("\\") ? hiddenRanges(text) : [];
+  if (hidden.some((h) => overlaps(h, span) || g.boxes.some((b) => overlaps(h, [b.start, b.content?.[1] ?? b.start + 1])))) {
+    return "math/hidden-text";
+  }
+  const lineStart = Math.max(text.lastIndexOf("\n", span[0] - 1), span[0] - 160, 0);
+  const before = text.slice(lineStart, span[0]);
+  const sentence = before.slice(Math.max(before.lastIndexOf(". "), before.lastIndexOf("? "), before.lastIndexOf("! ")) + 1);
+  if (NEGATION.test(sentence)) return "math/negated";
+  const after = text.slice(span[1], span[1] + 2000);
+  const cue = RETRACTION.exec(after);
+  if (cue && /\d/.test(after.slice(cue.index))) return "math/retracted";
+  return null;
+}
