@@ -39,6 +39,11 @@ export const GSM8K_CONTROLS: Draft[] = [
   control("sentence", "2", "Sam's trip takes 6 hours and Ann's takes 4, so 6 - 4 = 2. Sam took 2 more hours.", "the answer in a sentence that ends on a unit"),
   control("sentence", "7425", "She earns $1,485 per day for 5 days: 1,485 * 5 = 7,425. She earns $7425 in 1 week.", "the sentence ends on another number (1 week)"),
   control("sentence", "18", `${EGGS.cot}\nFinal answer: 18`, "a `Final answer:` line"),
+  control("sentence", "18", `${EGGS.cot}\nTherefore, Janet makes $18 every day at the farmers' market.`, "a concluding sentence"),
+  control("phrase", "18", `${EGGS.cot}\n\nThe answer is: 18`, "`The answer is:` with a colon"),
+  control("boxed", "18", `${EGGS.cot}\n\n**Final Answer:** \\boxed{18}`, "bold label and a box"),
+  control("units", "540", `${SPRINTS.cot}\n#### 540 meters`, "a unit word after the `####` answer"),
+  control("hash", "20", `${FEED.cot}\n\n#### 20 cups`, "a blank line before `####` and a unit after"),
   // ── units and symbols glued on ───────────────────────────────────────────────────────────────────────
   control("units", "2600", "The box holds 13 bags of 200 g, so 13 * 200 = 2600g.\n#### 2600g", "a unit glued to the number"),
   control("units", "156", "Each crate weighs 12 kg and there are 13 crates: 12 * 13 = 156.\n#### 156kgs", "a plural unit glued on"),

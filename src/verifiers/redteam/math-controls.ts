@@ -30,6 +30,11 @@ export const MATH_CONTROLS: Draft[] = [
   control("boxed", "\\frac{7}{2}", `The answer is $\\boxed{3.5}$.`, "a terminating decimal for a fraction"),
   control("boxed", "5", `${LINEAR} So $\\boxed{x = 5}$.`, "the answer as `x = 5`"),
   control("boxed", "5", `${LINEAR} Thus $x = \\boxed{5.0}$.`, "5.0 = 5"),
+  control("boxed", "\\text{Monday}", `The meeting falls on $\\boxed{\\text{Monday}}$.`, "a text answer"),
+  control("boxed", "\\text{(C)}", `The correct option is $\\boxed{(C)}$.`, "a choice letter without \\text"),
+  control("boxed", "0.25", `The probability is $\\boxed{\\frac{1}{4}}$.`, "a fraction for a decimal gold"),
+  control("boxed", "1024", `There are $2^{10}$ subsets, i.e. $\\boxed{1,\\!024}$.`, "a LaTeX thousands separator"),
+  control("boxed", "1024", `There are $\\boxed{2^{10}}$ subsets.`, "a power that equals the gold"),
   // ── units, degrees and percent ───────────────────────────────────────────────────────────────────────
   control("units", "10", `The side is $\\boxed{10\\text{ cm}}$.`, "a unit only in the prediction"),
   control("units", "10\\text{ cm}", `The side is $\\boxed{10 \\text{ cm}}$.`, "the same unit on both sides"),
