@@ -53,8 +53,12 @@ export interface TrainIO {
   /** rollouts.jsonl: one RolloutRecord per completion. */
   rollouts?: JsonlAppender;
   log?: (line: string) => void;
-  /** Called after every step (tests watch tf.memory() here). */
-  onStep?: (trace: TraceStep) => void;
+  /**
+   * Called after every step (tests watch tf.memory() here; notebooks redraw live plots). Awaited: return a
+   * promise (e.g. one that resolves on `setImmediate`) to let the event loop send display updates and
+   * receive interrupts between steps.
+   */
+  onStep?: (trace: TraceStep) => void | Promise<void>;
 }
 
 /** log π(token_{t+1} | tokens_≤t) and entropies as plain arrays, no gradient. [N, T] each. */
@@ -228,7 +232,7 @@ export async function trainGRPO(policy: GPT, task: TaskSpec, problems: Problem[]
       }
       io.trace?.flush();
       io.rollouts?.flush();
-      io.onStep?.(trace);
+      await io.onStep?.(trace);
       if (io.log && c.logEvery && (step + 1) % c.logEvery === 0)
         io.log(
           `step ${step + 1}/${c.steps} reward ${trace["reward/mean"]!.toFixed(3)} zero-std ${fracZeroStd(r, G).toFixed(2)} ` +

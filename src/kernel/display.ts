@@ -24,3 +24,4 @@ export function clearOutput(wait = false): boolean {
   h.clearOutput(wait);
   return true;
 }
+

@@ -13,8 +13,9 @@
  * `process.cwd()` (the notebook's folder), which is why notebooks import the library by package name.
  */
 import { createRequire } from "node:module";
-import type { ConverterSet, Executor } from "tslab/dist/executor.js";
 import type { Converter, IsCompleteResult } from "tslab/dist/converter.js";
+import { CellExecutor } from "./cellExecutor.js";
+import { cellTraceback } from "./cellLines.js";
 
 const require = createRequire(import.meta.url);
 
@@ -26,7 +27,7 @@ export interface EvalError {
 
 export type EvalOutcome =
   | { status: "ok"; hasValue: boolean; value?: unknown; warnings: string[] }
-  | ({ status: "error" } & EvalError);
+  | ({ status: "error"; kept?: string[] } & EvalError);
 
 export interface Completion {
   cursor_start: number;
@@ -64,70 +65,41 @@ export function describeThrown(e: unknown): EvalError {
 }
 
 export class Evaluator {
-  private readonly executor: Executor;
+  private readonly executor: CellExecutor;
   private readonly converter: Converter;
   private readonly isCompleteCode: (src: string) => IsCompleteResult;
   private readonly printQuickInfo: (info: unknown) => string;
   private readonly ts: any;
-  // Per-execution capture, filled by the console interface the executor writes to.
-  private capture: { value?: unknown; hasValue: boolean; thrown: unknown[]; diags: Diag[] } = {
-    hasValue: false,
-    thrown: [],
-    diags: [],
-  };
+  private anonymous = 0;
 
   /** Creating the TypeScript language service takes ~1–2 s; do it once at kernel start. */
   constructor(rootDir: string = process.cwd()) {
     const conv = require("tslab/dist/converter.js");
-    const exec = require("tslab/dist/executor.js");
     this.isCompleteCode = conv.isCompleteCode;
     this.printQuickInfo = require("tslab/dist/inspect.js").printQuickInfo;
     this.ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [require.resolve("tslab")] }));
     this.converter = conv.createConverter({ isJS: false, isBrowser: false }) as Converter;
-    let browser: Converter | undefined;
-    const convs: ConverterSet = {
-      node: this.converter,
-      get browser() {
-        browser ??= conv.createConverter({ isJS: false, isBrowser: true }) as Converter;
-        return browser;
-      },
-      close: () => {
-        this.converter.close();
-        browser?.close();
-      },
-    };
-    this.executor = exec.createExecutor(rootDir, convs, {
-      log: (value: unknown) => {
-        this.capture.value = value;
-        this.capture.hasValue = true;
-      },
-      error: (first: unknown, ...rest: unknown[]) => {
-        if (first === "%s%d:%d - %s" && rest.length === 4) {
-          const [file, line, character, message] = rest as [string, number, number, string];
-          this.capture.diags.push({ file, line, character, message });
-        } else this.capture.thrown.push(first);
-      },
-    });
+    this.executor = new CellExecutor(rootDir, this.converter, this.ts);
   }
 
-  /** Run one cell. Never throws: failures come back as `status: "error"`. */
-  async execute(code: string): Promise<EvalOutcome> {
-    this.capture = { hasValue: false, thrown: [], diags: [] };
-    let ok: boolean;
-    try {
-      ok = await this.executor.execute(this.expandShorthandProperties(code));
-    } catch (err) {
-      this.capture.thrown.push(err);
-      ok = false;
+  /** Names bound so far and their values. */
+  get locals(): Record<string, unknown> {
+    return this.executor.locals;
+  }
+
+  /**
+   * Run one cell. `name` is how its frames read in tracebacks (the kernel passes `Cell In[n]`, n the
+   * execution count). Never throws: failures come back as `status: "error"`.
+   */
+  async execute(code: string, name = `Cell In[~${++this.anonymous}]`): Promise<EvalOutcome> {
+    const r = await this.executor.execute(this.expandShorthandProperties(code), name);
+    const diagLines = r.diagnostics.map((d) => `${d.file ? d.file + " " : ""}${d.line}:${d.character} - ${d.message}`);
+    if (r.ok) return { status: "ok", hasValue: r.hasValue, value: r.value, warnings: diagLines };
+    if (r.thrown) {
+      const err = describeThrown(r.thrown.error);
+      return { status: "error", ...err, traceback: cellTraceback(this.ts, err.traceback, this.executor.cells), kept: r.kept };
     }
-    const { value, hasValue, thrown, diags } = this.capture;
-    this.capture = { hasValue: false, thrown: [], diags: [] };
-    const diagLines = diags.map((d) => `${d.file ? d.file + " " : ""}${d.line}:${d.character} - ${d.message}`);
-    if (ok) return { status: "ok", hasValue, value, warnings: diagLines };
-    if (thrown.length > 0) return { status: "error", ...describeThrown(thrown[0]) };
-    if (diags.length > 0) {
-      return { status: "error", ename: "TSError", evalue: diagLines.join("\n"), traceback: diagLines };
-    }
+    if (diagLines.length > 0) return { status: "error", ename: "TSError", evalue: diagLines.join("\n"), traceback: diagLines };
     return { status: "error", ename: "Error", evalue: "cell failed without a message", traceback: [] };
   }
 
@@ -172,14 +144,48 @@ export class Evaluator {
     }
   }
 
-  /** Quick info (type signature + doc comment) of the symbol at `cursor`, or null. */
+  /**
+   * Quick info (type signature + doc comment) of the symbol at `cursor`, or null. Inside a call's
+   * parentheses (`verifyAnswer(|`, `f("1", |`), where no symbol sits under the cursor, it is the callee's,
+   * as ipykernel answers.
+   */
   inspect(code: string, cursor: number): string | null {
-    try {
-      const info = this.executor.inspect(code, cursor);
-      return info ? this.printQuickInfo(info) : null;
-    } catch {
-      return null;
-    }
+    const at = (pos: number): string | null => {
+      try {
+        const info = this.executor.inspect(code, pos);
+        return info ? this.printQuickInfo(info) : null;
+      } catch {
+        return null;
+      }
+    };
+    const direct = at(cursor);
+    if (direct !== null) return direct;
+    const callee = this.enclosingCallee(code, cursor);
+    return callee === null ? null : at(callee);
+  }
+
+  /** Position of the callee name of the innermost call whose argument list holds `cursor`, or null. */
+  enclosingCallee(code: string, cursor: number): number | null {
+    const ts = this.ts;
+    const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    let found: number | null = null;
+    // An unclosed call ends before trailing blanks; the cursor may sit after them.
+    const reach = (end: number) => end + (/^[ \t]*/.exec(code.slice(end))![0].length);
+    const visit = (node: any): void => {
+      if (cursor < node.getFullStart() || cursor > reach(node.end)) return;
+      if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && node.arguments) {
+        const open = node.arguments.pos; // just after "("
+        const closed = code[node.end - 1] === ")" ? node.end - 1 : reach(node.end);
+        if (cursor >= open && cursor <= closed) {
+          let callee = node.expression;
+          if (ts.isPropertyAccessExpression(callee)) callee = callee.name;
+          found = callee.end - 1;
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+    return found;
   }
 
   /** Reject the running async cell (a sync busy loop is stopped by SIGINT via `breakOnSigint`). */

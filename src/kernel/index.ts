@@ -21,4 +21,5 @@ export {
 export { encodeMessage, decodeMessage, sign, newHeader, PROTOCOL_VERSION, type Message, type MessageHeader } from "./wire.js";
 export { parseParams, parseParamValue, injectParameters, type Notebook, type NotebookCell, type ParamValue } from "./parameters.js";
 export { runNotebook, runNotebookFile, readNotebook, writeNotebook, applyOutput, toNbformat45 } from "./notebookRunner.js";
+export { compareNotebooks, compareText, compareJson, SKIP_TAGS, type CompareOptions, type OutputDifference } from "./notebookCompare.js";
 export { installKernelSpec, absoluteKernelSpec, KERNEL_NAME } from "./kernelspec.js";

@@ -3,7 +3,9 @@
  *
  * Convention (checked in this order; the first that yields a bundle wins):
  *   1. `value[Symbol.for("rlvr.mimebundle")]` — a MIME bundle object, or a function returning one;
- *   2. `value._repr_mimebundle_()` — IPython's method name, for objects ported from Python habits.
+ *   2. `value._repr_mimebundle_()` — IPython's method name, for objects ported from Python habits;
+ *   3. the formatters registered on `globalThis[Symbol.for("rlvr.formatters")]` (src/notebook/mime.ts:
+ *      Plotly figure specs render as plots, query rows as tables), first non-null bundle wins.
  * A MIME bundle maps MIME types to data, e.g. `{ "text/html": "<b>hi</b>", "text/plain": "hi" }`;
  * keys that are not `type/subtype` are dropped, `Uint8Array` data is base64-encoded, and JSON MIME
  * types (`application/json`, `application/vnd.*+json`) keep their object value. `text/plain` is always
@@ -36,7 +38,14 @@ function bundleFrom(value: unknown): MimeBundle | null {
   if ((raw === undefined || raw === null) && typeof v._repr_mimebundle_ === "function") {
     raw = (v._repr_mimebundle_ as () => unknown).call(value);
   }
-  if (raw === undefined || raw === null || typeof raw !== "object") return null;
+  if (raw === undefined || raw === null || typeof raw !== "object") {
+    const formatters = (globalThis as unknown as Record<symbol, unknown>)[Symbol.for("rlvr.formatters")];
+    for (const f of Array.isArray(formatters) ? formatters : []) {
+      const b = typeof f === "function" ? (f as (v: unknown) => unknown)(value) : null;
+      if (b && typeof b === "object") return b as MimeBundle;
+    }
+    return null;
+  }
   return raw as MimeBundle;
 }
 

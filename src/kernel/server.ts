@@ -6,7 +6,8 @@
  *   control ROUTER  shutdown / interrupt / kernel_info (answered at once, never queued behind a cell)
  *   iopub   PUB     status busy→idle around every request, execute_input, stream, display_data,
  *                   execute_result, error, clear_output
- *   stdin   ROUTER  bound (input requests are not supported)
+ *   stdin   ROUTER  input_request / input_reply for `await input("prompt")` (src/kernel/display.ts), when the
+ *                   execute_request allowed stdin
  *   hb      REP     echo
  *
  * Shell requests run one at a time in arrival order and every one gets a reply. After a failing cell
@@ -19,7 +20,7 @@ import { endpoint, portOf, writeConnectionFile, type Channel, type ConnectionInf
 import { Evaluator, describeThrown } from "./evaluator.js";
 import { History } from "./history.js";
 import { toDisplayContent, type DisplayContent } from "./mimebundle.js";
-import { OutputRouter } from "./outputRouter.js";
+import { OutputRouter, KERNEL_HOOK as KERNEL_HOOK_SYMBOL } from "./outputRouter.js";
 import { kernelInfo } from "./kernelInfo.js";
 import { SendQueue, decodeMessage, encodeMessage, newHeader, type Message } from "./wire.js";
 
@@ -43,6 +44,7 @@ export class KernelServer {
   private zmq!: Zmq;
   private sockets!: { shell: any; control: any; iopub: any; stdin: any; hb: any };
   private sendQueues!: { shell: SendQueue; control: SendQueue; iopub: SendQueue; hb: SendQueue };
+  private stdinQueue!: SendQueue;
   private readonly evaluator: Evaluator;
   private readonly history = new History();
   private executionCount = 0;
@@ -55,6 +57,8 @@ export class KernelServer {
   private readonly log: (line: string) => void;
   readonly originalStderrWrite = process.stderr.write.bind(process.stderr);
   private onClosed: (() => void)[] = [];
+  /** The pending `input()` of the running cell: resolved by the input_reply on stdin. */
+  private pendingInput: { resolve: (v: string) => void; reject: (e: Error) => void } | null = null;
 
   constructor(private info: ConnectionInfo, options: KernelOptions = {}) {
     this.log = options.log ?? ((line) => this.originalStderrWrite(`[rlvr-kernel] ${line}\n`));
@@ -89,10 +93,13 @@ export class KernelServer {
       iopub: new SendQueue(this.sockets.iopub),
       hb: new SendQueue(this.sockets.hb),
     };
+    this.stdinQueue = new SendQueue(this.sockets.stdin);
     if (connectionFileToWrite) writeConnectionFile(connectionFileToWrite, this.info);
     this.output.install();
     void this.serve("shell");
     void this.serve("control");
+    void this.serveStdin();
+    (globalThis as Record<symbol, any>)[KERNEL_HOOK_SYMBOL].input = (prompt: string, password: boolean) => this.requestInput(prompt, password);
     void this.heartbeat();
     this.publish("status", { execution_state: "starting" }, null);
   }
@@ -100,6 +107,52 @@ export class KernelServer {
   /** Resolves when the kernel has shut down (shutdown_request or close()). */
   closedPromise(): Promise<void> {
     return this.closed ? Promise.resolve() : new Promise((r) => this.onClosed.push(r));
+  }
+
+  /**
+   * Ask the front end for a line of input (Jupyter's input_request on stdin, sent to the client that sent
+   * the running execute_request). Rejects when that request had `allow_stdin: false` (nbconvert, papermill),
+   * when no cell is running, or when the cell is interrupted.
+   */
+  requestInput(prompt: string, password: boolean): Promise<string> {
+    const parent = this.current;
+    if (!parent || !this.working) return Promise.reject(new Error("input() needs a running cell"));
+    if (parent.content.allow_stdin !== true) {
+      return Promise.reject(new Error("input(): this front end does not accept input (the execute_request has allow_stdin: false)"));
+    }
+    if (this.pendingInput) return Promise.reject(new Error("input(): another input() is already waiting"));
+    this.output.flush();
+    return new Promise<string>((resolve, reject) => {
+      this.pendingInput = { resolve, reject };
+      const frames = encodeMessage(this.info.key, {
+        identities: parent.identities,
+        header: newHeader("input_request", this.session, parent.header.username ?? "kernel"),
+        parent_header: parent.header,
+        metadata: {},
+        content: { prompt, password },
+      });
+      void this.stdinQueue.send(frames);
+    });
+  }
+
+  private async serveStdin(): Promise<void> {
+    try {
+      for await (const frames of this.sockets.stdin) {
+        let msg: Message;
+        try {
+          msg = decodeMessage(this.info.key, frames as Buffer[]);
+        } catch (err) {
+          this.log(`dropped a stdin message: ${(err as Error).message}`);
+          continue;
+        }
+        if (msg.header.msg_type !== "input_reply" || !this.pendingInput) continue;
+        const p = this.pendingInput;
+        this.pendingInput = null;
+        p.resolve(String(msg.content.value ?? ""));
+      }
+    } catch (err) {
+      if (!this.closed) this.log(`stdin loop stopped: ${(err as Error).message}`);
+    }
   }
 
   private async heartbeat(): Promise<void> {
@@ -179,6 +232,7 @@ export class KernelServer {
     const type = msg.header.msg_type;
     await this.publish("status", { execution_state: "busy" }, msg);
     if (type === "interrupt_request") {
+      this.rejectInput();
       this.evaluator.interrupt();
       await this.send("control", msg, "interrupt_reply", { status: "ok" });
     } else if (type === "shutdown_request") {
@@ -202,7 +256,9 @@ export class KernelServer {
       switch (type) {
         case "execute_request":
           if (item.aborted) {
-            await this.send("shell", msg, "execute_reply", { status: "aborted", execution_count: this.executionCount });
+            // ipykernel's aborted reply carries no execution_count: the cell never ran, so a front end
+            // must not label it with a number.
+            await this.send("shell", msg, "execute_reply", { status: "aborted" });
           } else await this.execute(msg);
           break;
         case "kernel_info_request":
@@ -234,6 +290,15 @@ export class KernelServer {
         case "comm_info_request":
           await this.send("shell", msg, "comm_info_reply", { status: "ok", comms: {} });
           break;
+        case "comm_open":
+          // No comm targets are registered (widgets are not supported): close it at once, as ipykernel does
+          // for an unknown target_name, so the front end does not wait on a comm that will never answer.
+          this.log(`comm_open for unknown target ${JSON.stringify(msg.content.target_name)}: closed`);
+          await this.publish("comm_close", { comm_id: msg.content.comm_id, data: {} }, msg);
+          break;
+        case "comm_msg":
+        case "comm_close":
+          break; // no comms are open: nothing to deliver (ipykernel logs and drops these too)
         case "shutdown_request":
           await this.send("shell", msg, "shutdown_reply", { status: "ok", restart: Boolean(msg.content.restart) });
           await this.publish("status", { execution_state: "idle" }, msg);
@@ -263,7 +328,7 @@ export class KernelServer {
     this.output.flush();
     this.current = msg;
     if (!silent) await this.publish("execute_input", { code, execution_count: count }, msg);
-    const outcome = await this.evaluator.execute(code);
+    const outcome = await this.evaluator.execute(code, `Cell In[${count}]`);
     this.output.flush();
     for (const w of outcome.status === "ok" ? outcome.warnings : []) {
       await this.publish("stream", { name: "stderr", text: w + "\n" }, msg);
@@ -307,8 +372,15 @@ export class KernelServer {
     }
   }
 
+  private rejectInput(): void {
+    const p = this.pendingInput;
+    this.pendingInput = null;
+    p?.reject(new Error("Interrupted asynchronously"));
+  }
+
   /** Interrupt the running cell (SIGINT handler and interrupt_request). */
   interrupt(): void {
+    this.rejectInput();
     this.evaluator.interrupt();
   }
 

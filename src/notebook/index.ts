@@ -4,3 +4,4 @@ export * from "./gallery.js";
 export * from "./table.js";
 export * from "./progress.js";
 export * from "./doctorView.js";
+export * from "./input.js";

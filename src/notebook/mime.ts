@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import type { PlotlyFigure } from "../plots/figure.js";
 import { escapeHtml, jsonForScript } from "./html.js";
+import { table } from "./table.js";
 
 export const RLVR_MIMEBUNDLE: unique symbol = Symbol.for("rlvr.mimebundle") as never;
 export type MimeBundle = Record<string, unknown>;
@@ -78,6 +79,19 @@ export function plotlyHtml(fig: PlotlyFigure, options: PlotHtmlOptions = {}): st
   );
 }
 
+/**
+ * plotly.js alone, as an HTML output, unless this process already inlined it (then an empty bundle's
+ * text). Show it once before plots that are redrawn in place (`display(plot(fig, { inlinePlotly: "never" }),
+ * { displayId, update })`): an update replaces a figure's output, so the library must live in an output
+ * that is never replaced, or the saved notebook loses it.
+ */
+export function plotlyLibrary(): Rich {
+  if (plotlyInlined) return new Rich({ "text/plain": "[plotly.js already loaded]" });
+  plotlyInlined = true;
+  const lib = `<script type="text/javascript">${plotlyScriptSource().replace(/<\/script/gi, "<\\/script")}</script>`;
+  return new Rich({ "text/html": lib, "text/plain": "[plotly.js loaded]" });
+}
+
 /** Text/plain summary of a figure: title and its series with point counts. */
 export function figureText(fig: PlotlyFigure): string {
   const t = (fig.layout.title as { text?: string } | undefined)?.text ?? "figure";
@@ -93,6 +107,39 @@ export function plot(fig: PlotlyFigure, options: PlotHtmlOptions = {}): Rich {
     "text/plain": figureText(fig),
   });
 }
+
+/**
+ * Display formatters (IPython's `display_formatter`, for the project's own types): a cell whose last value
+ * is a figure (what `rewardPlot(...)` and the other plot functions return) or a query result (rows from
+ * `TraceDB.query`, tagged with `ROWS`) renders as a plot or a table without wrapping it in `plot(...)` /
+ * `table(...)`. The rlvr-lab kernel asks the formatters registered under `FORMATTERS` on `globalThis` when
+ * a value has no MIME bundle of its own (src/kernel/mimebundle.ts).
+ */
+export type Formatter = (value: unknown) => MimeBundle | null;
+export const FORMATTERS: unique symbol = Symbol.for("rlvr.formatters") as never;
+/** Set (non-enumerable) on an array of rows that came from a query, so it displays as a table. */
+export const ROWS: unique symbol = Symbol.for("rlvr.rows") as never;
+
+/** A Plotly figure spec: `{ data: [{...}], layout: {...} }` (what src/plots returns). */
+export function isPlotlyFigure(v: unknown): v is PlotlyFigure {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+  const f = v as { data?: unknown; layout?: unknown };
+  return Array.isArray(f.data) && f.data.every((t) => t !== null && typeof t === "object") && f.layout !== null && typeof f.layout === "object";
+}
+
+/** Register a formatter (once per function); returns it. */
+export function registerFormatter(fn: Formatter): Formatter {
+  const g = globalThis as unknown as Record<symbol, Formatter[] | undefined>;
+  const list = (g[FORMATTERS] ??= []);
+  if (!list.includes(fn)) list.push(fn);
+  return fn;
+}
+
+const figureFormatter: Formatter = (v) => (isPlotlyFigure(v) ? plot(v).bundle : null);
+const rowsFormatter: Formatter = (v) =>
+  Array.isArray(v) && (v as unknown as Record<symbol, unknown>)[ROWS] === true ? table(v as Record<string, unknown>[]).bundle : null;
+registerFormatter(figureFormatter);
+registerFormatter(rowsFormatter);
 
 type DisplayHook = (msg: { data: MimeBundle; metadata: object; transient: object }, update: boolean) => void;
 

@@ -52,6 +52,11 @@ export function progressBar(total: number, label = "progress", options: { minInt
   };
 }
 
+/** Inside the rlvr-lab kernel (its hook is installed on globalThis) or another Jupyter kernel process. */
 function inKernel(): boolean {
-  return process.env.RLVR_KERNEL === "1" || process.env.JPY_SESSION_NAME !== undefined;
+  return (
+    (globalThis as unknown as Record<symbol, unknown>)[Symbol.for("rlvr.kernel")] !== undefined ||
+    process.env.RLVR_KERNEL === "1" ||
+    process.env.JPY_SESSION_NAME !== undefined
+  );
 }

@@ -45,7 +45,10 @@ export class TraceDB {
   /** Run a query and return its rows as plain JS objects. */
   async query<T extends Row = Row>(sql: string): Promise<T[]> {
     const reader = await this.conn.runAndReadAll(sql);
-    return reader.getRowObjectsJS().map((r) => plain(r) as T);
+    const rows = reader.getRowObjectsJS().map((r) => plain(r) as T);
+    // Tagged so a notebook cell ending in a query shows a table (src/notebook/mime.ts, ROWS).
+    Object.defineProperty(rows, Symbol.for("rlvr.rows"), { value: true, enumerable: false });
+    return rows;
   }
 
   async run(sql: string): Promise<void> {

@@ -7,6 +7,8 @@ import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
 import type { Browser } from "playwright-core";
 import { hasChromium, launch } from "./helpers.js";
+// page.evaluate callbacks run in the browser (the test build has no DOM lib).
+declare const document: any;
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const PY = "/usr/bin/python3";
@@ -50,7 +52,7 @@ describe("a notebook exported to HTML renders in headless Chromium", { skip }, (
     assert.ok(plots >= 4, `expected the notebook's charts, found ${plots}`);
     const drawn = await page.evaluate(() =>
       Array.from(document.querySelectorAll(".rlvr-plot")).map(
-        (el) => Array.from(el.querySelectorAll(".scatterlayer path.js-line, .barlayer path")).filter((p) => (p.getAttribute("d") ?? "").length > 10).length,
+        (el: any) => Array.from(el.querySelectorAll(".scatterlayer path.js-line, .barlayer path") as any[]).filter((p: any) => (p.getAttribute("d") ?? "").length > 10).length,
       ),
     );
     assert.ok(drawn.every((n) => n > 0), `every chart draws data: ${JSON.stringify(drawn)}`);

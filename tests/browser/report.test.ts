@@ -8,6 +8,9 @@ import type { Browser, Page } from "playwright-core";
 import { hasChromium, launch } from "./helpers.js";
 import { galleryHtml, resetPlotlyInline, plotlyScriptSource, plot } from "../../src/notebook/index.js";
 import { writeRunReport, rewardPlot } from "../../src/plots/index.js";
+// page.evaluate callbacks run in the browser: DOM globals, typed loosely (the test build has no DOM lib).
+declare const window: any;
+declare const document: any;
 
 const PAYLOADS = [
   `<script>window.__pwned = "script"</script>`,
@@ -109,7 +112,7 @@ describe("browser checks (headless Chromium)", { skip: hasChromium ? false : "no
     // Each chart drew at least one data trace with a real path.
     const drawn = await page.evaluate(() =>
       Array.from(document.querySelectorAll(".rlvr-plot")).map(
-        (el) => Array.from(el.querySelectorAll(".scatterlayer path.js-line, .barlayer path")).filter((p) => (p.getAttribute("d") ?? "").length > 10).length,
+        (el: any) => Array.from(el.querySelectorAll(".scatterlayer path.js-line, .barlayer path") as any[]).filter((p: any) => (p.getAttribute("d") ?? "").length > 10).length,
       ),
     );
     assert.ok(drawn.every((n) => n > 0), `every chart draws data: ${JSON.stringify(drawn)}`);

@@ -60,7 +60,7 @@ test("tf.memory().numTensors stays flat across GRPO steps", async () => {
   const policy = tiny();
   const counts: number[] = [];
   const c = parseTrainConfig({ steps: 4, promptsPerStep: 2, groupSize: 4, maxTokens: 5, warmupSteps: 0, innerUpdates: 2, microBatches: 2, beta: 0.05, klIn: "reward" });
-  await trainGRPO(policy, toyTask, problems, c, { onStep: () => counts.push(tf.memory().numTensors) });
+  await trainGRPO(policy, toyTask, problems, c, { onStep: () => void counts.push(tf.memory().numTensors) });
   assert.equal(counts.length, 4);
   assert.ok(counts.slice(1).every((n) => n === counts[1]), `numTensors per step: ${counts}`);
   policy.dispose();

@@ -1,11 +1,14 @@
-// Every notebooks/*.ipynb must execute headless with the rlvr-lab kernel without a single error output.
+// Every notebooks/*.ipynb must execute headless with the rlvr-lab kernel without a single error output, and
+// give the outputs that are committed (nbval-style, src/kernel/notebookCompare.ts: text exactly, numbers
+// within a tolerance, plots by spec; cells tagged `nondeterministic` are not compared).
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runNotebookFile, writeNotebook } from "../../src/kernel/notebookRunner.js";
+import { readNotebook, runNotebookFile, writeNotebook } from "../../src/kernel/notebookRunner.js";
+import { compareNotebooks } from "../../src/kernel/notebookCompare.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const dir = join(root, "notebooks");
@@ -20,7 +23,7 @@ test("notebooks/ holds at least one notebook", () => {
 });
 
 for (const name of notebooks) {
-  test(`notebooks/${name} runs without error outputs`, { timeout: 300_000 }, async () => {
+  test(`notebooks/${name} runs without error outputs and gives its committed outputs`, { timeout: 300_000 }, async () => {
     const result = await runNotebookFile(join(dir, name), { cellTimeoutMs: 240_000 });
     const out = join(outDir, name);
     writeNotebook(out, result.notebook);
@@ -33,5 +36,13 @@ for (const name of notebooks) {
     );
     assert.deepEqual(errors, []);
     assert.ok(result.executedCells > 0, "a notebook without code cells proves nothing");
+    const diffs = compareNotebooks(readNotebook(join(dir, name)), result.notebook);
+    assert.deepEqual(
+      diffs.map((d) => `cell ${d.cell} ${d.where}: ${d.message}`),
+      [],
+      `the committed outputs of ${name} are not what it gives now (executed copy: ${out}). Re-execute and commit it ` +
+        `(node dist/cli/main.js notebook run notebooks/${name} --out notebooks/${name}), or tag a cell whose output ` +
+        `varies run to run "nondeterministic"`,
+    );
   });
 }
