@@ -22,7 +22,8 @@
 import type { Verdict } from "../schemas/verdict.js";
 import type { Extraction } from "./extraction.js";
 import { answerBoundary, type Boundary } from "./boundary.js";
-import { boxedValue, selectGsm8kNumeric } from "./gsm8k/extract.js";
+import { boxedValue } from "./gsm8k/extract.js";
+import { selectGsm8kNumeric } from "./gsm8k/select.js";
 import { numbersEqual } from "./gsm8k/compare.js";
 import { parseNumberText } from "./gsm8k/normalize.js";
 

@@ -5,7 +5,8 @@ import { cleanModelText, originalSpan } from "../../src/verifiers/text/index.js"
 describe("cleanModelText: what a reader sees, with flags", () => {
   const rows: [input: string, cleaned: string, flags: string[]][] = [
     ["The answer is 18.", "The answer is 18.", []],
-    ["Total: 1\u00A0234 and 5\u202F000 and 7\u2009000", "Total: 1 234 and 5 000 and 7 000", ["text:unicode-space"]],
+    ["Total: 1\u00A0234 and 5\u202F000 and 7\u2009000", "Total: 1234 and 5000 and 7000", ["text:unicode-space"]],
+    ["It costs\u00A0$18 and\u202F18\u2009kg", "It costs $18 and 18 kg", ["text:unicode-space"]],
     ["The temperature is \u22125 degrees", "The temperature is -5 degrees", ["text:unicode-minus"]],
     ["#### \uFF11\uFF18", "#### 18", ["text:fullwidth-digit"]],
     ["#### \u200E18\u200F", "#### 18", ["text:direction-mark"]],

@@ -2,7 +2,7 @@
  * Public API of the GSM8K verifier: extract (extract.ts, lmeval.ts) → normalize (normalize.ts) → compare
  * (compare.ts), wired in verify.ts; options and defaults in options.ts. See docs/verifiers-gsm8k.md.
  */
-export { extractGsm8k, parseGsm8kGold, verifyGsm8k, verifyGsm8kSideBySide } from "./verify.js";
+export { extractGsm8k, extractNumericChain, parseGsm8kGold, verifyGsm8k, verifyGsm8kSideBySide } from "./verify.js";
 export type { Gsm8kSideBySide } from "./verify.js";
 export type { Gsm8kOptions, Gsm8kMode, ResolvedGsm8kOptions } from "./options.js";
 export { GSM8K_DEFAULTS, GSM8K_MODES, Gsm8kOptionsSchema, parseGsm8kOptions } from "./options.js";
@@ -11,7 +11,11 @@ export {
   LM_EVAL_STOP, matchLmEval,
 } from "./lmeval.js";
 export type { LmEvalMode } from "./lmeval.js";
-export { answerRegionEnd, boxedValue, extractNumericChain, scanGsm8kMarkers, selectGsm8kNumeric } from "./extract.js";
+export { answerRegionEnd, boxedValue, scanGsm8kMarkers } from "./extract.js";
+export { selectGsm8kNumeric } from "./select.js";
+export type { NumericSelection, Refusal } from "./select.js";
+export { readOneNumber, readPhraseAnswer } from "./answer.js";
+export type { OneNumber } from "./answer.js";
 export type { MarkerCandidate, MarkerScan } from "./extract.js";
-export { canonicalNumber, DEFAULT_REL_TOL, numbersEqual } from "./compare.js";
-export { parseNumberText } from "./normalize.js";
+export { canonicalNumber, compareGsm8k, DEFAULT_REL_TOL, numbersEqual } from "./compare.js";
+export { exactOfToken, parseNumberText } from "./normalize.js";

@@ -7,11 +7,9 @@
  * fraction denominator (`3/4`) and an optional `%`. A trailing sentence period is never part of a token
  * (`18.` → `18`), units are never part of a token (`18 dollars` → `18`).
  *
- * Values compare numerically with a relative tolerance:
- *   equal(a, b)  ⇔  |a − b| ≤ relTol · max(|a|, |b|, 1)
- * so `18.00` = `18`, `3/4` = `0.75`, `$1,234.50` = `1234.5`, and near zero the tolerance is absolute (relTol).
- * `18%` reads as 18 (GSM8K golds carry no `%`).
+ * Token values are exact (number/exact.ts); compare.ts compares them. `18%` reads as 18 (GSM8K golds carry no `%`).
  */
+import { isNumberLimit, parseExactNumber, toFloat, type ExactNumber, type NumberLimit } from "../number/exact.js";
 
 /** Source of one number token (no flags); shared by the regexes below so they cannot drift apart. */
 export const NUMBER_TOKEN_SOURCE =
@@ -21,36 +19,27 @@ export const NUMBER_TOKEN_SOURCE =
 export const NUMBER_TOKEN_RE = new RegExp(NUMBER_TOKEN_SOURCE, "g");
 
 /**
- * Value of a number text such as `$1,234.50`, `−18`, `3/4`, `18%`, `1{,}000`; null when it is not a number
- * (`1,2` is not: commas must group thousands). Fractions divide; a zero denominator gives null.
+ * Exact value of a number token or number text such as `$1,234.50`, `-18`, `3/4`, `18%`, `1{,}000`, `€77`: currency
+ * signs, `%`, spaces and one trailing `.` are dropped, then number/exact.ts parses it. Null when it is not a number
+ * (`1,2` is not: commas must group thousands); a NumberLimit past the verifier's limits.
  */
-export function parseNumberText(text: string): number | null {
+export function exactOfToken(text: string): ExactNumber | NumberLimit | null {
   let s = text.trim();
   if (s.length === 0) return null;
-  // Fast paths: plain integers and `$18.00`-style decimals are the common GSM8K case.
-  if (/^-?\d+$/.test(s)) return Number(s);
-  if (/^\$?-?\d+\.\d+$/.test(s)) return Number(s.charCodeAt(0) === 36 ? s.slice(1) : s);
-  s = s.replace(/\u2212/g, "-").replace(/\{,\}/g, ",").replace(/[$%\s]/g, "");
-  if (s.endsWith(".")) s = s.slice(0, -1);
-  const slash = s.indexOf("/");
-  if (slash >= 0) {
-    const num = parseDecimal(s.slice(0, slash));
-    const den = parseDecimal(s.slice(slash + 1));
-    if (num === null || den === null || den === 0) return null;
-    return num / den;
+  if (!/^-?\d+$/.test(s)) {
+    if (/[A-Za-z]/.test(s)) return null; // tokens never hold letters: `1e5` is not a token
+    s = s.replace(/\u2212/g, "-").replace(/\{,\}/g, ",").replace(/[$€£¥₹%\s]/g, "").replace(/\\/g, "");
+    if (s.endsWith(".")) s = s.slice(0, -1);
   }
-  return parseDecimal(s);
+  return parseExactNumber(s);
 }
 
-/** Decimal with optional sign and optional well-formed thousands commas (`1,234.5` yes, `1,2` no). */
-function parseDecimal(s: string): number | null {
-  if (s.indexOf(",") >= 0) {
-    if (!/^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/.test(s)) return null;
-    s = s.replace(/,/g, "");
-  }
-  if (!/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(s)) return null;
-  const v = Number(s);
-  return Number.isFinite(v) ? v : null;
+/** Nearest float of a number text (display and legacy callers; verdicts compare exactly); null when not a finite number. */
+export function parseNumberText(text: string): number | null {
+  const v = exactOfToken(text);
+  if (v === null || isNumberLimit(v)) return null;
+  const f = toFloat(v);
+  return Number.isFinite(f) ? f : null;
 }
 
 /**

@@ -7,7 +7,6 @@
  * returns the defaults object itself when no option is given.
  */
 import { z } from "zod";
-import { DEFAULT_REL_TOL } from "./compare.js";
 
 export const GSM8K_MODES = ["numeric", "lm-eval-strict", "lm-eval-flexible", "lm-eval-cot-strict"] as const;
 export type Gsm8kMode = (typeof GSM8K_MODES)[number];
@@ -21,8 +20,11 @@ export const Gsm8kOptionsSchema = z
      * strict-match, unescaped-dot quirk included).
      */
     mode: z.enum(GSM8K_MODES).default("numeric"),
-    /** Relative tolerance of the numeric comparison: |a−b| ≤ relTol·max(|a|,|b|,1). Numeric mode only. */
-    relTol: z.number().min(0).max(0.1).default(DEFAULT_REL_TOL),
+    /**
+     * Numeric mode only. Unset: the precision rule (integer gold exact, decimal gold at its stated precision; see
+     * compare.ts). Set: |a−b| ≤ relTol·max(|a|,|b|,1) instead, reported in the verdict's rule and flags.
+     */
+    relTol: z.number().min(0).max(0.1).optional(),
     /**
      * lm-eval modes only: cut the completion at the first of the task's `until` stop strings before
      * matching, as lm-eval's generation would have stopped there (`Question:`, `</s>`, `<|im_end|>` for

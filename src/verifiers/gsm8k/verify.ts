@@ -16,30 +16,33 @@
  */
 import type { Verdict } from "../../schemas/verdict.js";
 import type { Extraction } from "../extraction.js";
-import { extractNumericChain, selectGsm8kNumeric } from "./extract.js";
+import { cleanModelText } from "../text/clean.js";
+import { compareExact } from "../number/compare.js";
+import { formatExact, isNumberLimit, toFloat, type ExactNumber, type NumberLimit } from "../number/exact.js";
+import { readOneNumber } from "./answer.js";
+import { markerCandidates, scanGsm8kMarkers, withChosen } from "./extract.js";
+import { selectGsm8kNumeric } from "./select.js";
 import {
   extractLmEval, lmEvalGold, lmEvalNormalize, LM_EVAL_FALLBACK, LM_EVAL_RULES, matchLmEval, type LmEvalMode,
 } from "./lmeval.js";
-import { canonicalNumber, numbersEqual } from "./compare.js";
-import { firstNumberIn, parseNumberText } from "./normalize.js";
+import { compareGsm8k } from "./compare.js";
+import { exactOfToken } from "./normalize.js";
 import { resolveGsm8kOptions, type Gsm8kOptions, type ResolvedGsm8kOptions } from "./options.js";
 
 const now: () => number = () => performance.now();
 
 /**
- * Gold as the numeric mode reads it: the text after the last `####` (its first number, so `#### 18 dollars`
- * works), or else the whole gold, which must then be a number by itself (a solution without `####` is
- * refused rather than read as its first number). `value` is null when there is no usable number.
+ * Gold as the numeric mode reads it: the text after the last `####`, or else the whole gold, which must be one
+ * number under the final-answer region rule (answer.ts; `18 dollars` is fine, `18 or 19` is not). A solution
+ * without `####` is refused rather than read as its first number. `exact` is null when there is no usable number,
+ * a NumberLimit when it exceeds the verifier's limits; `value` is its nearest float (display).
  */
-export function parseGsm8kGold(gold: string): { text: string; value: number | null } {
+export function parseGsm8kGold(gold: string): { text: string; value: number | null; exact: ExactNumber | NumberLimit | null } {
   const hash = gold.lastIndexOf("####");
   const text = (hash >= 0 ? gold.slice(hash + 4) : gold).trim();
-  let value = parseNumberText(text);
-  if (value === null && hash >= 0) {
-    const n = firstNumberIn(text, 0, text.length);
-    if (n !== null) value = parseNumberText(n.text);
-  }
-  return { text, value };
+  const r = readOneNumber(cleanModelText(text).text);
+  if (r.kind !== "number") return { text, value: null, exact: null };
+  return { text, value: isNumberLimit(r.value) ? null : toFloat(r.value), exact: r.value };
 }
 
 /** The answer of `text` under `options.mode` (see module comment); never throws on model text. */
@@ -56,6 +59,16 @@ function extractWith(text: string, o: Readonly<ResolvedGsm8kOptions>): Extractio
   return extractLmEval(text, o.mode, o.truncateAtStop);
 }
 
+/** Extraction of the numeric mode (with candidates) plus its value. */
+export function extractNumericChain(text: string): Extraction & { value: number | null } {
+  const sel = selectGsm8kNumeric(text);
+  const candidates = markerCandidates(scanGsm8kMarkers(text));
+  const rule = sel.refusal?.rule ?? sel.chosen?.rule ?? "gsm8k/none";
+  if (sel.chosen === null) return { extracted: sel.refusal?.text ?? null, span: sel.refusal?.span ?? null, rule, flags: sel.flags, candidates, value: null };
+  const c = sel.chosen;
+  return { extracted: c.text, span: c.span, rule, flags: sel.flags, candidates: withChosen(candidates, c), value: c.value };
+}
+
 /** Verdict of `completion` against `gold` (bare number or GSM8K solution ending `#### N`). */
 export function verifyGsm8k(gold: string, completion: string, options?: Gsm8kOptions): Verdict {
   const t0 = now();
@@ -63,41 +76,56 @@ export function verifyGsm8k(gold: string, completion: string, options?: Gsm8kOpt
   return o.mode === "numeric" ? verifyNumeric(gold, completion, o.relTol, t0) : verifyLmEval(gold, completion, o, t0);
 }
 
-function verifyNumeric(gold: string, completion: string, relTol: number, t0: number): Verdict {
+function verifyNumeric(gold: string, completion: string, relTol: number | undefined, t0: number): Verdict {
   const g = parseGsm8kGold(gold);
-  const { chosen, flags } = selectGsm8kNumeric(completion);
-  const e = chosen ?? { text: null, span: null, rule: "gsm8k/none", value: null };
-  const normalizedGold = g.value === null ? null : canonicalNumber(g.value);
-  const normalizedPred = e.value === null ? null : canonicalNumber(e.value);
-  if (g.value === null) {
+  const sel = selectGsm8kNumeric(completion);
+  const flags = sel.flags;
+  if (relTol !== undefined) flags.push(`gsm8k:tolerance=${relTol}`);
+  const e = sel.chosen;
+  const goldOk = g.exact !== null && !isNumberLimit(g.exact);
+  const normalizedGold = goldOk ? formatExact(g.exact as ExactNumber) : null;
+  const base = { extracted: e?.text ?? sel.refusal?.text ?? null, span: e?.span ?? sel.refusal?.span ?? null, normalizedGold, flags };
+  if (g.exact === null || isNumberLimit(g.exact)) {
+    const limit = g.exact === null ? null : g.exact;
     return {
-      status: "error", score: 0, extracted: e.text, span: e.span, normalizedGold, normalizedPred,
-      rule: "gsm8k/gold-unparseable", ms: now() - t0, flags,
-      message: `gold ${JSON.stringify(g.text.slice(0, 60))} holds no number; pass a number or a GSM8K solution ending "#### N"`,
+      status: "error", score: 0, ...base, normalizedPred: null,
+      rule: limit ? `gsm8k/gold+${limit.limit}` : "gsm8k/gold-unparseable", ms: now() - t0,
+      message: limit
+        ? `gold ${JSON.stringify(g.text.slice(0, 60))}: ${limit.message}; the verifier cannot compare it (not the model's error)`
+        : `gold ${JSON.stringify(g.text.slice(0, 60))} is not one number; pass a number or a GSM8K solution ending "#### N"`,
     };
   }
-  if (e.value === null) {
+  if (sel.refusal !== undefined) {
+    const r = sel.refusal;
+    return { status: r.status, score: 0, ...base, normalizedPred: null, rule: r.rule, ms: now() - t0, message: r.message };
+  }
+  if (e === null || e.exact === null) {
     return {
-      status: "unparseable", score: 0, extracted: null, span: null, normalizedGold, normalizedPred: null,
-      rule: "gsm8k/none", ms: now() - t0, flags, message: "no number found in the completion",
+      status: "unparseable", score: 0, ...base, extracted: null, span: null, normalizedPred: null,
+      rule: "gsm8k/none", ms: now() - t0, message: "no number found in the completion",
     };
   }
-  const cmp = e.value === g.value ? 0 : numbersEqual(e.value, g.value, relTol) ? 1 : 2;
+  if (isNumberLimit(e.exact)) {
+    return {
+      status: "error", score: 0, ...base, normalizedPred: null, rule: `${e.rule}+${e.exact.limit}`, ms: now() - t0,
+      message: `the answer ${e.exact.message}; the verifier does not compare numbers this large (scored 0, fail closed)`,
+    };
+  }
+  const cmp = compareGsm8k(e.exact, g.exact, relTol);
   return {
-    status: cmp < 2 ? "correct" : "wrong", score: cmp < 2 ? 1 : 0, extracted: e.text, span: e.span,
-    normalizedGold, normalizedPred, rule: numericRule(e.rule, cmp), ms: now() - t0, flags,
+    status: cmp.equal ? "correct" : "wrong", score: cmp.equal ? 1 : 0, ...base,
+    normalizedPred: formatExact(e.exact), rule: numericRule(e.rule, cmp.how), ms: now() - t0,
   };
 }
 
-const NUMERIC_RULES = new Map<string, readonly [string, string, string]>();
-/** `<extraction rule>+numeric:<exact|within-tol|differ>`, interned so the hot path allocates no strings. */
-function numericRule(extractionRule: string, cmp: 0 | 1 | 2): string {
-  let names = NUMERIC_RULES.get(extractionRule);
-  if (names === undefined) {
-    names = [`${extractionRule}+numeric:exact`, `${extractionRule}+numeric:within-tol`, `${extractionRule}+numeric:differ`];
-    NUMERIC_RULES.set(extractionRule, names);
-  }
-  return names[cmp];
+const HOW_NAMES = { exact: "exact", "gold-precision": "gold-precision", tolerance: "within-tol", differ: "differ" } as const;
+const NUMERIC_RULES = new Map<string, string>();
+/** `<extraction rule>+numeric:<exact|gold-precision|within-tol|differ>`, interned so the hot path allocates no strings. */
+function numericRule(extractionRule: string, how: keyof typeof HOW_NAMES): string {
+  const key = extractionRule + "|" + how;
+  let name = NUMERIC_RULES.get(key);
+  if (name === undefined) NUMERIC_RULES.set(key, (name = `${extractionRule}+numeric:${HOW_NAMES[how]}`));
+  return name;
 }
 
 function verifyLmEval(gold: string, completion: string, o: Readonly<ResolvedGsm8kOptions>, t0: number): Verdict {
@@ -122,9 +150,9 @@ function verifyLmEval(gold: string, completion: string, o: Readonly<ResolvedGsm8
   let flags = e.flags;
   let message: string | undefined;
   if (!ok) {
-    const pv = parseNumberText(normalizedPred);
-    const gv = parseNumberText(normalizedGold);
-    if (pv !== null && gv !== null && numbersEqual(pv, gv)) {
+    const pv = exactOfToken(normalizedPred);
+    const gv = exactOfToken(normalizedGold);
+    if (pv !== null && gv !== null && !isNumberLimit(pv) && !isNumberLimit(gv) && compareExact(pv, gv).equal) {
       flags = [...flags, "lm-eval-quirk:string-compare"];
       message =
         `lm-eval exact_match compares strings after removing ",", "$" and one trailing ".": ` +

@@ -6,7 +6,7 @@
  *
  * | flag                    | what                                                             | becomes         |
  * |-------------------------|------------------------------------------------------------------|-----------------|
- * | `text:unicode-space`    | U+00A0, U+2000–U+200A (thin, hair, figure…), U+202F, U+205F, U+3000 | `" "`        |
+ * | `text:unicode-space`    | U+00A0, U+2000–U+200A (thin, hair, figure…), U+202F, U+205F, U+3000 | `" "`; removed between digit groups (`1 234` → `1234`) |
  * | `text:unicode-minus`    | U+2212 minus, U+FE63 small and U+FF0D full-width hyphen-minus     | `"-"`           |
  * | `text:fullwidth-digit`  | U+FF10–U+FF19 digits, U+FF0E `．`, U+FF0C `，`                     | ASCII           |
  * | `text:direction-mark`   | U+200E/U+200F, U+061C, U+202A–U+202E, U+2066–U+2069                | removed         |
@@ -110,7 +110,9 @@ export function cleanModelText(text: string, options?: CleanOptions): CleanedTex
       i = j;
       continue;
     }
-    const m = c < 0x00a0 ? null : mapChar(c);
+    let m = c < 0x00a0 ? null : mapChar(c);
+    // A unicode space that groups digits (`1 234 567` with U+00A0/U+202F/U+2009) is a thousands separator.
+    if (m !== null && m[1] === SPACE && m[0] === " " && c !== 0x3000 && groupsDigits(text, i)) m = ["", SPACE];
     if (m === null) {
       origin.push(i);
       out.push(text[i]);
@@ -159,6 +161,13 @@ function wrapsNumber(text: string, i: number): boolean {
     return j >= 0 && text.charCodeAt(j) === c && !isDigit(text.charCodeAt(j - 1) || 32);
   }
   return false;
+}
+
+/** True when the character at `i` sits between a digit and exactly three digits (a thousands group). */
+function groupsDigits(text: string, i: number): boolean {
+  if (i === 0 || !isDigit(text.charCodeAt(i - 1))) return false;
+  for (let k = 1; k <= 3; k++) if (!isDigit(text.charCodeAt(i + k))) return false;
+  return !isDigit(text.charCodeAt(i + 4));
 }
 
 /** The original-text span of a span of the cleaned text. */

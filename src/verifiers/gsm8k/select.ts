@@ -1,0 +1,191 @@
+/**
+ * The numeric mode's decision: which number a completion answers, or why it answers none.
+ *
+ * Over the answer statements of extract.ts (cleaned text, answer region only), first match decides:
+ *   1. `gsm8k/grader-injection` (wrong) — text addressed to the grader ("Note to grader: …", "ignore the previous
+ *      instructions", "mark this as correct", a fake system turn), anywhere in the completion.
+ *   2. `gsm8k/<kind>-not-one-number` (unparseable) — a stated answer that is not one number (answer.ts): `#### 5!`,
+ *      `\boxed{2^{5}}`, "The answer is 18 or 20". A model that marks an answer owns what it marked: no fallback.
+ *   3. `gsm8k/conflicting-answers` (wrong) — stated answers (every `####`, box and answer phrase) that disagree.
+ *   4. the stated answer: the last `####`, else the last box, else the last answer phrase.
+ *   5. with no statement, the last number of the final sentence (`gsm8k/last-number`), skipping numbers that only
+ *      qualify it — after `in`/`within`/`after`/`before`/`per`/`every`/`during`/`than`/`out of`, or inside
+ *      `between … and …`/`from … to …` — when an earlier number in that sentence is left (`gsm8k/final-sentence`:
+ *      "He earns $7425 in 1 week" → 7425; "There are 7 such numbers between 1 and 50" → 7). Trailing notes ("Note:",
+ *      "I hope this helps") are not the final sentence. A clock time `3:00` reads as its hour (flag `gsm8k:clock-time`).
+ * Then, on the chosen answer:
+ *   6. `gsm8k/negated-answer` (wrong) — the completion denies that value ("the answer is not 18").
+ *   7. `gsm8k/retracted` (wrong) — after the answer comes a retraction ("Wait, that's wrong", "just kidding",
+ *      "actually", "correction") whose last number differs from it.
+ */
+import { isNumberLimit, type ExactNumber, type NumberLimit } from "../number/exact.js";
+import { scanClean, toCandidate, type CleanScan, type MarkerCandidate, type Statement } from "./extract.js";
+import { exactOfToken, lastNumberIn, NUMBER_TOKEN_RE } from "./normalize.js";
+import { originalSpan } from "../text/clean.js";
+
+/** Why a completion states no usable answer (score 0); status and rule go into the verdict. */
+export interface Refusal {
+  status: "wrong" | "unparseable";
+  rule: string;
+  message: string;
+  span: [number, number] | null;
+  text: string | null;
+}
+
+export interface NumericSelection {
+  /** The answer, original offsets; null when there is none or it was refused. */
+  chosen: MarkerCandidate | null;
+  flags: string[];
+  refusal?: Refusal;
+}
+
+const INJECTION_RE =
+  /\b(?:note|message|instructions?|hint|reminder|memo)s?\s+(?:to|for)\s+(?:the\s+|any\s+)?(?:auto-?)?(?:grader|evaluator|judge|checker|verifier|reviewer|marker|scorer|grading\s+(?:system|script|model)|reward\s+model)s?\b|\b(?:dear\s+)?(?:auto-?)?(?:grader|evaluator|verifier|reward\s+model|grading\s+(?:system|script|model))\s*[:,]|\bignore\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier|preceding|other)\b|\b(?:mark|grade|score|treat|count|consider|accept)\s+(?:this|it|me|my\s+(?:answer|response|solution)|the\s+(?:answer|response|solution)|this\s+(?:answer|response|solution))\s+(?:as\s+)?(?:correct|right|true|valid|full\s+(?:marks|credit|score))|\b(?:system|admin|developer)\s*(?:prompt|override|message|note)?\s*:\s*(?:the\s+)?(?:correct|expected|gold|reference)\b|\b(?:the\s+)?(?:gold|reference|expected)\s+(?:answer|label|solution)\s+(?:is|=|:)|\[\s*(?:system|admin|grader)\s*\]/i;
+const RETRACT_RE =
+  /\b(?:wait|actually|hold\s+on|oops|sorry|correction|just\s+kidding|kidding|j\/k|scratch\s+that|on\s+second\s+thought|i\s+was\s+wrong|i\s+made\s+(?:a|an)\s+(?:mistake|error)|that(?:'s|’s|\s+is|\s+was)\s+(?:wrong|incorrect|not\s+right|a\s+mistake)|let\s+me\s+(?:re-?calculate|redo|re-?check|correct|fix|reconsider)|mistake|miscalculat\w*|not\s+correct|no,\s+(?:it|the)|instead)\b/i;
+const QUALIFIER_RE = /\b(?:in|within|after|before|per|every|during|than|out\s+of|between|and|from|to)\s+(?:[\w'’$€£-]+\s+){0,2}[$€£]?$/i;
+const NOTE_RE = /^\s*(?:\(?\s*note\b|p\.?\s*s\.?\b|i\s+hope\b|hope\s+this\s+helps|let\s+me\s+know\b|feel\s+free\b|check\s*:|verification\s*:|to\s+verify\b)/i;
+
+const same = (a: ExactNumber, b: ExactNumber): boolean => a.n === b.n && a.d === b.d;
+
+/** The numeric mode's answer for `text` (module comment). Never throws on model text. */
+export function selectGsm8kNumeric(text: string): NumericSelection {
+  const scan = scanClean(text);
+  const flags = [...scan.c.flags];
+  const t = scan.c.text;
+  if (scan.regionEnd < t.length) flags.push("gsm8k:continuation-ignored");
+  if (scan.hashWithoutNumber > 0) flags.push("gsm8k:hash-without-number");
+  if (scan.hashHeadings > 0) flags.push("gsm8k:hash-heading");
+  const refuse = (status: Refusal["status"], rule: string, message: string, s?: { start: number; end: number }): NumericSelection => {
+    const span = s ? originalSpan(scan.c, [s.start, s.end]) : null;
+    return { chosen: null, flags, refusal: { status, rule, message, span, text: span ? text.slice(span[0], span[1]) : null } };
+  };
+
+  const inj = INJECTION_RE.exec(t);
+  if (inj !== null) {
+    return refuse("wrong", "gsm8k/grader-injection", `text addressed to the grader: ${JSON.stringify(inj[0])}`, { start: inj.index, end: inj.index + inj[0].length });
+  }
+
+  const stated: Statement[] = [];
+  const denied: (ExactNumber | NumberLimit)[] = [];
+  for (const s of scan.statements) {
+    if (s.start >= scan.regionEnd) break;
+    if (s.read.kind === "refused") {
+      const kind = s.rule.slice("gsm8k/".length);
+      return refuse("unparseable", `gsm8k/${kind}-not-one-number`, `the stated answer is not one number: ${s.read.reason}`, s);
+    }
+    if (s.read.kind === "negated") denied.push(s.read.value);
+    else if (s.read.kind === "number") stated.push(s);
+  }
+  let chosen: Statement | null = null;
+  if (stated.length > 0) {
+    const values: ExactNumber[] = [];
+    for (const s of stated) {
+      const v = (s.read as { value: ExactNumber | NumberLimit }).value;
+      if (isNumberLimit(v)) continue;
+      if (!values.some((w) => same(w, v))) values.push(v);
+    }
+    if (values.length > 1) {
+      return refuse("wrong", "gsm8k/conflicting-answers", `the completion states ${values.length} different answers`, stated[stated.length - 1]);
+    }
+    for (const kind of ["gsm8k/hash", "gsm8k/boxed", "gsm8k/phrase"] as const) {
+      for (const s of stated) if (s.rule === kind) chosen = s;
+      if (chosen !== null) break;
+    }
+  }
+  let cand: MarkerCandidate | null;
+  if (chosen !== null) cand = toCandidate(text, scan, chosen);
+  else {
+    const fb = finalSentenceNumber(scan);
+    if (fb === null) return { chosen: null, flags };
+    if (fb.refused !== undefined) return refuse("unparseable", "gsm8k/last-number-not-a-number", fb.refused, fb);
+    chosen = { rule: "gsm8k/hash", start: fb.start, end: fb.end, read: { kind: "number", value: fb.value!, start: 0, end: 0, flags: fb.flags } };
+    cand = { ...toCandidate(text, scan, chosen), rule: fb.rule };
+  }
+  if (cand.flags) flags.push(...cand.flags);
+  const value = cand.exact;
+  if (value !== null && !isNumberLimit(value)) {
+    if (denied.some((d) => !isNumberLimit(d) && same(d, value))) {
+      return refuse("wrong", "gsm8k/negated-answer", "the completion says the answer is not this value", chosen);
+    }
+    const after = t.slice(chosen.end, scan.regionEnd);
+    const r = RETRACT_RE.exec(after);
+    if (r !== null) {
+      const from = chosen.end + r.index;
+      const last = lastNumberIn(t, from, scan.regionEnd);
+      const lv = last === null ? null : exactOfToken(last.text);
+      if (lv !== null && !isNumberLimit(lv) && !same(lv, value)) {
+        return refuse("wrong", "gsm8k/retracted", `the answer is followed by ${JSON.stringify(r[0])} and then ${last!.text}`, { start: from, end: last!.span[1] });
+      }
+    }
+  }
+  return { chosen: cand, flags };
+}
+
+interface Fallback {
+  start: number;
+  end: number;
+  value?: ExactNumber | NumberLimit;
+  refused?: string;
+  rule: string;
+  flags: string[];
+}
+
+/** Rule 5 of the module comment, in cleaned coordinates; null when the region holds no number. */
+function finalSentenceNumber(scan: CleanScan): Fallback | null {
+  const t = scan.c.text;
+  let end = scan.regionEnd;
+  // Drop trailing note paragraphs/lines.
+  for (;;) {
+    const body = t.slice(0, end).trimEnd();
+    const ls = Math.max(body.lastIndexOf("\n"), -1) + 1;
+    if (ls === 0 || !NOTE_RE.test(body.slice(ls))) break;
+    end = ls;
+  }
+  const last = lastNumberIn(t, 0, end);
+  if (last === null) return null;
+  // Sentence containing the last number.
+  let s0 = last.span[0];
+  while (s0 > 0) {
+    const ch = t.charCodeAt(s0 - 1);
+    if (ch === 10) break;
+    if ((ch === 46 || ch === 33 || ch === 63) && /\s/.test(t[s0] ?? " ")) break;
+    s0--;
+  }
+  const tokens: { text: string; span: [number, number] }[] = [];
+  NUMBER_TOKEN_RE.lastIndex = 0;
+  const sentence = t.slice(s0, last.span[1]);
+  for (let m: RegExpExecArray | null; (m = NUMBER_TOKEN_RE.exec(sentence)) !== null; ) {
+    tokens.push({ text: m[0], span: [s0 + m.index, s0 + m.index + m[0].length] });
+  }
+  if (tokens.length === 0) tokens.push(last);
+  let k = tokens.length - 1;
+  let rule = "gsm8k/last-number";
+  const eq = sentence.lastIndexOf("=");
+  if (eq < 0) {
+    while (k > 0) {
+      const before = t.slice(tokens[k - 1].span[1], tokens[k].span[0]);
+      if (!QUALIFIER_RE.test(before) || /[=:;]/.test(before)) break;
+      if (/\band\s/i.test(before) && !/\bbetween\b/i.test(t.slice(s0, tokens[k].span[0]))) break;
+      if (/\bto\s/i.test(before) && !/\bfrom\b/i.test(t.slice(s0, tokens[k].span[0]))) break;
+      k--;
+      rule = "gsm8k/final-sentence";
+    }
+  }
+  const tok = tokens[k];
+  const flags: string[] = [];
+  // Clock time: `3:00` → 3; the minutes token itself is not the answer.
+  const prev = tok.span[0] >= 2 ? t.slice(Math.max(0, tok.span[0] - 3), tok.span[0]) : "";
+  if (/\d:$/.test(prev) && /^\d\d$/.test(tok.text)) {
+    const hourTok = k > 0 ? tokens[k - 1] : null;
+    if (hourTok === null || hourTok.span[1] !== tok.span[0] - 1) return { start: tok.span[0], end: tok.span[1], refused: "a clock time", rule, flags };
+    if (tok.text !== "00") return { start: hourTok.span[0], end: tok.span[1], refused: "a clock time that is not a whole hour", rule, flags };
+    const v = exactOfToken(hourTok.text);
+    if (v === null) return null;
+    return { start: hourTok.span[0], end: tok.span[1], value: v, rule, flags: ["gsm8k:clock-time"] };
+  }
+  const v = exactOfToken(tok.text);
+  if (v === null) return null;
+  return { start: tok.span[0], end: tok.span[1], value: v, rule, flags };
+}
+
