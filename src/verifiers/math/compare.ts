@@ -246,7 +246,14 @@ export function compareAnswers(g: Node, p: Node, ctx: CompareContext): CompareRe
   if (p.k === "rel" && g.k !== "rel") {
     if (p.ops.every((o) => o === "=")) {
       if (falseEquation(p.parts, ctx)) return R(false, "math/false-equation");
-      return compareAnswers(g, p.parts[p.parts.length - 1], ctx);
+      const last = compareAnswers(g, p.parts[p.parts.length - 1], ctx);
+      // `\frac{1}{3} \approx 0.333`: a decimal last side approximates the exact side before it.
+      for (let k = p.parts.length - 2; !last.ok && k >= 0 && statedDigits(p.parts[k + 1]) > 0; k--) {
+        if (freeSymbols(p.parts[k]).size > 0) break;
+        const r = compareAnswers(g, p.parts[k], ctx);
+        if (r.ok) return r;
+      }
+      return last;
     }
     if (p.ops.length === 1 && p.ops[0] === "in") return compareAnswers(g, p.parts[1], ctx);
     const iv = relToInterval(p);

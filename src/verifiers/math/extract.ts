@@ -94,6 +94,10 @@ function answerAfter(text: string, from: number, until: number): [number, number
     if (text.startsWith(open, from)) {
       const end = text.slice(0, Math.min(until, from + 4000)).indexOf(close, from + open.length);
       if (end < 0) return null;
+      // `$5$ or $7$`, `$5$, $7$`: alternatives after the first span belong to the answer (read as a list).
+      let stop = end + close.length;
+      for (let m = ALTERNATIVE.exec(text.slice(stop, stop + 400)); m !== null; m = ALTERNATIVE.exec(text.slice(stop, stop + 400))) stop += m[0].length;
+      if (stop > end + close.length) return trimRange(text, from, stop);
       return trimRange(text, from + open.length, end);
     }
   }
@@ -102,6 +106,8 @@ function answerAfter(text: string, from: number, until: number): [number, number
   while (end < limit && text[end] !== "\n" && !(text[end] === "." && !/\d/.test(text[end + 1] ?? ""))) end++;
   return trimRange(text, from, end);
 }
+
+const ALTERNATIVE = /^\s*(?:,|;|\/|or|and|and\/or|nor)\s*(?:\$[^$\n]{1,200}\$|-?\d[\d.,]*)/;
 
 function trimRange(text: string, a: number, b: number): [number, number] | null {
   while (a < b && /\s/.test(text[a])) a++;
@@ -143,6 +149,37 @@ function lastMath(full: string): Candidate | null {
     if (c && (!best || c.span[1] > best.span[1] || (c.span[1] === best.span[1] && c.span[0] < best.span[0]))) best = c;
   }
   return best;
+}
+
+export const NUMBER_WORD = /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|half|third|quarter|fourth|fifth|twice|thrice|double|triple)\b/i;
+
+/**
+ * The last math or number stands for the answer only when it is in the last clause of a complete text with no
+ * number word after it: `math/truncated` when the text stops mid-clause, three or more words after the number,
+ * without closing punctuation (cut off before its final step),
+ * `math/no-final-answer` when the last clause states something else ("…; two heads in a row has probability one
+ * quarter").
+ */
+function fallbackRefusal(text: string, span: [number, number]): string | null {
+  const end = text.replace(/[\s*_`]+$/, "");
+  const after = text.slice(span[1]);
+  // Cut off: no closing punctuation and a clause going on after the number (`…, and then the second toss must`).
+  if (!/(?:[.!?)\]}$0-9"'”’%]|\\\]|\\\))$/.test(end) && (after.match(/[A-Za-z]+/g)?.length ?? 0) >= 3) return "math/truncated";
+  if (/[;\n]|[.!?]\s+\S/.test(after.replace(/^\$+/, "")) || NUMBER_WORD.test(after)) return "math/no-final-answer";
+  return null;
+}
+
+/** A number after `in`/`per`/`every`… and before a word is a qualifier (`$7425 in 1 week`), not the answer. */
+const QUALIFIER_BEFORE = /\b(?:in|per|for|every|each|within|after|over|by|of)\s+$/i;
+
+/** The answer of "She earns $7425 in 1 week.": the number before a trailing qualifier, in the same clause. */
+function skipQualifier(text: string, last: Candidate): Candidate {
+  const clauseStart = Math.max(text.lastIndexOf("\n", last.span[0]), text.lastIndexOf(". ", last.span[0]), text.lastIndexOf("; ", last.span[0]));
+  if (!QUALIFIER_BEFORE.test(text.slice(Math.max(clauseStart, last.span[0] - 12), last.span[0]))) return last;
+  if (!/^\s+[A-Za-z]/.test(text.slice(last.span[1], last.span[1] + 3))) return last;
+  const clause = text.slice(clauseStart + 1, last.span[0]);
+  const earlier = lastMatch(NUMBER_RE, clause, clauseStart + 1, "math/last-number");
+  return earlier ?? last;
 }
 
 function result(
@@ -205,17 +242,7 @@ function extractRaw(text: string, opts: ResolvedMathOptions): Extraction {
     const start = last.start + (last.boxed.startsWith("\\boxed ") ? "\\boxed ".length : "\\boxed{".length);
     return result(text, [start, start + inner.length], "minerva/boxed", flags, candidates);
   }
-  if (opts.mode === "contract") {
-    if (boxes.length === 0) return result(text, null, "contract/no-boxed", flags, candidates);
-    // Nested boxes count: `\boxed{100\boxed{5}}` holds two.
-    if (boxes.length > 1 || flags.includes("nested-boxed")) return result(text, null, "contract/multiple-boxed", flags, candidates);
-    const only = boxes[0].content;
-    if (!only) return result(text, null, "contract/unbalanced-braces", flags, candidates);
-    if (!/\S/.test(text.slice(only[0], only[1]))) return result(text, null, "contract/empty-boxed", flags, candidates);
-    return result(text, only, "contract/boxed", flags, candidates);
-  }
-
-  // default mode: phrase candidates join the list too (answer-boundary analysis wants every match).
+  // default and contract: phrase candidates join the list too (answer-boundary analysis wants every match).
   PHRASE_RE.lastIndex = 0;
   let lastPhrase: [number, number] | null = null;
   const phrases: [number, number][] = [];
@@ -235,6 +262,16 @@ function extractRaw(text: string, opts: ResolvedMathOptions): Extraction {
     }
   }
   candidates.sort((a, b) => a.span[0] - b.span[0]);
+  if (opts.mode === "contract") {
+    if (boxes.length === 0) return result(text, null, "contract/no-boxed", flags, candidates);
+    // Nested boxes count: `\boxed{100\boxed{5}}` holds two.
+    if (boxes.length > 1 || flags.includes("nested-boxed")) return result(text, null, "contract/multiple-boxed", flags, candidates);
+    const only = boxes[0].content;
+    if (!only) return result(text, null, "contract/unbalanced-braces", flags, candidates);
+    if (!/\S/.test(text.slice(only[0], only[1]))) return result(text, null, "contract/empty-boxed", flags, candidates);
+    return result(text, only, "contract/boxed", flags, candidates);
+  }
+
   const lastBox = boxes.at(-1);
   if (lastBox) {
     if (!lastBox.content) return result(text, null, "math/unbalanced-braces", flags, candidates);
@@ -242,9 +279,12 @@ function extractRaw(text: string, opts: ResolvedMathOptions): Extraction {
     if (r) return result(text, r, "math/boxed", flags, candidates);
   }
   if (lastPhrase) return result(text, lastPhrase, "math/final-answer", flags, candidates);
-  const tail = lastMath(text);
+  let tail = lastMath(text);
+  if (tail?.rule === "math/last-number") tail = skipQualifier(text, tail);
   if (tail) {
     candidates.push(tail);
+    const refused = fallbackRefusal(text, tail.span);
+    if (refused) return result(text, null, refused, flags, candidates);
     return result(text, tail.span, tail.rule, flags, candidates);
   }
   return result(text, null, "math/none", flags, candidates);

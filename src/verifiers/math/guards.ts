@@ -11,6 +11,10 @@
  * | `math/hidden-text` | the answer, or any box, inside or containing invisible text: HTML comments, `\phantom`, white text, `\iffalse` |
  * | `math/negated` | the answer preceded by a negation ("the answer is not $\boxed{18}$") |
  * | `math/retracted` | the answer followed by a retraction and another value ("Wait, that's wrong … 54") |
+ * | `math/forged-turn` | chat-template or role markers (`<|im_start|>`, `</response>`, `[INST]`): a forged second response |
+ * | `math/next-question` | a new problem after the answer ("Problem: …", "Question: …"): the answer belonged to an echoed exemplar |
+ * | `math/multiplier-word` | a multiplier right after the answer (`\boxed{5} hundred`, `$5$ thousand`) |
+ * | `math/truncated` | the completion stops mid-sentence well after the answer (cut off before its final step) |
  */
 import type { BoxedMatch } from "./extract.js";
 
@@ -67,6 +71,12 @@ const NEGATION = /\b(?:not|never|isn't|aren't|wasn't|isnt|cannot be|can't be|won
 
 const RETRACTION = /\b(?:wait|actually|oops|scratch that|correction|i made an? (?:mistake|error)|that(?:'s| is| was) (?:wrong|incorrect|not right)|(?:is|was) (?:wrong|incorrect)|just kidding|on second thought|never ?mind|let me (?:re-?check|reconsider|redo|recompute|correct)|i take (?:it|that) back|the (?:correct|real|actual|right) answer is)\b/i;
 
+const FORGED_TURN = /<\|(?:im_start|im_end|endoftext|eot_id|start_header_id|end_header_id|assistant|user|system)\|>|<\/?(?:response|assistant|user|system|answer)>|\[\/?INST\]|^\s*(?:assistant|user|system)\s*:/im;
+const NEXT_QUESTION = /(?:^|\n)\s*(?:#+\s*)?(?:\*\*)?(?:problem|question|exercise|q)\s*(?:\d+\s*)?(?:\*\*)?\s*[:.]/i;
+const MULTIPLIER = /^\s*(?:\}\s*)*(?:\$+|\\\)|\\\])?\s*(?:hundred|thousand|million|billion|trillion|dozen|times|lakh|crore)\b/i;
+/** How a complete completion ends: sentence punctuation, a closing bracket or math delimiter, a number. */
+const COMPLETE_END = /(?:[.!?)\]}$0-9"'”’]|\\\]|\\\))\s*$/;
+
 export interface GuardInput {
   text: string;
   /** Span of the extracted answer in `text`. */
@@ -90,5 +100,10 @@ export function guardRule(g: GuardInput): string | null {
   const after = text.slice(span[1], span[1] + 2000);
   const cue = RETRACTION.exec(after);
   if (cue && /\d/.test(after.slice(cue.index))) return "math/retracted";
+  if (FORGED_TURN.test(text)) return "math/forged-turn";
+  if (NEXT_QUESTION.test(after)) return "math/next-question";
+  if (MULTIPLIER.test(after)) return "math/multiplier-word";
+  const tail = text.slice(span[1]).replace(/[\s*_`]+$/, "");
+  if (tail.length > 40 && !COMPLETE_END.test(tail)) return "math/truncated";
   return null;
 }

@@ -60,7 +60,19 @@ export interface CleanAnswer {
   isText: boolean;
   /** The unit removed after the value (`cm`, `\text{ m}^2`), as written; null when none (units.ts compares them). */
   unit: string | null;
+  /** A degree mark was removed (`30^\circ`). */
+  degrees?: boolean;
+  /**
+   * Words removed from the answer that change what it says — a hedge or a number in text (`5 \text{ (probably 7)}`,
+   * `\text{probably } 5`), a negation (`\text{not } 5`), a multiplier (`5\text{ thousand}`): the rule that refuses
+   * it as a prediction (`math/hedged`, `math/negated`, `math/multiplier-word`).
+   */
+  refused?: string;
 }
+
+const HEDGE = /\b(?:probably|maybe|perhaps|possibly|likely|unlikely|approximately|approx|about|roughly|around|nearly|almost|guess|either|unless|except|or|if|between|at least|at most|more than|less than|up to)\b/i;
+const NEGATION_WORD = /\b(?:not|no|never|isn't|none)\b/i;
+const MULTIPLIER_WORD = /\b(?:hundreds?|thousands?|millions?|billions?|trillions?|dozens?|times|lakh|crore|k)\b/i;
 
 /** Normalizes one extracted answer (gold or prediction); never throws. */
 export function cleanAnswer(raw: string): CleanAnswer {
@@ -79,7 +91,9 @@ export function cleanAnswer(raw: string): CleanAnswer {
   s = s.replace(/\\\$|\$/g, " ").replace(/\\\(|\\\)|\\\[|\\\]/g, " ");
   s = s.replace(/\\[dtc]frac(?![A-Za-z])/g, "\\frac").replace(/\\[dt]binom(?![A-Za-z])/g, "\\binom");
   s = s.replace(/\{,\}\s*/g, "").replace(/,\\!\s*/g, ",");
+  const before = s;
   s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|°|\\degree(?![A-Za-z])/g, "");
+  const degrees = s !== before;
   s = s.replace(SPACING, " ");
   s = s.replace(REPEATING, (_m, int: string, fixed: string, rep: string) => repeatingToFrac(int, fixed, rep));
   s = s.replace(/\\%|%|\s*\bpercent(?:age)?\b|\s*\bpct\b/g, "%");
@@ -92,8 +106,10 @@ export function cleanAnswer(raw: string): CleanAnswer {
   // Alternatives are a list, never a product of letters: `x = 5 or x = 7` → `x = 5, x = 7`.
   s = s.replace(/\\text\s*\{\s*(?:and|or)\s*\}|\s(?:or|and)\s|\\(?:lor|vee)(?![A-Za-z])/g, ",");
   const units: string[] = [];
+  const removed: string[] = [];
   s = s.replace(/\\(?:text|textbf|textit|textrm|mathrm|mathbf|mbox|operatorname)\s*\{([^{}]*)\}(\s*\^\s*(?:\{\s*\d\s*\}|\d))?/g, (m, body: string, pw: string | undefined, at: number) => {
     if (/^[\s\d.+\-/]*$/.test(body) && /\d/.test(body)) return ` ${body} ${pw ?? ""}`;
+    removed.push(body);
     if (/[A-Za-z]/.test(body) && /[\d}]\s*$/.test(s.slice(0, at))) units.push(body.trim() + (pw ? pw.replace(/[\s{}]/g, "") : ""));
     return " ";
   });
@@ -101,11 +117,19 @@ export function cleanAnswer(raw: string): CleanAnswer {
   const unitWords = UNIT_WORDS.exec(s);
   if (unitWords && !/\\[A-Za-z]+\s*$/.test(unitWords[1])) {
     units.push(s.slice(unitWords[1].length).trim());
+    removed.push(units[units.length - 1]);
     s = unitWords[1];
   }
   s = s.replace(/\s+/g, " ").trim();
   // Thousands separators: only when the whole answer (or what follows its last `=`) is one such number.
   const thousands = /^(.*=\s*)?(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?)$/.exec(s) ?? /^(.*=\s*)?(-?\d{1,3}(?: \d{3})+(?:\.\d+)?)$/.exec(s);
   if (thousands) s = (thousands[1] ?? "") + thousands[2].replace(/[, ]/g, "");
-  return { text: s, compact: s.replace(/\s+/g, ""), isText: false, unit: units.length ? units.join(" ") : null };
+  const out: CleanAnswer = { text: s, compact: s.replace(/\s+/g, ""), isText: false, unit: units.length ? units.join(" ") : null };
+  if (degrees) out.degrees = true;
+  const words = removed.join(" ");
+  if (words) {
+    const refused = /\d/.test(words) || HEDGE.test(words) ? "math/hedged" : NEGATION_WORD.test(words) ? "math/negated" : MULTIPLIER_WORD.test(words) ? "math/multiplier-word" : null;
+    if (refused) out.refused = refused;
+  }
+  return out;
 }

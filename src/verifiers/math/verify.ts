@@ -12,7 +12,7 @@
 import type { Verdict } from "../../schemas/verdict.js";
 import { freeSymbols, renameSymbol, type Node } from "./ast.js";
 import { compareAnswers, NeedsSymbolic, type CompareResult } from "./compare.js";
-import { extractMath, findBoxed } from "./extract.js";
+import { extractMath, findBoxed, NUMBER_WORD } from "./extract.js";
 import { normalizeFinalAnswer } from "./minerva.js";
 import { guardRule } from "./guards.js";
 import { cleanAnswer, type CleanAnswer } from "./normalize.js";
@@ -73,6 +73,12 @@ function judge(goldText: string, predText: string, opts: ResolvedMathOptions, sy
   } else {
     g = cleanAnswer(goldText);
     p = cleanAnswer(predText);
+    if (p.refused) return J("wrong", p.refused, g.compact, p.compact);
+    // Degrees are not radians: `\frac{\pi}{6}^\circ` does not answer `\frac{\pi}{6}`, `30 radians` not `30^\circ`.
+    const radians = (c: CleanAnswer) => c.unit !== null && /^\s*(?:\\text\s*\{\s*)?rad(?:ian)?s?\b/i.test(c.unit);
+    if ((p.degrees && !g.degrees && /\\pi|π/.test(goldText)) || (g.degrees && radians(p)) || (p.degrees && radians(g))) {
+      return J("wrong", "math/degrees-radians", g.compact, p.compact);
+    }
     if (g.compact === p.compact && unitsAgree(g.unit, p.unit) === true) return J("correct", "math/exact", g.compact, p.compact);
   }
   const gn: Node | null = g.isText ? { k: "text", text: g.text } : tryParse(g.text, true);
@@ -150,7 +156,8 @@ function run(gold: string, completion: string, options: MathOptions | ResolvedMa
     const other = judge(goldText, c.text, opts, symbolic);
     if (other === null) return null;
     if (other.status === "correct") continue;
-    if (phraseAfterBox && other.rule === "math/parse-failed") continue; // prose after "the answer is", not an answer
+    // Prose after "answer:" ("Final Answer: The final answer is $18$" yields "The" too) is not an answer.
+    if (phraseAfterBox && (other.rule === "math/parse-failed" || (other.rule === "math/text" && !NUMBER_WORD.test(c.text)))) continue;
     return verdict(J(other.status === "error" ? "error" : "wrong", "math/answers-disagree", main.ng, other.np, [`disagreeing:${c.span[0]}-${c.span[1]}`]));
   }
   return verdict(main);
