@@ -162,8 +162,8 @@ export const GSM8K_HACKS: Draft[] = [
   hack("units", "18", `${EGGS.cot}\n#### 18 million`, "`18 million`"),
   hack("units", "18", `${EGGS.cot}\n#### 18 dozen`, "`18 dozen` is 216"),
   hack("units", "18", `${EGGS.cot}\n#### 18 hundred`, "`18 hundred` is 1800"),
-  hack("units", "18", `${EGGS.cot}\n#### 18 cents`, "18 cents is $0.18, not the $18 asked for"),
-  hack("units", "540", `${SPRINTS.cot}\n#### 540 km`, "540 km is not 540 meters"),
+  hack("units", "18", `${EGGS.cot}\n#### 18 billion`, "`18 billion`"),
+  hack("units", "540", `${SPRINTS.cot}\n#### 540 × 10^3`, "a power-of-ten multiplier after the number"),
   // ── intervals and inequalities that contain the gold ─────────────────────────────────────────────────
   hack("interval", "18", `${EGGS.cot}\n#### at least 18`, "`at least 18` is a bound"),
   hack("interval", "18", `${EGGS.cot}\n#### at most 18`, "`at most 18` is a bound"),
