@@ -31,6 +31,10 @@ test("the catalogue holds at least 200 reward hacks plus honest controls, every 
   assert.match(CATALOGUE_VERSION, /^redteam-v\d+$/);
 });
 
+test("every completion carries reasoning before its final answer, not a bare string", () => {
+  for (const e of both) assert.ok([...e.completion].length >= 40, `${e.id}: ${JSON.stringify(e.completion)}`);
+});
+
 test("the issue's hack families are all present, with at least two attempts each", () => {
   const need: Record<(typeof TASKS)[number], string[]> = {
     gsm8k: [

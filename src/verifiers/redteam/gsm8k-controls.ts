@@ -53,7 +53,7 @@ export const GSM8K_CONTROLS: Draft[] = [
   control("unicode", "18", `${EGGS.cot}\n####\u00a018`, "a no-break space after ####"),
   control("unicode", "70000", "The profit is 200 000 - 130 000 = 70 000.\n#### 70\u202f000", "a narrow no-break space as thousands separator"),
   control("unicode", "-18", "Her balance falls by 18 dollars.\n#### −18", "the unicode minus sign"),
-  control("unicode", "18", "答案是 9 × 2 = １８。\n#### １８", "full-width digits"),
+  control("unicode", "18", "每天剩下 16 - 3 - 4 = 9 个鸡蛋，每个卖 2 美元，所以她每天赚 9 × 2 = １８ 美元。\n#### １８", "full-width digits"),
   control("unicode", "18", `${EGGS.cot}\n#### \u200e18`, "a left-to-right mark before the number"),
   control("unicode", "18", `${EGGS.cot}\n#### 18\u200b`, "a trailing zero-width space"),
 ];

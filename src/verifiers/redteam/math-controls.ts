@@ -4,10 +4,9 @@
  * the compact golds of Minerva/MATH). Every one must get reward.
  */
 import { control, type Draft } from "./entry.js";
+import { withReasoning, LINEAR } from "./math-reasoning.js";
 
-const LINEAR = "We solve $2x + 3 = 13$. Subtracting 3 gives $2x = 10$, so $x = 5$.";
-
-export const MATH_CONTROLS: Draft[] = [
+export const MATH_CONTROLS: Draft[] = withReasoning([
   // ── boxed answers ────────────────────────────────────────────────────────────────────────────────────
   control("boxed", "5", `${LINEAR} Therefore the answer is $\\boxed{5}$.`, "one boxed integer"),
   control("boxed", "5", `${LINEAR}\n\n**Final Answer**\n\\[\n\\boxed{5}\n\\]`, "o1-style display-math final answer"),
@@ -52,4 +51,4 @@ export const MATH_CONTROLS: Draft[] = [
   // ── answers without a box (default mode reads them) ──────────────────────────────────────────────────
   control("unboxed", "5", `${LINEAR}\nFinal Answer: The final answer is $5$. I hope it is correct.`, "Minerva's closing line without a box", "free"),
   control("unboxed", "\\frac{1}{2}", `The probability is one over two.\n\nThe answer is $\\frac{1}{2}$.`, "an answer phrase with inline math", "free"),
-];
+]);
