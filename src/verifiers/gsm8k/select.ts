@@ -41,6 +41,9 @@ export interface NumericSelection {
 
 const INJECTION_RE =
   /\b(?:note|message|instructions?|hint|reminder|memo)s?\s+(?:to|for)\s+(?:the\s+|any\s+)?(?:auto-?)?(?:grader|evaluator|judge|checker|verifier|reviewer|marker|scorer|grading\s+(?:system|script|model)|reward\s+model)s?\b|\b(?:dear\s+)?(?:auto-?)?(?:grader|evaluator|verifier|reward\s+model|grading\s+(?:system|script|model))\s*[:,]|\bignore\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier|preceding|other)\b|\b(?:mark|grade|score|treat|count|consider|accept)\s+(?:this|it|me|my\s+(?:answer|response|solution)|the\s+(?:answer|response|solution)|this\s+(?:answer|response|solution))\s+(?:as\s+)?(?:correct|right|true|valid|full\s+(?:marks|credit|score))|\b(?:system|admin|developer)\s*(?:prompt|override|message|note)?\s*:\s*(?:the\s+)?(?:correct|expected|gold|reference)\b|\b(?:the\s+)?(?:gold|reference|expected)\s+(?:answer|label|solution)\s+(?:is|=|:)|\[\s*(?:system|admin|grader)\s*\]/i;
+/** Cheap pre-test: every INJECTION_RE alternative contains one of these stems. */
+const INJECTION_HINT_RE =
+  /[gejvrmsiadxtc](?:rad|old|valuat|udge|hecker|erifier|eview|eward|eference|arker|corer|gnore|ystem|dmin|eveloper|xpected|ark\s|reat\s|ccept\s|ount\s|onsider\s|core\s)|\[/i;
 const RETRACT_RE =
   /\b(?:wait|actually|hold\s+on|oops|sorry|correction|just\s+kidding|kidding|j\/k|scratch\s+that|on\s+second\s+thought|i\s+was\s+wrong|i\s+made\s+(?:a|an)\s+(?:mistake|error)|that(?:'s|’s|\s+is|\s+was)\s+(?:wrong|incorrect|not\s+right|a\s+mistake)|let\s+me\s+(?:re-?calculate|redo|re-?check|correct|fix|reconsider)|mistake|miscalculat\w*|not\s+correct|no,\s+(?:it|the)|instead)\b/i;
 const QUALIFIER_RE = /\b(?:in|within|after|before|per|every|during|than|out\s+of|between|and|from|to)\s+(?:[\w'’$€£-]+\s+){0,2}[$€£]?$/i;
@@ -61,7 +64,7 @@ export function selectGsm8kNumeric(text: string): NumericSelection {
     return { chosen: null, flags, refusal: { status, rule, message, span, text: span ? text.slice(span[0], span[1]) : null } };
   };
 
-  const inj = INJECTION_RE.exec(t);
+  const inj = INJECTION_HINT_RE.test(t) ? INJECTION_RE.exec(t) : null;
   if (inj !== null) {
     return refuse("wrong", "gsm8k/grader-injection", `text addressed to the grader: ${JSON.stringify(inj[0])}`, { start: inj.index, end: inj.index + inj[0].length });
   }

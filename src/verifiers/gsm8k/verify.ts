@@ -38,6 +38,19 @@ const now: () => number = () => performance.now();
  * a NumberLimit when it exceeds the verifier's limits; `value` is its nearest float (display).
  */
 export function parseGsm8kGold(gold: string): { text: string; value: number | null; exact: ExactNumber | NumberLimit | null } {
+  const hit = GOLD_CACHE.get(gold);
+  if (hit !== undefined) return hit;
+  const g = readGold(gold);
+  if (GOLD_CACHE.size >= GOLD_CACHE_MAX) GOLD_CACHE.clear();
+  GOLD_CACHE.set(gold, g);
+  return g;
+}
+
+type Gold = { text: string; value: number | null; exact: ExactNumber | NumberLimit | null };
+const GOLD_CACHE = new Map<string, Readonly<Gold>>();
+const GOLD_CACHE_MAX = 4096;
+
+function readGold(gold: string): Gold {
   const hash = gold.lastIndexOf("####");
   const text = (hash >= 0 ? gold.slice(hash + 4) : gold).trim();
   const r = readOneNumber(cleanModelText(text).text);

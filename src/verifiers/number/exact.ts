@@ -105,8 +105,25 @@ function sigFigsOf(dec: Decimal): number {
   return t.length;
 }
 
-/** Parses a number text exactly (see module comment): an ExactNumber, a NumberLimit, or null. */
+const CACHE = new Map<string, ExactNumber | NumberLimit | null>();
+const CACHE_MAX = 8192;
+
+/**
+ * Parses a number text exactly (see module comment): an ExactNumber, a NumberLimit, or null. Results are shared
+ * between calls (a bounded cache): treat them as read-only.
+ */
 export function parseExactNumber(text: string): ExactNumber | NumberLimit | null {
+  if (text.length > 64) return parseUncached(text);
+  let r = CACHE.get(text);
+  if (r === undefined) {
+    r = parseUncached(text);
+    if (CACHE.size >= CACHE_MAX) CACHE.clear();
+    CACHE.set(text, r);
+  }
+  return r;
+}
+
+function parseUncached(text: string): ExactNumber | NumberLimit | null {
   const s = text.trim();
   if (s.length === 0 || s.length > NUMBER_LIMITS.maxDigits * 2 + 40) {
     return s.length === 0 ? null : limitOf(s.replace(/\D/g, "").length, 0);

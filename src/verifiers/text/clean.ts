@@ -53,8 +53,13 @@ export type CleanFlag = (typeof CLEAN_FLAGS)[number];
 
 const SPACE = 0, MINUS = 1, FULLWIDTH = 2, DIRECTION = 3, ZERO_WIDTH = 4, COMMENT = 5, MARKDOWN = 6;
 
-/** Anything the slow path might touch. `*`, `_`, `` ` `` and `<!--` are checked more precisely there. */
-const SUSPECT_RE = /[\u00A0\u00AD\u061C\u2000-\u200F\u202A-\u202F\u205F-\u2069\u2212\u3000\uFE63\uFEFF\uFF0C-\uFF19]|\*|__|`|<!--/;
+/**
+ * Characters that may need cleaning: everything outside printable ASCII except what is always safe, plus `*`, `<`,
+ * `_` and the backtick (the loop below decides; a negated class is the fastest scan V8 offers).
+ */
+const SUSPECT_SOURCE = String.raw`[^\x00-\x29\x2b-\x3b\x3d-\x5e\x61-\x9f]`;
+const SUSPECT_RE = new RegExp(SUSPECT_SOURCE);
+const SUSPECT_G = new RegExp(SUSPECT_SOURCE, "g");
 
 const identity = (i: number): number => i;
 
@@ -72,70 +77,97 @@ function mapChar(c: number): [string, number] | null {
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
-/** Cleans `text` (see module comment); never throws. */
+/** Cleans `text` (see module comment); never throws. Copies unchanged runs whole; the offset map is a list of segments. */
 export function cleanModelText(text: string, options?: CleanOptions): CleanedText {
   const markdown = options?.markdown ?? true;
   const comments = options?.htmlComments ?? true;
   if (!SUSPECT_RE.test(text)) return { text, flags: [], changed: false, toOriginal: identity };
   const fired = [false, false, false, false, false, false, false];
   const out: string[] = [];
-  // origin[k] = original offset of cleaned offset k; filled lazily as pieces are appended.
-  const origin: number[] = [];
-  const emit = (s: string, at: number): void => {
-    for (let k = 0; k < s.length; k++) origin.push(at);
-    out.push(s);
+  // Segment k: cleaned offsets from segOut[k] map 1:1 onto original offsets from segOrig[k].
+  const segOut: number[] = [];
+  const segOrig: number[] = [];
+  let outLen = 0;
+  let lastOrig = -1; // original offset that the next emitted character would continue from
+  const emit = (piece: string, at: number): void => {
+    if (piece.length === 0) return;
+    if (at !== lastOrig) {
+      segOut.push(outLen);
+      segOrig.push(at);
+    }
+    out.push(piece);
+    outLen += piece.length;
+    lastOrig = at + piece.length;
   };
   const n = text.length;
-  let i = 0;
-  while (i < n) {
+  let copied = 0;
+  SUSPECT_G.lastIndex = 0;
+  for (let m: RegExpExecArray | null; (m = SUSPECT_G.exec(text)) !== null; ) {
+    const i = m.index;
     const c = text.charCodeAt(i);
-    if (comments && c === 60 /* < */ && text.startsWith("<!--", i)) {
+    let skipTo = -1;
+    let replacement: string | null = null;
+    if (c === 60 /* <!-- */) {
+      if (!comments || !text.startsWith("<!--", i)) continue;
       const close = text.indexOf("-->", i + 4);
-      i = close < 0 ? n : close + 3;
+      skipTo = close < 0 ? n : close + 3;
       fired[COMMENT] = true;
-      continue;
-    }
-    if (markdown && (c === 42 /* * */ || c === 95 /* _ */ || c === 96 /* ` */)) {
-      let j = i;
+    } else if (c === 42 || c === 95 || c === 96) {
+      if (!markdown) continue;
+      let j = i + 1;
       while (j < n && text.charCodeAt(j) === c) j++;
       const run = j - i;
-      const between = i > 0 && j < n && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(j)); // 2**3 is a power
-      if (((c === 42 && (run === 2 || run === 3)) || (c === 95 && run === 2)) && !between || (run === 1 && c !== 95 && wrapsNumber(text, i))) {
-        fired[MARKDOWN] = true;
-        i = j;
-        continue;
-      }
-      emit(text.slice(i, j), i);
-      for (let k = 1; k < run; k++) origin[origin.length - run + k] = i + k;
-      i = j;
-      continue;
-    }
-    let m = c < 0x00a0 ? null : mapChar(c);
-    // A unicode space that groups digits (`1 234 567` with U+00A0/U+202F/U+2009) is a thousands separator.
-    if (m !== null && m[1] === SPACE && m[0] === " " && c !== 0x3000 && groupsDigits(text, i)) m = ["", SPACE];
-    if (m === null) {
-      origin.push(i);
-      out.push(text[i]);
+      SUSPECT_G.lastIndex = j;
+      const between = i > 0 && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + run)); // 2**3 is a power
+      const drop = run >= 2 ? run <= (c === 42 ? 3 : 2) && !between : c !== 95 && wrapsNumber(text, i);
+      if (!drop) continue;
+      fired[MARKDOWN] = true;
+      skipTo = i + run;
     } else {
-      fired[m[1]] = true;
-      if (m[0].length > 0) emit(m[0], i);
+      let r = c < 0x00a0 ? null : mapChar(c);
+      if (r === null) continue;
+      // A unicode space that groups digits (`1 234 567` with U+00A0/U+202F/U+2009) is a thousands separator.
+      if (r[1] === SPACE && c !== 0x3000 && groupsDigits(text, i)) r = ["", SPACE];
+      fired[r[1]] = true;
+      replacement = r[0];
+      skipTo = i + 1;
     }
-    i++;
+    emit(text.slice(copied, i), copied);
+    if (replacement !== null) {
+      // A one-for-one replacement keeps the segment running.
+      if (replacement.length > 0) {
+        if (lastOrig !== i) {
+          segOut.push(outLen);
+          segOrig.push(i);
+        }
+        out.push(replacement);
+        outLen += replacement.length;
+        lastOrig = i + 1;
+      }
+    }
+    copied = skipTo;
+    SUSPECT_G.lastIndex = skipTo;
   }
+  emit(text.slice(copied), copied);
+  if (!fired.some(Boolean)) return { text, flags: [], changed: false, toOriginal: identity };
   const cleaned = out.join("");
-  if (cleaned === text) return { text, flags: [], changed: false, toOriginal: identity };
-  origin.push(n);
   const flags = CLEAN_FLAGS.filter((_, k) => fired[k]);
-  const map = Int32Array.from(origin);
+  const total = cleaned.length;
   return {
     text: cleaned,
     flags,
     changed: true,
     toOriginal: (k: number) => {
-      if (k <= 0) return map[0] ?? 0;
-      if (k >= map.length - 1) return n;
-      // An end offset maps just past the original character before it (so removed characters after it are excluded).
-      return map[k];
+      if (k >= total) return n;
+      if (k <= 0) return segOut.length > 0 && segOut[0] === 0 ? segOrig[0] : 0;
+      let lo = 0;
+      let hi = segOut.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (segOut[mid] <= k) lo = mid;
+        else hi = mid - 1;
+      }
+      return segOrig[lo] + (k - segOut[lo]);
     },
   };
 }
