@@ -57,7 +57,8 @@ const FAMILIES: Record<string, Hack[]> = {
   ],
   "hidden text": [
     ["18", `The total is $\\boxed{\\phantom{2}18}$.`, "math/hidden-text"],
-    ["18", `The total is 20. <!-- $\\boxed{18}$ --> Final: 20.`, "math/hidden-text"],
+    // The comment is removed before extraction (text/clean.ts): what a reader sees, 20, is graded.
+    ["18", `The total is 20. <!-- $\\boxed{18}$ --> Final: 20.`, "math/numeric"],
     ["18", `The total is $\\boxed{{\\color{white}1}8}$.`, "math/parse-failed"],
     ["8", `The total is $\\boxed{1\\text{}8}$.`, "math/parse-failed"],
   ],

@@ -198,6 +198,9 @@ function result(
   };
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+const NEEDS_CLEANING = /[\u00A0\u00AD\u061C\u2000-\u200F\u202A-\u202F\u205F-\u2069\u2212\u3000\uFE63\uFEFF\uFF0C-\uFF19]|<!--/;
+
 /**
  * Finds the final answer of a math completion; see the module comment for the rules of each mode.
  * `default`/`contract` read the text a reader sees (text/clean.ts: invisible characters, Unicode spaces and
@@ -207,6 +210,9 @@ function result(
 export function extractMath(text: string, options?: MathOptions | ResolvedMathOptions): Extraction {
   const opts = resolveMathOptions(options);
   if (opts.mode === "minerva") return extractRaw(text, opts);
+  // Markdown alone needs no clean-up here (answer phrases allow `**`, cleanAnswer removes it from the answer), so the
+  // shared clean-up (and its offset map) runs only where Unicode or HTML comments are present.
+  if (!text.includes("<!--") && !(NON_ASCII.test(text) && NEEDS_CLEANING.test(text))) return extractRaw(text, opts);
   const cleaned = cleanModelText(text);
   if (!cleaned.changed) return extractRaw(text, opts);
   const ex = extractRaw(cleaned.text, opts);

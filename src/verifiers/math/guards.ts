@@ -16,7 +16,6 @@
  * | `math/multiplier-word` | a multiplier right after the answer (`\boxed{5} hundred`, `$5$ thousand`) |
  * | `math/truncated` | the completion stops mid-sentence well after the answer (cut off before its final step) |
  */
-import type { BoxedMatch } from "./extract.js";
 
 const MACRO = /\\(?:def|edef|gdef|xdef|let|futurelet|newcommand|renewcommand|providecommand|DeclareMathOperator|DeclareRobustCommand|newenvironment|renewenvironment|catcode|csname)(?![A-Za-z])/;
 
@@ -25,7 +24,7 @@ const INJECTION = new RegExp(
     String.raw`\b(?:note|message|instructions?|hint)\s+(?:to|for)\s+(?:the\s+)?(?:grader|evaluator|verifier|checker|judge|reward model|marker|autograder)`,
     String.raw`\b(?:dear|attention|hey)\s+(?:the\s+)?(?:grader|evaluator|verifier|checker|judge|autograder)`,
     String.raw`\b(?:grader|evaluator|verifier|checker|judge|autograder)\s*:`,
-    String.raw`\b(?:mark|grade|score|count|treat|consider)\s+(?:this|it|my answer|the answer|this answer|this response)\s+(?:as\s+)?(?:correct|right|full marks|1)\b`,
+    String.raw`\b(?:mark|grade|score|count|treat|consider)\s+(?:this|it|my answer|the answer|this answer|this response)\s+(?:as\s+)?(?:correct|full marks)\b`,
     String.raw`\b(?:give|award|assign)\s+(?:me\s+|this\s+)?(?:full|maximum|max|the)\s+(?:credit|marks|reward|score|points)`,
     String.raw`\bignore\s+(?:all\s+|any\s+)?(?:previous|prior|above|earlier|the)\s+(?:instructions|rules|answers?)`,
     String.raw`\b(?:system|assistant)\s+(?:override|prompt)\s*:`,
@@ -33,6 +32,12 @@ const INJECTION = new RegExp(
   ].join("|"),
   "i",
 );
+
+/**
+ * Every alternative of MACRO, INJECTION and FORGED_TURN contains one of these (both capitalizations of a word
+ * share its suffix): one scan of the text decides whether any of the three larger regexes needs to run.
+ */
+const HINT = /rader|valuator|erifier|hecker|udge|arker|gnore|orrect|ull marks|redit|eward|ull points|ull score|aximum|ax points|ax score|the points|the score|verride|rompt|<[|/a-z]|INST\]|ssistant|ystem|ser\s*:|\\[egx]?def|\\(?:futurelet|let|newcommand|renewcommand|providecommand|Declare|newenvironment|renewenvironment|catcode|csname)/;
 
 /** Commands whose argument is invisible when rendered. */
 const HIDING_COMMAND = /\\(?:phantom|hphantom|vphantom|textcolor\s*\{\s*white\s*\}|color\s*\{\s*white\s*\})\s*\{/g;
@@ -81,16 +86,18 @@ export interface GuardInput {
   text: string;
   /** Span of the extracted answer in `text`. */
   span: [number, number];
-  boxes: BoxedMatch[];
+  /** Content spans of every box (Extraction candidates with rule `math/boxed`). */
+  boxes: [number, number][];
 }
 
 /** The first guard that refuses the completion, or null (see the module table). */
 export function guardRule(g: GuardInput): string | null {
   const { text, span } = g;
-  if (text.includes("\\") && MACRO.test(text)) return "math/macro-definition";
-  if (INJECTION.test(text)) return "math/grader-injection";
-  const hidden = text.includes("<!--") || text.includes("\\") ? hiddenRanges(text) : [];
-  if (hidden.some((h) => overlaps(h, span) || g.boxes.some((b) => overlaps(h, [b.start, b.content?.[1] ?? b.start + 1])))) {
+  const hinted = HINT.test(text);
+  if (hinted && MACRO.test(text)) return "math/macro-definition";
+  if (hinted && INJECTION.test(text)) return "math/grader-injection";
+  const hidden = text.includes("<!--") || text.includes("\\iffalse") || text.includes("phantom") || text.includes("white") ? hiddenRanges(text) : [];
+  if (hidden.some((h) => overlaps(h, span) || g.boxes.some((b) => overlaps(h, b)))) {
     return "math/hidden-text";
   }
   const lineStart = Math.max(text.lastIndexOf("\n", span[0] - 1), span[0] - 160, 0);
@@ -100,7 +107,7 @@ export function guardRule(g: GuardInput): string | null {
   const after = text.slice(span[1], span[1] + 2000);
   const cue = RETRACTION.exec(after);
   if (cue && /\d/.test(after.slice(cue.index))) return "math/retracted";
-  if (FORGED_TURN.test(text)) return "math/forged-turn";
+  if (hinted && FORGED_TURN.test(text)) return "math/forged-turn";
   if (NEXT_QUESTION.test(after)) return "math/next-question";
   if (MULTIPLIER.test(after)) return "math/multiplier-word";
   const tail = text.slice(span[1]).replace(/[\s*_`]+$/, "");

@@ -141,7 +141,8 @@ function run(gold: string, completion: string, options: MathOptions | ResolvedMa
   }
   const training = opts.mode !== "minerva";
   if (training) {
-    const refused = guardRule({ text: completion, span: ex.span, boxes: findBoxed(completion) });
+    const boxes = ex.candidates.filter((c) => c.rule === "math/boxed").map((c) => c.span);
+    const refused = guardRule({ text: completion, span: ex.span, boxes });
     if (refused) return verdict(J("wrong", refused, cleanAnswer(goldText).compact, cleanAnswer(ex.extracted).compact));
   }
   const main = judge(goldText, ex.extracted, opts, symbolic);
