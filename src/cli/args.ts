@@ -4,20 +4,47 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { z } from "zod";
+import { escapeControl } from "../schemas/text.js";
 
 export class UsageError extends Error {}
+
+/**
+ * Positional arguments a command accepts (default: none). A stray word (`rlvr start quick`) is an error
+ * that suggests the flag it looks like, never silently ignored.
+ */
+export interface PositionalSpec {
+  max: number;
+  /** What they are, for the message: "notebook path", "trace path". */
+  what?: string;
+  /** How to pass what a stray word probably meant, e.g. "give the file with --in FILE". */
+  hint?: string;
+}
 
 export function parseFlags<S extends z.ZodType>(
   argv: string[],
   options: NonNullable<ParseArgsConfig["options"]>,
   schema: S,
   usage: string,
+  positional: PositionalSpec = { max: 0 },
 ): { flags: z.output<S>; positionals: string[] } {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n\n${usage}`);
+  }
+  if (parsed.positionals.length > positional.max) {
+    const extra = parsed.positionals[positional.max]!;
+    const flag = extra.replace(/^-*/, "").split("=")[0]!;
+    const hint =
+      flag in options
+        ? `; did you mean --${flag}${options[flag]!.type === "string" ? " VALUE" : ""}?`
+        : positional.hint
+          ? `; ${positional.hint}`
+          : positional.max === 0
+            ? "; this command takes only --flags"
+          : `; it takes at most ${positional.max} ${positional.what ?? "argument"}${positional.max === 1 ? "" : "s"}`;
+    throw new UsageError(`unexpected argument "${escapeControl(extra)}"${hint}\n\n${usage}`);
   }
   const r = schema.safeParse(parsed.values);
   if (!r.success) {

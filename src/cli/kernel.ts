@@ -38,12 +38,15 @@ async function install(argv: string[]): Promise<number> {
     console.error(`--user and --prefix exclude each other: pick one\n\n${INSTALL_USAGE}`);
     return 2;
   }
-  if (values.name !== undefined && !/^[a-z0-9._-]+$/i.test(values.name)) {
-    console.error(`--name "${values.name}" may only use letters, digits, ".", "_" and "-"`);
+  const { installKernelSpec, KernelSpecError } = await import("../kernel/kernelspec.js");
+  let dir: string;
+  try {
+    dir = installKernelSpec({ prefix: values.prefix, name: values.name });
+  } catch (err) {
+    if (!(err instanceof KernelSpecError)) throw err;
+    console.error(`rlvr kernel install: ${err.message}`);
     return 2;
   }
-  const { installKernelSpec } = await import("../kernel/kernelspec.js");
-  const dir = installKernelSpec({ prefix: values.prefix, name: values.name });
   console.log(`installed kernelspec in ${dir}`);
   return 0;
 }

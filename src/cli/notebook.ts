@@ -4,7 +4,7 @@
  * parameters injected after the cell tagged `parameters`. Exits 1 on the first failing cell, after
  * writing the partially executed notebook.
  */
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { parseFlags, UsageError, withUsage } from "./args.js";
 
@@ -44,6 +44,7 @@ export async function run(argv: string[]): Promise<number> {
       },
       Flags,
       USAGE,
+      { max: 1, what: "notebook path" },
     );
     if (flags.help) {
       console.log(USAGE);
@@ -51,16 +52,25 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (positionals.length !== 1) throw new UsageError(`give exactly one notebook path\n\n${USAGE}`);
     const path = positionals[0]!;
-    const { parseParams } = await import("../kernel/parameters.js");
+    const { parseParams, checkParameters } = await import("../kernel/parameters.js");
     let params;
     try {
       params = parseParams(flags.param);
     } catch (err) {
       throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
     }
-    const { runNotebookFile, writeNotebook } = await import("../kernel/notebookRunner.js");
+    const { readNotebook, runNotebook, writeNotebook } = await import("../kernel/notebookRunner.js");
+    const { InputFileError } = await import("../schemas/files.js");
     const out = flags.out ?? join(dirname(path), basename(path, ".ipynb") + ".executed.ipynb");
-    const result = await runNotebookFile(path, {
+    let nb;
+    try {
+      nb = readNotebook(path);
+      checkParameters(nb, params, path);
+    } catch (err) {
+      throw new UsageError(err instanceof InputFileError ? err.message : `${(err as Error).message}`);
+    }
+    const result = await runNotebook(nb, {
+      cwd: dirname(resolve(path)),
       params,
       cellTimeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
       onCell: flags.quiet ? undefined : (i, n) => process.stderr.write(`\r[${i + 1}/${n}] ${path}`),

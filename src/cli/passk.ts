@@ -18,11 +18,14 @@
  * (null: it abstains). Two samples of one problem with the same answer but different correctness are a
  * bad line (maj@k needs one verdict per answer); the sample still counts for pass@k.
  */
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 import { z } from "zod";
 import { parseFlags, withUsage, UsageError } from "./args.js";
 import { formatJsonlError } from "../schemas/jsonl.js";
+import { escapeControl, stripBom } from "../schemas/text.js";
+import { checkInputFile, InputFileError } from "../schemas/files.js";
+import { missingByFieldMessage } from "./byField.js";
 import {
   ProblemCounts,
   parseVerdictLine,
@@ -90,6 +93,8 @@ const MAX_PRINTED_ERRORS = 50;
 export interface ReadResult {
   counts: ProblemCounts;
   badLines: number;
+  /** With `by`: good records without the field, and the fields seen on (the first few of) those records. */
+  missingBy?: { records: number; fields: string[] };
   /** With `answers: true`: per problem, per vote (null = abstain), how many samples and whether correct. */
   votes?: Map<string, Map<string | null, { n: number; correct: boolean }>>;
 }
@@ -110,6 +115,7 @@ export async function readVerdictCounts(
   const votes = options.answers ? new Map<string, Map<string | null, { n: number; correct: boolean }>>() : undefined;
   let badLines = 0;
   let lineNo = 0;
+  const missingBy = by === undefined ? undefined : { records: 0, fields: new Set<string>(), sampled: 0 };
   const handle = (line: string, last: boolean) => {
     const r = parseVerdictLine(line, by, votes !== undefined);
     if (!r.ok) {
@@ -118,6 +124,18 @@ export async function readVerdictCounts(
       return;
     }
     const { problem_id, correct, stratum } = r.value;
+    if (missingBy && stratum === null) {
+      missingBy.records++;
+      // Which fields the records do have, for the message (the first 20 such records suffice).
+      if (missingBy.sampled++ < 20) {
+        const rec = JSON.parse(line) as Record<string, unknown>;
+        for (const [k, v] of Object.entries(rec)) {
+          if (k === "metadata" && v !== null && typeof v === "object" && !Array.isArray(v))
+            for (const m of Object.keys(v)) missingBy.fields.add(`metadata.${m}`);
+          else missingBy.fields.add(k);
+        }
+      }
+    }
     if (votes) {
       const answer = r.value.answer ?? null;
       let byAnswer = votes.get(problem_id);
@@ -150,7 +168,10 @@ export async function readVerdictCounts(
   // indexOf/slice (large strings fall out of cache). A chunk without a newline (a huge line) is kept in
   // `pending` and joined once, so a long line costs linear, not quadratic, time.
   let pending: string[] = [];
-  for await (const chunk of stream as AsyncIterable<string>) {
+  let first = true;
+  for await (const raw of stream as AsyncIterable<string>) {
+    const chunk = first ? stripBom(raw) : raw; // a UTF-8 byte-order mark before line 1
+    first = false;
     if (chunk.indexOf("\n") === -1) {
       pending.push(chunk);
       continue;
@@ -170,7 +191,7 @@ export async function readVerdictCounts(
     lineNo++;
     handle(rest.replace(/\r$/, ""), true);
   }
-  return { counts, badLines, votes };
+  return { counts, badLines, votes, missingBy: missingBy && { records: missingBy.records, fields: [...missingBy.fields].sort() } };
 }
 
 export interface MajSummary {
@@ -224,7 +245,7 @@ function renderTable(s: PassAtKSummary, ks: number[], by: string | undefined, re
     const rows: string[][] = [[by, "problems", "samples", ...ks.map((k) => `pass@${k} [95% CI]`)]];
     const add = (label: string, t: PassAtKTable) =>
       rows.push([label, String(t.n_problems), String(t.n_samples), ...ks.map((k) => cell(t["pass@k"][String(k)]))]);
-    for (const [value, t] of Object.entries(s.by)) add(value, t);
+    for (const [value, t] of Object.entries(s.by)) add(escapeControl(value), t); // stratum labels are input
     add("(all)", s);
     const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
     lines.push("", ...rows.map((r) => r.map((c, j) => c.padEnd(widths[j])).join("  ").trimEnd()));
@@ -259,16 +280,15 @@ function renderGate(g: GateResult, baselineName: string): string {
 
 export async function run(argv: string[]): Promise<number> {
   return withUsage(async () => {
-    const { flags, positionals } = parseFlags(argv, {
+    const { flags } = parseFlags(argv, {
       k: { type: "string" }, maj: { type: "string" }, in: { type: "string" }, by: { type: "string" }, json: { type: "boolean" },
       resamples: { type: "string" }, seed: { type: "string" }, baseline: { type: "string" },
       "max-drop": { type: "string" }, help: { type: "boolean", short: "h" },
-    }, Flags, USAGE);
+    }, Flags, USAGE, { max: 0, hint: "give the file with --in FILE" });
     if (flags.help) {
       console.log(USAGE);
       return 0;
     }
-    if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}; give the file with --in\n\n${USAGE}`);
     let printed = 0;
     let suppressed = 0;
     const report = (m: string) => {
@@ -278,22 +298,34 @@ export async function run(argv: string[]): Promise<number> {
       } else suppressed++;
     };
     const input = flags.in === undefined || flags.in === "-" ? process.stdin : flags.in;
-    for (const [flag, path] of [["--in", flags.in], ["--baseline", flags.baseline]] as const) {
+    const files = [
+      ["--in", flags.in, { expect: "a verdict JSONL file", fix: "give a verdict JSONL file (rlvr verify --out, or a sweep's verdicts.jsonl), or omit --in to read stdin" }],
+      ["--baseline", flags.baseline, { expect: "the baseline's verdict JSONL", fix: "give the verdict JSONL of the run to compare against (e.g. runs/<old sweep>/verdicts.jsonl)" }],
+    ] as const;
+    for (const [label, path, o] of files) {
       if (path === undefined || path === "-") continue;
-      let isFile = false;
       try {
-        isFile = statSync(path).isFile();
-      } catch {
-        // reported below
-      }
-      if (!isFile) {
-        console.error(`rlvr passk: ${flag} ${path}: no such file (give a verdict JSONL file, or omit --in to read stdin)`);
+        checkInputFile(path, { label, suggest: [".jsonl"], ...o });
+      } catch (err) {
+        if (!(err instanceof InputFileError)) throw err;
+        console.error(`rlvr passk: ${err.message}`);
         return 1;
       }
     }
     const main = await readVerdictCounts(input, { by: flags.by, answers: flags.maj !== undefined, report });
     let bad = main.badLines;
     const warnings: string[] = [];
+    if (flags.by !== undefined && main.missingBy) {
+      const good = main.counts.n.reduce((a, b) => a + b, 0);
+      const msg = missingByFieldMessage(flags.by, main.missingBy, good);
+      if (msg) {
+        if (suppressed > 0) console.error(`… and ${suppressed} more bad lines`);
+        console.error(`rlvr passk: ${msg}`);
+        return 2;
+      }
+      if (main.missingBy.records > 0)
+        warnings.push(`--by ${flags.by}: ${main.missingBy.records} of ${good} records lack the field; they are counted under "(missing)"`);
+    }
     const opts = { resamples: flags.resamples, seed: flags.seed, by: flags.by, onWarning: (m: string) => warnings.push(m) };
     const s = summarizeCounts(main.counts, flags.k, opts);
     const maj = flags.maj && main.votes ? summarizeMaj(main.votes, flags.maj, { resamples: flags.resamples, seed: flags.seed }) : undefined;

@@ -4,20 +4,23 @@
  * pass@1 lift with its paired-bootstrap 95% CI. Every knob has a default in src/grpo/config.ts; the flags
  * here override the common ones, `--config file.json` any of them.
  */
-import { readFileSync } from "node:fs";
+import { readJsonFile, InputFileError } from "../schemas/files.js";
+import { escapeControl, formatSeconds } from "../schemas/text.js";
+import { readdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { parseFlags, UsageError, withUsage } from "./args.js";
 
 export const summary = "the main job: evaluate the base policy, train it with GRPO, evaluate again, report the lift";
 
-const USAGE = `usage: rlvr start [--quick] [--steps N] [--heldout N] [--seed N] [--config file.json] [--out DIR] [--backend wasm|cpu|tensorflow] [--checkpoint DIR] [--no-report] [--json]
+const USAGE = `usage: rlvr start [--quick] [--steps N] [--heldout N] [--seed N] [--config file.json] [--out DIR] [--backend wasm|cpu|tensorflow] [--checkpoint DIR] [--no-report] [--force] [--json]
 
   --quick           a fast smoke run (few steps, few held-out problems)
   --steps N         GRPO steps
   --heldout N       held-out problems (evaluated before and after, same problems)
   --config FILE     JSON object of TrainConfig fields (see docs/grpo.md; flags override it)
-  --out DIR         run folder (default runs/<timestamp>)
+  --out DIR         run folder (default runs/<timestamp>); it must be new or empty
+  --force           delete the previous run in --out DIR first
   --checkpoint DIR  base checkpoint (default data/checkpoints/base)
   --json            print summary.json to stdout instead of the headline`;
 
@@ -34,6 +37,7 @@ const Flags = z.object({
   backend: z.enum(["wasm", "cpu", "tensorflow"]).optional(),
   checkpoint: z.string().optional(),
   "no-report": z.boolean().default(false),
+  force: z.boolean().default(false),
   json: z.boolean().default(false),
   help: z.boolean().default(false),
 });
@@ -48,25 +52,51 @@ const OPTIONS = {
   backend: { type: "string" },
   checkpoint: { type: "string" },
   "no-report": { type: "boolean" },
+  force: { type: "boolean" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
-/** Read a JSON config file; errors name the file. */
+/** Read a JSON config file (BOM accepted); errors name the flag, the file, the line and the fix. */
 export function readConfigFile(path: string): Record<string, unknown> {
-  let text: string;
+  const label = { label: "--config", expect: "a JSON object of TrainConfig fields", fix: "rlvr train --print-config > c.json writes one", suggest: [".json"] };
+  let v: unknown;
   try {
-    text = readFileSync(path, "utf8");
+    v = readJsonFile(path, label);
   } catch (err) {
-    throw new UsageError(`--config ${path}: cannot read it (${(err as Error).message})`);
+    if (err instanceof InputFileError) throw new UsageError(err.message);
+    throw err;
   }
+  if (v === null || typeof v !== "object" || Array.isArray(v))
+    throw new UsageError(`--config ${escapeControl(path)}: the top level must be a JSON object of TrainConfig fields, not ${v === null ? "null" : Array.isArray(v) ? "an array" : typeof v} (rlvr train --print-config > c.json writes one)`);
+  return v as Record<string, unknown>;
+}
+
+/** What a run folder holds (src/grpo/experiment.ts); `--force` deletes only these. */
+export const RUN_FILES = ["trace.jsonl", "rollouts.jsonl", "summary.json", "eval.jsonl", "checkpoint", "report.html"];
+
+/**
+ * A run folder must be new or empty: a second run into it would append to its trace and rollouts and
+ * overwrite its summary (two runs silently mixed). `force` deletes a previous run's files first, and only
+ * those: a folder with anything else in it is refused either way.
+ */
+export function prepareRunDir(dir: string, force: boolean): void {
+  let entries: string[];
   try {
-    const v = JSON.parse(text);
-    if (v === null || typeof v !== "object" || Array.isArray(v)) throw new Error("top level must be a JSON object");
-    return v as Record<string, unknown>;
+    if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${escapeControl(dir)}: is a file, not a folder (give a new folder for the run)`);
+    entries = readdirSync(dir);
   } catch (err) {
-    throw new UsageError(`--config ${path}: not a JSON object of TrainConfig fields (${(err as Error).message})`);
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw err instanceof UsageError ? err : new UsageError(`--out ${escapeControl(dir)}: ${(err as Error).message}`);
   }
+  if (entries.length === 0) return;
+  const foreign = entries.filter((e) => !RUN_FILES.includes(e));
+  const list = (xs: string[]) => xs.slice(0, 5).map((f) => escapeControl(f)).join(", ") + (xs.length > 5 ? `, … (${xs.length} in all)` : "");
+  if (foreign.length > 0)
+    throw new UsageError(`--out ${escapeControl(dir)}: not empty and not a run folder (it holds ${list(foreign)}); give a new or empty folder`);
+  if (!force)
+    throw new UsageError(`--out ${escapeControl(dir)}: already holds a run (${list(entries)}); a second run would mix with it. Give a new --out, or pass --force to delete that run and start fresh`);
+  for (const e of entries) rmSync(join(dir, e), { recursive: true, force: true });
 }
 
 export const defaultRunDir = () => join("runs", new Date().toISOString().replace(/[:.]/g, "-").replace(/Z$/, ""));
@@ -74,7 +104,7 @@ export const defaultRunDir = () => join("runs", new Date().toISOString().replace
 /** Validate, run, print. Shared by `rlvr start` and `rlvr train`. */
 export async function runAndPrint(
   input: Record<string, unknown>,
-  o: { out?: string; checkpoint?: string; report: boolean; json: boolean },
+  o: { out?: string; checkpoint?: string; report: boolean; json: boolean; force?: boolean },
 ): Promise<number> {
   const { parseTrainConfig, ConfigError } = await import("../grpo/config.js");
   let config;
@@ -84,8 +114,9 @@ export async function runAndPrint(
     if (err instanceof ConfigError) throw new UsageError(err.message);
     throw err;
   }
-  const { runGrpoExperiment, fmtPct } = await import("../grpo/experiment.js");
   const runDir = resolve(o.out ?? defaultRunDir());
+  prepareRunDir(runDir, o.force === true);
+  const { runGrpoExperiment, fmtPct } = await import("../grpo/experiment.js");
   const log = o.json ? (s: string) => console.error(s) : (s: string) => console.log(s);
   const s = await runGrpoExperiment(config, { runDir, checkpointDir: o.checkpoint, log, report: o.report });
   if (o.json) {
@@ -104,7 +135,7 @@ export async function runAndPrint(
         .map((k) => `pass@${k}: base ${fmtPct(s.base["pass@k"][k].estimate)} → tuned ${fmtPct(s.tuned["pass@k"][k].estimate)}`),
       `greedy (temperature 0, reference, n=${s.base.greedy["pass@1"].n_problems}): base ${fmtPct(s.base.greedy["pass@1"].estimate)} ${ci(s.base.greedy["pass@1"].ci95)} → tuned ${fmtPct(s.tuned.greedy["pass@1"].estimate)} ${ci(s.tuned.greedy["pass@1"].ci95)}`,
       `lift  ${s.lift.estimate >= 0 ? "+" : ""}${(100 * s.lift.estimate).toFixed(1)} points  95% CI [${(100 * s.lift.ci95[0]).toFixed(1)}, ${(100 * s.lift.ci95[1]).toFixed(1)}]  p = ${s.lift.p_value.toPrecision(2)} (paired bootstrap)`,
-      `time  ${s.seconds.toFixed(0)} s on ${s.backend} (train ${s.seconds_by_phase.train.toFixed(0)} s)`,
+      `time  ${formatSeconds(s.seconds)} on ${s.backend} (training ${formatSeconds(s.seconds_by_phase.train)})`,
       `wrote ${runDir}/: ${Object.values(s.files).map((f) => f.slice(runDir.length + 1)).join(", ")}`,
     ].join("\n"),
   );
@@ -127,6 +158,6 @@ export async function run(argv: string[]): Promise<number> {
       ...(flags.backend ? { backend: flags.backend } : {}),
     };
     if (flags.quick && input.warmupSteps === undefined && typeof input.steps === "number") input.warmupSteps = Math.min(5, input.steps);
-    return runAndPrint(input, { out: flags.out, checkpoint: flags.checkpoint, report: !flags["no-report"], json: flags.json });
+    return runAndPrint(input, { out: flags.out, checkpoint: flags.checkpoint, report: !flags["no-report"], json: flags.json, force: flags.force });
   });
 }

@@ -12,6 +12,7 @@
 import { z } from "zod";
 import { parseFlags, withUsage, UsageError } from "./args.js";
 import { formatJsonlError } from "../schemas/jsonl.js";
+import { checkInputFile, describeFileError, InputFileError } from "../schemas/files.js";
 import { loadProblems } from "../rollout/problems.js";
 import { runSweep } from "../rollout/sweep.js";
 import { closeDefaultPool } from "../verifiers/pool.js";
@@ -117,10 +118,14 @@ export function run(argv: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
-    const { flags, positionals } = parseFlags(argv, OPTIONS, Flags, USAGE);
-    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n\n${USAGE}`);
+    const { flags } = parseFlags(argv, OPTIONS, Flags, USAGE);
+    try {
+      checkInputFile(flags.data, { label: "--data", expect: "a problems JSONL file", suggest: [".jsonl"] });
+    } catch (err) {
+      throw err instanceof InputFileError ? new UsageError(`rlvr sweep: ${err.message}`) : err;
+    }
     const { problems, errors } = await loadProblems(flags.data).catch((err: NodeJS.ErrnoException) => {
-      throw new UsageError(`cannot read --data ${flags.data}: ${err.message}`);
+      throw new UsageError(`rlvr sweep: ${describeFileError(err, flags.data, { label: "--data" }).message}`);
     });
     for (const e of errors) console.error(formatJsonlError(e));
     if (problems.length === 0) {

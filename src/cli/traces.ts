@@ -37,6 +37,7 @@ export async function run(argv: string[]): Promise<number> {
       { json: { type: "boolean" }, format: { type: "string" }, rollouts: { type: "string" }, "no-rollouts": { type: "boolean" } },
       Flags,
       USAGE,
+      { max: Infinity, what: "trace path" },
     );
     if (positionals.length === 0) throw new UsageError(`rlvr traces ${sub}: give at least one trace path\n\n${USAGE}`);
     const { existsSync } = await import("node:fs");

@@ -4,13 +4,16 @@
  * starting file.
  */
 import { z } from "zod";
-import { parseFlags, withUsage } from "./args.js";
+import { parseFlags, UsageError, withUsage } from "./args.js";
 import { readConfigFile, runAndPrint } from "./start.js";
 
 export const summary = "GRPO on the tiny policy with every knob from a JSON config (--print-config for defaults)";
 
-const USAGE = `usage: rlvr train --config file.json [--out DIR] [--checkpoint DIR] [--no-report] [--json]
+const USAGE = `usage: rlvr train --config file.json [--out DIR] [--force] [--checkpoint DIR] [--no-report] [--json]
        rlvr train --print-config > my.json     (every knob with its default)
+
+  --out DIR   run folder (default runs/<timestamp>); it must be new or empty
+  --force     delete the previous run in --out DIR first
 
   The config is a JSON object of TrainConfig fields (src/grpo/config.ts, docs/grpo.md); unknown fields are errors.`;
 
@@ -20,6 +23,7 @@ const Flags = z.object({
   checkpoint: z.string().optional(),
   "print-config": z.boolean().default(false),
   "no-report": z.boolean().default(false),
+  force: z.boolean().default(false),
   json: z.boolean().default(false),
   help: z.boolean().default(false),
 });
@@ -30,6 +34,7 @@ const OPTIONS = {
   checkpoint: { type: "string" },
   "print-config": { type: "boolean" },
   "no-report": { type: "boolean" },
+  force: { type: "boolean" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -46,7 +51,9 @@ export async function run(argv: string[]): Promise<number> {
       console.log(JSON.stringify(parseTrainConfig({}), null, 2));
       return 0;
     }
-    const input = flags.config ? readConfigFile(flags.config) : {};
-    return runAndPrint(input, { out: flags.out, checkpoint: flags.checkpoint, report: !flags["no-report"], json: flags.json });
+    if (!flags.config)
+      throw new UsageError(`rlvr train needs --config file.json (rlvr train --print-config > my.json writes one with every knob); the main job with its defaults is rlvr start\n\n${USAGE}`);
+    const input = readConfigFile(flags.config);
+    return runAndPrint(input, { out: flags.out, checkpoint: flags.checkpoint, report: !flags["no-report"], json: flags.json, force: flags.force });
   });
 }

@@ -12,7 +12,8 @@
  * at the end (0 when every line was good, 2 for a usage error). `--explain ID` prints the extraction
  * trace of one record for humans instead. Imports only src/verifiers and src/schemas (fast start).
  */
-import { createWriteStream, accessSync, constants as fsConstants } from "node:fs";
+import { createWriteStream } from "node:fs";
+import { checkInputFile, describeFileError, InputFileError } from "../schemas/files.js";
 import type { Readable, Writable } from "node:stream";
 import { z } from "zod";
 import { parseFlags, withUsage, UsageError } from "./args.js";
@@ -137,8 +138,7 @@ export async function run(argv: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
-    const { flags, positionals } = parseFlags(argv, FLAG_SPEC, Flags, USAGE);
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (use --in FILE)\n\n${USAGE}`);
+    const { flags } = parseFlags(argv, FLAG_SPEC, Flags, USAGE, { max: 0, hint: "give the file with --in FILE" });
     if (flags["red-team"]) {
       const { runRedTeam } = await import("./redteam.js");
       const families = flags.family?.split(",").map((s) => s.trim()).filter(Boolean);
@@ -149,9 +149,9 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (flags.in !== undefined && flags.in !== "-") {
       try {
-        accessSync(flags.in, fsConstants.R_OK);
+        checkInputFile(flags.in, { label: "--in", expect: "a JSONL file of {id, gold, completion}", suggest: [".jsonl"], fix: "or pipe the file to stdin" });
       } catch (err) {
-        throw new UsageError(`cannot read --in ${flags.in}: ${(err as Error).message} (check the path, or pipe the file to stdin)`);
+        throw err instanceof InputFileError ? new UsageError(`rlvr verify: ${err.message}`) : err;
       }
     }
     const pool = flags.task === "math" ? new WorkerPool({ size: flags.workers, preload: ["verifyMath"] }) : undefined;
@@ -269,7 +269,8 @@ async function verifyStream(
   if (buffered) out.write(buffered);
   if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
   if (outError) {
-    console.error(`rlvr verify: cannot write ${o.out ?? "stdout"}: ${(outError as Error).message}`);
+    const why = o.out ? describeFileError(outError, o.out, { label: "--out", expect: "the verdict JSONL file to write" }).message : `stdout: ${(outError as Error).message}`;
+    console.error(`rlvr verify: cannot write ${why}`);
     return 1;
   }
 

@@ -16,6 +16,7 @@ import { initBackend } from "../policy/backend.js";
 import { loadBaseCheckpoint } from "../policy/base.js";
 import type { GPT } from "../policy/gpt.js";
 import { JsonlAppender, writeJsonl } from "../schemas/jsonl.js";
+import { formatSeconds } from "../schemas/text.js";
 import { pairedBootstrap } from "../stats/bootstrap.js";
 import { generateArithProblems } from "../tasks/arith.js";
 import { arithTask } from "./arithTask.js";
@@ -75,7 +76,12 @@ export async function runGrpoExperiment(c: TrainConfig, o: ExperimentOptions): P
   log(`backend ${backend}; evaluating base on ${heldout.length} held-out problems × ${c.evalSamples} samples`);
   const base = evaluatePolicy(policy, arithTask, heldout, evalOptions);
   const baseGreedy = evaluatePolicy(policy, arithTask, heldout, greedyOptions);
-  log(`base pass@1 ${fmtPct(base["pass@1"].estimate)} (greedy ${fmtPct(baseGreedy["pass@1"].estimate)}; ${base.seconds.toFixed(1)}s)`);
+  const evalSeconds = (performance.now() - tLoad) / 1000;
+  log(`base pass@1 ${fmtPct(base["pass@1"].estimate)} (greedy ${fmtPct(baseGreedy["pass@1"].estimate)}; evaluated in ${formatSeconds(evalSeconds)})`);
+  log(
+    `training: ${c.steps} GRPO steps of ${c.promptsPerStep} prompts × ${c.groupSize} completions (the first step gives a time estimate); ` +
+      `then the tuned policy is evaluated on the same problems (about ${formatSeconds(evalSeconds)} again)`,
+  );
 
   const trace = new JsonlAppender(join(o.runDir, "trace.jsonl"));
   const rollouts = new JsonlAppender(join(o.runDir, "rollouts.jsonl"));
@@ -90,7 +96,7 @@ export async function runGrpoExperiment(c: TrainConfig, o: ExperimentOptions): P
 
   const tuned = evaluatePolicy(policy, arithTask, heldout, evalOptions);
   const tunedGreedy = evaluatePolicy(policy, arithTask, heldout, greedyOptions);
-  log(`tuned pass@1 ${fmtPct(tuned["pass@1"].estimate)} (greedy ${fmtPct(tunedGreedy["pass@1"].estimate)}; ${tuned.seconds.toFixed(1)}s)`);
+  log(`tuned pass@1 ${fmtPct(tuned["pass@1"].estimate)} (greedy ${fmtPct(tunedGreedy["pass@1"].estimate)}; evaluated in ${formatSeconds(tuned.seconds + tunedGreedy.seconds)})`);
   const lift = pairedBootstrap(base.pass1PerProblem, tuned.pass1PerProblem, { resamples: c.resamples, seed: c.seed });
 
   writeJsonl(

@@ -46,6 +46,7 @@ import { grpoLossReference, type LossOptions, type LossStats } from "./lossRefer
 import { collectGroups } from "./rollouts.js";
 import type { TaskSpec } from "./task.js";
 import { stepTrace } from "./traceStep.js";
+import { formatSeconds } from "../schemas/text.js";
 
 export interface TrainIO {
   /** trace.jsonl: one TraceStep per optimizer step. */
@@ -110,6 +111,7 @@ export async function trainGRPO(policy: GPT, task: TaskSpec, problems: Problem[]
   const U = c.steps * μ; // optimizer updates in the run
   const promptRng = createRng(hashSeed(c.seed, "prompts"));
   const traces: TraceStep[] = [];
+  let trainSeconds = 0;
   try {
     for (let step = 0; step < c.steps; step++) {
       const t0 = performance.now();
@@ -222,6 +224,12 @@ export async function trainGRPO(policy: GPT, task: TaskSpec, problems: Problem[]
             completion: o.result.text,
             reward: o.reward,
             status: o.verdict.status,
+            // Why the verifier decided: what it extracted, where, and the rule (the report's gallery
+            // highlights the span; a trace doctor reads the rule).
+            gold: g.problem.gold,
+            extracted: o.verdict.extracted,
+            span: o.verdict.span,
+            rule: o.verdict.rule,
             num_tokens: o.result.ids.length,
             finish_reason: o.result.finishReason,
             ...(c.logprobsInRollouts
@@ -233,10 +241,15 @@ export async function trainGRPO(policy: GPT, task: TaskSpec, problems: Problem[]
       io.trace?.flush();
       io.rollouts?.flush();
       await io.onStep?.(trace);
+      trainSeconds += trace.seconds;
+      const eta = (trainSeconds / (step + 1)) * (c.steps - step - 1); // mean step time so far × steps left
+      if (io.log && step === 0 && c.steps > 1)
+        io.log(`first step took ${formatSeconds(trace.seconds)}: training will take about ${formatSeconds(trace.seconds * c.steps)} (${c.steps} steps)`);
       if (io.log && c.logEvery && (step + 1) % c.logEvery === 0)
         io.log(
           `step ${step + 1}/${c.steps} reward ${trace["reward/mean"]!.toFixed(3)} zero-std ${fracZeroStd(r, G).toFixed(2)} ` +
-            `kl ${(trace["kl/k3_mean"] ?? 0).toExponential(2)} len ${trace["completions/mean_length"]!.toFixed(1)} ${trace.seconds.toFixed(2)}s`,
+            `kl ${(trace["kl/k3_mean"] ?? 0).toExponential(2)} len ${trace["completions/mean_length"]!.toFixed(1)} ` +
+            `time ${formatSeconds(trace.seconds)}${step + 1 < c.steps ? ` eta ${formatSeconds(eta)}` : ""}`,
         );
     }
   } finally {

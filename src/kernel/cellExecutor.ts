@@ -158,13 +158,16 @@ export class CellExecutor {
     const names = prologueNames(output);
     const before = new Map<string, unknown>();
     for (const n of names) if (Object.prototype.hasOwnProperty.call(this.exports, n)) before.set(n, this.exports[n]);
-    const prefix = converted.hasToplevelAwait ? "(async function(exports, require) { " : "(function(exports, require) { ";
+    // tslab learns of top-level await from TypeScript 5.0's error 1308; TypeScript 5.9 reports none for a
+    // module cell, so look at the cell itself.
+    const isAsync = Boolean(converted.hasToplevelAwait) || hasTopLevelAwait(this.ts, src);
+    const prefix = isAsync ? "(async function(exports, require) { " : "(function(exports, require) { ";
     try {
       const ret = vm.runInThisContext(prefix + output + "\n})(__tslab__.exports, __tslab__.require)", {
         filename: name,
         breakOnSigint: true,
       });
-      if (converted.hasToplevelAwait) await Promise.race([ret, this.interruptPromise]);
+      if (isAsync) await Promise.race([ret, this.interruptPromise]);
     } catch (error) {
       const kept = this.keepPartial(names, converted.declOutput ?? "", before);
       return { ok: false, diagnostics, thrown: { error }, kept };
@@ -220,6 +223,24 @@ function toDiag(d: any): Diagnostic {
     character: (d.start?.character ?? 0) + 1,
     message: typeof d.messageText === "string" ? d.messageText : String(d.messageText?.messageText ?? d.messageText),
   };
+}
+
+/** Does the cell use `await` (or `for await`) outside any function, class or namespace? */
+export function hasTopLevelAwait(ts: any, src: string): boolean {
+  const sf = ts.createSourceFile("cell.ts", src, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const K = ts.SyntaxKind;
+  const scopes = new Set([K.FunctionDeclaration, K.FunctionExpression, K.ArrowFunction, K.MethodDeclaration, K.Constructor, K.GetAccessor, K.SetAccessor, K.ClassDeclaration, K.ClassExpression, K.ModuleDeclaration]);
+  let found = false;
+  const visit = (node: any): void => {
+    if (found || scopes.has(node.kind)) return;
+    if (node.kind === K.AwaitExpression || (node.kind === K.ForOfStatement && node.awaitModifier)) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
 }
 
 /** Names a converted cell declares: its prologue `exports.a = exports.b = void 0;` lists them. */

@@ -16,6 +16,7 @@ import { createRequire } from "node:module";
 import type { Converter, IsCompleteResult } from "tslab/dist/converter.js";
 import { CellExecutor } from "./cellExecutor.js";
 import { cellTraceback } from "./cellLines.js";
+import { useProjectTypeScript } from "./typescriptForTslab.js";
 
 const require = createRequire(import.meta.url);
 
@@ -73,13 +74,30 @@ export class Evaluator {
   private anonymous = 0;
 
   /** Creating the TypeScript language service takes ~1–2 s; do it once at kernel start. */
-  constructor(rootDir: string = process.cwd()) {
+  constructor(private readonly rootDir: string = process.cwd()) {
+    // Before any tslab module loads: cells are checked by the project's TypeScript (./typescriptForTslab.ts).
+    this.ts = useProjectTypeScript();
     const conv = require("tslab/dist/converter.js");
     this.isCompleteCode = conv.isCompleteCode;
     this.printQuickInfo = require("tslab/dist/inspect.js").printQuickInfo;
-    this.ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [require.resolve("tslab")] }));
     this.converter = conv.createConverter({ isJS: false, isBrowser: false }) as Converter;
     this.executor = new CellExecutor(rootDir, this.converter, this.ts);
+  }
+
+  /**
+   * Pre-load what the first library cell needs: rlvr-lab's declarations into the type checker (a conversion
+   * that is thrown away: no declaration, no value, no history) and its modules into Node's cache. Does nothing
+   * where the package cannot be resolved from the notebook's folder.
+   */
+  warmUp(): void {
+    let resolved: string;
+    try {
+      resolved = createRequire(`${this.rootDir}/src.js`).resolve("rlvr-lab");
+    } catch {
+      return;
+    }
+    this.converter.convert("", 'import * as __rlvrWarmUp from "rlvr-lab";\nvoid __rlvrWarmUp;\n');
+    require(resolved);
   }
 
   /** Names bound so far and their values. */

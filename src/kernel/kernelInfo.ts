@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { PROTOCOL_VERSION } from "./wire.js";
+import { compilerVersion } from "./typescriptForTslab.js";
 
 const require = createRequire(import.meta.url);
 
@@ -24,8 +25,7 @@ export function kernelInfo(): object {
   const own = packageVersion("../../package.json");
   const tsVersion = (() => {
     try {
-      const tslabDir = require.resolve("tslab");
-      return packageVersion(require.resolve("@tslab/typescript-for-tslab/package.json", { paths: [tslabDir] }));
+      return compilerVersion(); // the TypeScript cells are checked with (./typescriptForTslab.ts)
     } catch {
       return "unknown";
     }

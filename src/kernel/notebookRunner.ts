@@ -10,7 +10,9 @@
  *   outputs with the same transient display_id; clear_output empties the cell (with `wait`, on the
  *   next output).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import { InputFileError, readJsonFile } from "../schemas/files.js";
+import { escapeControl } from "../schemas/text.js";
 import { dirname, resolve } from "node:path";
 import type { Message } from "./wire.js";
 import { launchKernel, type LaunchOptions, type RunningKernel } from "./launcher.js";
@@ -46,14 +48,10 @@ type Output = Record<string, any>;
 
 /** Read a .ipynb, checking just enough structure to execute it. */
 export function readNotebook(path: string): Notebook {
-  let nb: any;
-  try {
-    nb = JSON.parse(readFileSync(path, "utf8"));
-  } catch (err) {
-    throw new Error(`cannot read notebook ${path}: ${(err as Error).message}`);
-  }
+  // Errors name the file and the fix (InputFileError): missing, a directory, empty, JSON line/column.
+  const nb = readJsonFile(path, { label: "notebook", expect: "a Jupyter notebook (.ipynb JSON)", suggest: [".ipynb"] }) as any;
   if (!nb || nb.nbformat !== 4 || !Array.isArray(nb.cells)) {
-    throw new Error(`${path} is not an nbformat 4 notebook (need "nbformat": 4 and a "cells" array)`);
+    throw new InputFileError(`notebook ${escapeControl(path)}: not an nbformat 4 notebook (need "nbformat": 4 and a "cells" array)`, "ENOTNB");
   }
   return nb as Notebook;
 }

@@ -94,3 +94,44 @@ export function injectParameters(nb: Notebook, params: Record<string, ParamValue
   cells.splice(at + 1, 0, injected);
   return { ...nb, cells };
 }
+
+const DECLARATION = /(?:^|[;{}\n])\s*(?:export\s+)?(?:let|const|var)\s+([^;=\n]+?)\s*(?:=|;|$)/gm;
+
+/**
+ * Names declared by `let` / `const` / `var` in the cell tagged `parameters` (comma-separated declarations
+ * included), or null when the notebook has no such cell.
+ */
+export function declaredParameters(nb: Notebook): string[] | null {
+  const cell = nb.cells.find((c) => c.cell_type === "code" && (c.metadata?.tags ?? []).includes("parameters"));
+  if (!cell) return null;
+  // Drop comments and string contents so `// let x` or "let y" do not count.
+  const code = cellSource(cell)
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/\/\/[^\n]*/g, "")
+    .replace(/(["'`])(?:\\.|(?!\1)[^\\\n])*\1/g, '""');
+  const names = new Set<string>();
+  for (const m of code.matchAll(DECLARATION)) {
+    const first = m[1]!.split(":")[0]!.trim();
+    if (IDENT.test(first)) names.add(first);
+  }
+  // Further declarators of one statement: `let a = 1, b = 2;`
+  for (const m of code.matchAll(/,\s*([A-Za-z_$][\w$]*)\s*(?::[^=,;]+)?=/g)) names.add(m[1]!);
+  return [...names];
+}
+
+/**
+ * A `--param` the parameters cell does not declare would be injected as a new variable no cell reads (a
+ * typo like `--param nGenrated=400` silently changes nothing): refuse it, naming the parameters that exist.
+ */
+export function checkParameters(nb: Notebook, params: Record<string, ParamValue>, path = "the notebook"): void {
+  const names = Object.keys(params);
+  if (names.length === 0) return;
+  const declared = declaredParameters(nb);
+  if (declared === null)
+    throw new Error(`--param ${names.join(", ")}: ${path} has no code cell tagged "parameters", so nothing reads them (tag the cell that declares its parameters, or drop --param)`);
+  const unknown = names.filter((n) => !declared.includes(n));
+  if (unknown.length > 0)
+    throw new Error(
+      `--param ${unknown.join(", ")}: not declared in the "parameters" cell of ${path}; its parameters are ${declared.length ? declared.join(", ") : "(none)"}`,
+    );
+}

@@ -22,6 +22,7 @@ import { History } from "./history.js";
 import { toDisplayContent, type DisplayContent } from "./mimebundle.js";
 import { OutputRouter, KERNEL_HOOK as KERNEL_HOOK_SYMBOL } from "./outputRouter.js";
 import { kernelInfo } from "./kernelInfo.js";
+import { useProjectTypeScript } from "./typescriptForTslab.js";
 import { SendQueue, decodeMessage, encodeMessage, newHeader, type Message } from "./wire.js";
 
 type Zmq = typeof import("zeromq");
@@ -45,7 +46,9 @@ export class KernelServer {
   private sockets!: { shell: any; control: any; iopub: any; stdin: any; hb: any };
   private sendQueues!: { shell: SendQueue; control: SendQueue; iopub: SendQueue; hb: SendQueue };
   private stdinQueue!: SendQueue;
-  private readonly evaluator: Evaluator;
+  /** Created after the first kernel_info reply (see warmUp), or on first use. */
+  private evaluatorInstance: Evaluator | null = null;
+  private warmStarted = false;
   private readonly history = new History();
   private executionCount = 0;
   private queue: Queued[] = [];
@@ -62,7 +65,38 @@ export class KernelServer {
 
   constructor(private info: ConnectionInfo, options: KernelOptions = {}) {
     this.log = options.log ?? ((line) => this.originalStderrWrite(`[rlvr-kernel] ${line}\n`));
-    this.evaluator = new Evaluator(process.cwd());
+    // Before anything loads a tslab module (the output router loads tslab's jupyter.js, which loads its
+    // converter and, with it, a TypeScript): cells use the project's compiler (./typescriptForTslab.ts).
+    useProjectTypeScript();
+  }
+
+  /** The TypeScript evaluator; creating it (the language service) takes ~1–2 s of CPU. */
+  private get evaluator(): Evaluator {
+    this.evaluatorInstance ??= new Evaluator(process.cwd());
+    return this.evaluatorInstance;
+  }
+
+  /**
+   * Start-up order: bind, answer kernel_info at once (that is "Kernel ready" in a front end), then build the
+   * evaluator and pre-load the rlvr-lab library — its declarations into the type checker and its modules into
+   * Node — while the user reads the notebook, so the first `import … from "rlvr-lab"` cell does not pay for
+   * them. Requests that arrive meanwhile wait in the queue as they would behind a cell. Started after the first
+   * kernel_info reply, or 1.5 s after start if no client asks.
+   */
+  private warmUp(): void {
+    if (this.warmStarted || this.closed) return;
+    this.warmStarted = true;
+    const step = (fn: () => void, next?: () => void) =>
+      setImmediate(() => {
+        if (this.closed) return;
+        try {
+          fn();
+        } catch (err) {
+          this.log(`warm-up: ${(err as Error).message}`);
+        }
+        next?.();
+      });
+    step(() => void this.evaluator, () => step(() => this.evaluator.warmUp()));
   }
 
   get connection(): ConnectionInfo {
@@ -102,6 +136,7 @@ export class KernelServer {
     (globalThis as Record<symbol, any>)[KERNEL_HOOK_SYMBOL].input = (prompt: string, password: boolean) => this.requestInput(prompt, password);
     void this.heartbeat();
     this.publish("status", { execution_state: "starting" }, null);
+    setTimeout(() => this.warmUp(), 1500).unref();
   }
 
   /** Resolves when the kernel has shut down (shutdown_request or close()). */
@@ -233,7 +268,7 @@ export class KernelServer {
     await this.publish("status", { execution_state: "busy" }, msg);
     if (type === "interrupt_request") {
       this.rejectInput();
-      this.evaluator.interrupt();
+      this.evaluatorInstance?.interrupt();
       await this.send("control", msg, "interrupt_reply", { status: "ok" });
     } else if (type === "shutdown_request") {
       await this.send("control", msg, "shutdown_reply", { status: "ok", restart: Boolean(msg.content.restart) });
@@ -242,6 +277,7 @@ export class KernelServer {
       return;
     } else if (type === "kernel_info_request") {
       await this.send("control", msg, "kernel_info_reply", kernelInfo());
+      this.warmUp();
     } else {
       this.log(`unsupported control message ${type}`);
     }
@@ -263,6 +299,7 @@ export class KernelServer {
           break;
         case "kernel_info_request":
           await this.send("shell", msg, "kernel_info_reply", kernelInfo());
+          this.warmUp();
           break;
         case "is_complete_request":
           await this.send("shell", msg, "is_complete_reply", this.evaluator.isComplete(String(msg.content.code ?? "")));
@@ -381,7 +418,7 @@ export class KernelServer {
   /** Interrupt the running cell (SIGINT handler and interrupt_request). */
   interrupt(): void {
     this.rejectInput();
-    this.evaluator.interrupt();
+    this.evaluatorInstance?.interrupt();
   }
 
   /** Close sockets and the TypeScript service; idempotent. */
@@ -392,7 +429,7 @@ export class KernelServer {
     this.output.flush();
     for (const s of Object.values(this.sockets ?? {})) s.close();
     try {
-      this.evaluator.close();
+      this.evaluatorInstance?.close();
     } catch {
       // The language service may already be gone; nothing left to release.
     }

@@ -10,7 +10,7 @@
  */
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import type { PlotlyFigure } from "../plots/figure.js";
+import { escapeFigureText, type PlotlyFigure } from "../plots/figure.js";
 import { escapeHtml, jsonForScript } from "./html.js";
 import { table } from "./table.js";
 
@@ -59,8 +59,15 @@ export interface PlotHtmlOptions {
   id?: string;
 }
 
-/** Standalone HTML for one figure: a div plus a script calling Plotly.newPlot. */
+/**
+ * Standalone HTML for one figure: a div plus a script calling Plotly.newPlot. Titles, names and labels are
+ * escaped for Plotly's pseudo-HTML first (escapeFigureText), so run data shows as text, never as markup.
+ */
 export function plotlyHtml(fig: PlotlyFigure, options: PlotHtmlOptions = {}): string {
+  return plotlyHtmlEscaped(escapeFigureText(fig), options);
+}
+
+function plotlyHtmlEscaped(fig: PlotlyFigure, options: PlotHtmlOptions): string {
   const mode = options.inlinePlotly ?? "once";
   const id = options.id ?? `rlvr-plot-${++plotCounter}`;
   let lib = "";
@@ -101,9 +108,10 @@ export function figureText(fig: PlotlyFigure): string {
 
 /** A figure as a rich value: Plotly JSON + offline HTML + text. */
 export function plot(fig: PlotlyFigure, options: PlotHtmlOptions = {}): Rich {
+  const safe = escapeFigureText(fig); // JupyterLab's Plotly renderer reads pseudo-HTML too
   return new Rich({
-    "application/vnd.plotly.v1+json": fig,
-    "text/html": plotlyHtml(fig, options),
+    "application/vnd.plotly.v1+json": safe,
+    "text/html": plotlyHtmlEscaped(safe, options),
     "text/plain": figureText(fig),
   });
 }

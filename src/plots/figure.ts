@@ -71,3 +71,33 @@ export function metricLine(steps: readonly TraceStep[], name: MetricName | strin
 export function byStep(steps: readonly TraceStep[]): TraceStep[] {
   return [...steps].sort((a, b) => a.step - b.step);
 }
+
+/**
+ * Plotly reads every title, series name, tick label, hover text and category value as pseudo-HTML: a series
+ * named `<a href="…">x</a>` becomes a link, `<b>` turns bold, `<br>` breaks the line. Names come from run
+ * data (strata, model ids, file names), so the figure is escaped where it is rendered (src/notebook/mime.ts):
+ * `&`, `<` and `>` become entities, which Plotly turns back into the literal characters on screen.
+ */
+export function escapePlotlyText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Keys whose string values (or arrays of strings) Plotly renders as text. Templates are ours, kept as is. */
+const TEXT_KEYS = new Set(["name", "text", "title", "ticktext", "hovertext", "x", "y", "z", "labels", "customdata", "legendgroup"]);
+const TEMPLATE_KEYS = new Set(["hovertemplate", "texttemplate"]);
+
+function escapeDeep(value: unknown, key: string | null): unknown {
+  if (typeof value === "string") return key !== null && TEXT_KEYS.has(key) ? escapePlotlyText(value) : value;
+  if (Array.isArray(value)) return value.map((v) => escapeDeep(v, key));
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = TEMPLATE_KEYS.has(k) ? v : escapeDeep(v, k);
+    return out;
+  }
+  return value;
+}
+
+/** A copy of the figure with every text field escaped for Plotly (see escapePlotlyText). */
+export function escapeFigureText(fig: PlotlyFigure): PlotlyFigure {
+  return escapeDeep(fig, null) as PlotlyFigure;
+}

@@ -58,10 +58,14 @@ export function logprobDiffHistogram(diffs: readonly number[], options: PlotOpti
   const counts = new Array<number>(bins).fill(0);
   for (const d of finite) counts[Math.min(bins - 1, Math.floor((d - lo) / width))]++;
   const centers = counts.map((_, i) => lo + (i + 0.5) * width);
-  const title =
-    options.title ??
-    `Sampler − trainer logprob<br><sub>n=${st.n} tokens · |Δ| p50=${fmt(st.p50AbsDiff)}, p99=${fmt(st.p99AbsDiff)}, max=${fmt(st.maxAbsDiff)}</sub>`;
-  const layout = baseLayout(title, "Δ logprob (nats)", "tokens", options);
+  // Plain text only: titles are escaped for Plotly's pseudo-HTML where they are rendered (figure.ts), so the
+  // statistics line is Plotly's own subtitle, not `<br><sub>` markup.
+  const layout = baseLayout(options.title ?? "Sampler − trainer logprob", "Δ logprob (nats)", "tokens", options);
+  if (options.title === undefined)
+    layout.title = {
+      text: "Sampler − trainer logprob",
+      subtitle: { text: `n=${st.n} tokens · |Δ| p50=${fmt(st.p50AbsDiff)}, p99=${fmt(st.p99AbsDiff)}, max=${fmt(st.maxAbsDiff)}` },
+    };
   layout.yaxis = { ...(layout.yaxis as object), type: "log" };
   layout.bargap = 0.02;
   return { data: [{ type: "bar", name: "tokens", x: centers, y: counts, marker: { color: PALETTE[0] } }], layout };

@@ -2,7 +2,7 @@
  * pass@k curves with 95% CI bands, one series per run/model/stratum, k on a log2 axis.
  * Input is what `summarizePassAtK` returns (its `"pass@k"` map) so the plot never recomputes statistics.
  */
-import { PALETTE, baseLayout, withAlpha, type PlotOptions, type PlotlyFigure, type PlotlyTrace } from "./figure.js";
+import { PALETTE, baseLayout, escapePlotlyText, withAlpha, type PlotOptions, type PlotlyFigure, type PlotlyTrace } from "./figure.js";
 
 export interface PassAtKPoint {
   estimate: number;
@@ -58,7 +58,10 @@ export function passAtKPlot(series: readonly PassAtKSeries[], options: PlotOptio
   return { data, layout };
 }
 
-/** Plotly hover templates interpret %{...}; series names are user data, so neutralise the sigil. */
+/**
+ * Plotly hover templates interpret %{...} and pseudo-HTML; series names are user data, so neutralise the
+ * sigil and the markup (templates are left alone by escapeFigureText, so this is the only escaping they get).
+ */
 function escapeTemplate(s: string): string {
-  return s.replace(/%/g, "%%");
+  return escapePlotlyText(s).replace(/%/g, "%%");
 }

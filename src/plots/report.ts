@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readJsonlAll, formatJsonlError } from "../schemas/jsonl.js";
+import { formatSeconds } from "../schemas/text.js";
 import { RolloutRecord, TraceStep } from "../schemas/trace.js";
 import { entropyPlot, formatDriftPlot, klPlot, lengthPlot, rewardPlot } from "./trainingPlots.js";
 import { logprobDiffHistogram, logprobDiffs } from "./logprobDiffHistogram.js";
@@ -29,27 +30,53 @@ function pct(x: number): string {
   return Number.isFinite(x) ? (100 * x).toFixed(1) : "n/a";
 }
 
-/** Rows "metric | estimate | 95% CI" for every {estimate, ci95} found in the summary (depth-first, dotted names). */
+/**
+ * Rows "metric | estimate | 95% CI | n" for every {estimate, ci95} found in the summary (depth-first,
+ * dotted names). `pass@k · K` reads `pass@K`; `pass@k · 1` is left out where a `pass@1` row says the same;
+ * n is the estimate's own count (n, n_problems) or its block's pass@1 n_problems.
+ */
 export function summaryRows(summary: Record<string, unknown>): Record<string, string>[] {
   const rows: Record<string, string>[] = [];
-  const walk = (obj: unknown, path: string[]) => {
+  const nOf = (e: unknown): number | undefined => {
+    const x = e as { n?: number; n_problems?: number } | undefined;
+    return typeof x?.n === "number" ? x.n : typeof x?.n_problems === "number" ? x.n_problems : undefined;
+  };
+  const walk = (obj: unknown, path: string[], parent: Record<string, unknown> | null, grand: Record<string, unknown> | null) => {
     if (isEstimate(obj)) {
       const e = obj as Estimate & { n?: number; p_value?: number };
+      const k = path.length >= 2 && path[path.length - 2] === "pass@k" ? path[path.length - 1] : null;
+      if (k === "1" && grand && isEstimate(grand["pass@1"])) return; // the same number as the pass@1 row
+      const label = k === null ? path.join(" · ") : [...path.slice(0, -2), `pass@${k}`].join(" · ");
+      const n = nOf(e) ?? (k !== null ? nOf(grand?.["pass@1"]) : undefined) ?? nOf(parent);
       rows.push({
-        metric: path.join(" · "),
+        metric: label,
         "estimate (%)": pct(e.estimate),
         "95% CI (%)": `[${pct(e.ci95[0])}, ${pct(e.ci95[1])}]`,
-        n: e.n === undefined ? "" : String(e.n),
+        "n (problems)": n === undefined ? "" : String(n),
         "p-value": e.p_value === undefined ? "" : e.p_value.toPrecision(3),
       });
       return;
     }
     if (obj && typeof obj === "object" && !Array.isArray(obj) && path.length < 4 && path[0] !== "config") {
-      for (const [k, v] of Object.entries(obj)) walk(v, [...path, k]);
+      for (const [key, v] of Object.entries(obj)) walk(v, [...path, key], obj as Record<string, unknown>, parent);
     }
   };
-  walk(summary, []);
+  walk(summary, [], null, null);
   return rows;
+}
+
+/** The one-line facts under the title: backend, time (training share), held-out problems, steps. */
+function factsLine(summary: Record<string, unknown>): string {
+  const facts: [string, string][] = [];
+  if (summary.backend !== undefined) facts.push(["backend", String(summary.backend)]);
+  if (typeof summary.seconds === "number") {
+    const train = (summary.seconds_by_phase as { train?: number } | undefined)?.train;
+    facts.push(["time", formatSeconds(summary.seconds) + (typeof train === "number" ? ` (training ${formatSeconds(train)})` : "")]);
+  }
+  if (summary.n_heldout !== undefined) facts.push(["held-out problems", String(summary.n_heldout)]);
+  const steps = summary.steps ?? (summary.config as { steps?: unknown } | undefined)?.steps;
+  if (steps !== undefined) facts.push(["steps", String(steps)]);
+  return facts.map(([k, v]) => `<b>${escapeHtml(k)}</b>: ${escapeHtml(v)}`).join(" · ");
 }
 
 export async function writeRunReport(runDir: string, options: { title?: string; galleryItems?: number } = {}): Promise<string> {
@@ -107,10 +134,7 @@ export async function writeRunReport(runDir: string, options: { title?: string; 
     }));
 
   const title = options.title ?? `rlvr-lab run report — ${runDir}`;
-  const facts = ["backend", "seconds", "n_heldout", "steps"]
-    .filter((k) => summary[k] !== undefined)
-    .map((k) => `<b>${escapeHtml(k)}</b>: ${escapeHtml(String(summary[k]))}`)
-    .join(" · ");
+  const facts = factsLine(summary);
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:20px auto;padding:0 12px}

@@ -6,14 +6,22 @@
 import type { TraceStep } from "../schemas/trace.js";
 import { PALETTE, baseLayout, byStep, metricLine, metricValue, withAlpha, type PlotOptions, type PlotlyFigure } from "./figure.js";
 
-/** Reward mean over steps with a ±1 std band (`reward/mean`, `reward/std`). */
-export function rewardPlot(steps: readonly TraceStep[], options: PlotOptions = {}): PlotlyFigure {
+/**
+ * Reward mean over steps with a ±1 std band (`reward/mean`, `reward/std`), the band clipped to the range
+ * rewards can take: a 0/1 reward with mean 0.1 and std 0.3 has no samples at −0.2, so drawing the band
+ * there would mislead. `rewardRange` defaults to [0, 1] (a Verdict's score) when every mean lies in it;
+ * pass `null` for no clipping.
+ */
+export function rewardPlot(steps: readonly TraceStep[], options: PlotOptions & { rewardRange?: [number, number] | null } = {}): PlotlyFigure {
   const s = byStep(steps);
   const x = s.map((t) => t.step);
   const mean = s.map((t) => metricValue(t, "reward/mean"));
   const std = s.map((t) => metricValue(t, "reward/std"));
-  const upper = mean.map((m, i) => (m === null || std[i] === null ? null : m + (std[i] as number)));
-  const lower = mean.map((m, i) => (m === null || std[i] === null ? null : m - (std[i] as number)));
+  const inUnit = mean.every((m) => m === null || (m >= 0 && m <= 1));
+  const range = options.rewardRange === undefined ? (inUnit ? ([0, 1] as [number, number]) : null) : options.rewardRange;
+  const clip = (v: number) => (range ? Math.min(range[1], Math.max(range[0], v)) : v);
+  const upper = mean.map((m, i) => (m === null || std[i] === null ? null : clip(m + (std[i] as number))));
+  const lower = mean.map((m, i) => (m === null || std[i] === null ? null : clip(m - (std[i] as number))));
   const c = PALETTE[0];
   return {
     data: [
@@ -21,7 +29,7 @@ export function rewardPlot(steps: readonly TraceStep[], options: PlotOptions = {
       {
         type: "scatter",
         mode: "lines",
-        name: "± 1 std",
+        name: range ? "± 1 std (clipped to the reward range)" : "± 1 std",
         x,
         y: lower,
         line: { width: 0 },
@@ -41,13 +49,19 @@ export function entropyPlot(steps: readonly TraceStep[], options: PlotOptions = 
   return { data: [metricLine(s, "entropy", PALETTE[4])], layout: baseLayout(options.title ?? "Entropy", "step", "nats / token", options) };
 }
 
-/** KL to the reference policy: k1 and k3 means, and the max (tails that means hide), on a log axis if asked. */
+/**
+ * KL to the reference policy: k1 and k3 means (left axis), and the max (right axis): the max is often 100×
+ * the means, and on one axis it would flatten them to a line at 0. `logY` puts the means on a log axis
+ * (k1 can be negative: those points drop out).
+ */
 export function klPlot(steps: readonly TraceStep[], options: PlotOptions & { logY?: boolean } = {}): PlotlyFigure {
   const s = byStep(steps);
-  const layout = baseLayout(options.title ?? "KL to reference", "step", "KL estimate", options);
+  const layout = baseLayout(options.title ?? "KL to reference", "step", "KL estimate (means)", options);
   if (options.logY) (layout.yaxis as Record<string, unknown>).type = "log";
-  const max = metricLine(s, "kl/max", PALETTE[1]);
+  layout.yaxis2 = { title: { text: "kl/max" }, overlaying: "y", side: "right", showgrid: false, zeroline: false, tickmode: "auto", rangemode: "tozero" };
+  const max = metricLine(s, "kl/max", PALETTE[1], "kl/max (right axis)");
   max.line = { color: PALETTE[1], width: 1, dash: "dot" };
+  max.yaxis = "y2";
   return { data: [metricLine(s, "kl/k3_mean", PALETTE[0]), metricLine(s, "kl/k1_mean", PALETTE[2]), max], layout };
 }
 
@@ -72,7 +86,18 @@ export function lengthPlot(steps: readonly TraceStep[], options: PlotOptions = {
   const trunc = metricLine(s, "completions/truncated_frac", PALETTE[1], "truncated fraction");
   trunc.yaxis = "y2";
   const layout = baseLayout(options.title ?? "Completion length and truncation", "step", "tokens", options);
-  layout.yaxis2 = { title: { text: "truncated fraction" }, overlaying: "y", side: "right", range: [0, 1.02] };
+  // Fixed, readable ticks: an overlaying axis otherwise syncs its ticks to the left axis (0.134, 0.396, …).
+  layout.yaxis2 = {
+    title: { text: "truncated fraction" },
+    overlaying: "y",
+    side: "right",
+    range: [0, 1.02],
+    tickmode: "array",
+    tickvals: [0, 0.25, 0.5, 0.75, 1],
+    tickformat: ".0%",
+    showgrid: false,
+    zeroline: false,
+  };
   return { data: [metricLine(s, "completions/mean_length", PALETTE[0], "mean length"), trunc], layout };
 }
 

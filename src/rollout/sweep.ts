@@ -109,10 +109,21 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
     throw new Error(`${completionsPath} already exists: pass --resume to continue that sweep, or choose a new --out`);
   }
   if (o.resume && existsSync(configPath)) {
-    const before = (JSON.parse(readFileSync(configPath, "utf8")) as { pinned?: Record<string, unknown> }).pinned ?? {};
-    const diff = PINNED.filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(pinned[k]));
+    const saved = JSON.parse(readFileSync(configPath, "utf8")) as { pinned?: Record<string, unknown> } & Record<string, unknown>;
+    const before = saved.pinned ?? {};
+    const diff = PINNED.filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(pinned[k])).map(
+      (k) => `${k}: was ${JSON.stringify(before[k] ?? null)}, now ${JSON.stringify(pinned[k])}`,
+    );
+    // The sweep's identity beyond the text of a sample: which verifier scores them and which servers
+    // answer. A resume that changed them would mix two sweeps. n may grow (the new sample indices are
+    // added) but never shrink: a smaller n would rewrite a finished sweep with fewer samples.
+    const identity = { task: o.task ?? null, endpoints: o.endpoints };
+    for (const [k, now] of Object.entries(identity)) {
+      if (k in saved && JSON.stringify(saved[k]) !== JSON.stringify(now)) diff.push(`${k}: was ${JSON.stringify(saved[k])}, now ${JSON.stringify(now)}`);
+    }
+    if (typeof saved.n === "number" && o.n < saved.n) diff.push(`n: was ${saved.n}, now ${o.n} (n may only grow on --resume)`);
     if (diff.length > 0) {
-      throw new Error(`--resume with different generation settings (${diff.map((k) => `${k}: was ${JSON.stringify(before[k] ?? null)}, now ${JSON.stringify(pinned[k])}`).join("; ")}); use the original flags or a new --out`);
+      throw new Error(`--resume with different generation settings (${diff.join("; ")}); use the original flags (see ${configPath}) or a new --out`);
     }
   }
   writeFileSync(configPath, JSON.stringify({ pinned, endpoints: o.endpoints, n: o.n, task: o.task ?? null }, null, 2) + "\n");

@@ -9,6 +9,7 @@
 import { createReadStream, openSync, writeSync, fsyncSync, closeSync, writeFileSync } from "node:fs";
 import type { Readable } from "node:stream";
 import type { z } from "zod";
+import { escapeControl, snippet, stripBom } from "./text.js";
 
 export interface JsonlError {
   file: string;
@@ -23,9 +24,10 @@ export interface JsonlError {
 
 export type JsonlItem<T> = { line: number; value: T; error?: undefined } | { line: number; error: JsonlError; value?: undefined };
 
+/** `file:line: field "x": message (fix)`, with input quoted in the message escaped and cut (src/schemas/text.ts). */
 export function formatJsonlError(e: JsonlError): string {
-  const where = `${e.file}:${e.line}`;
-  const what = e.field === "" ? e.message : `field "${e.field}": ${e.message}`;
+  const where = `${escapeControl(e.file)}:${e.line}`;
+  const what = e.field === "" ? snippet(e.message) : `field "${snippet(e.field, 80)}": ${snippet(e.message)}`;
   const fix = e.truncated
     ? "the last line is incomplete (a crashed writer?); delete it or re-run the step that wrote the file"
     : e.field === ""
@@ -65,7 +67,7 @@ export function parseJsonlLine<S extends z.ZodType>(
 
 /**
  * Stream a JSONL file (or readable stream) line by line. Yields one item per non-blank line, in order.
- * Memory is bounded by the longest line.
+ * Memory is bounded by the longest line. A UTF-8 byte-order mark before line 1 is skipped.
  */
 export async function* readJsonl<S extends z.ZodType>(
   source: string | Readable,
@@ -77,8 +79,10 @@ export async function* readJsonl<S extends z.ZodType>(
   if (typeof source !== "string") stream.setEncoding("utf8");
   let carry = "";
   let lineNo = 0;
+  let first = true;
   for await (const chunk of stream as AsyncIterable<string>) {
-    const text = carry + chunk;
+    const text = first ? stripBom(chunk) : carry + chunk;
+    first = false;
     let start = 0;
     let nl: number;
     while ((nl = text.indexOf("\n", start)) !== -1) {

@@ -41,6 +41,11 @@ export const RolloutRecord = z
     completion: z.string(),
     reward: z.number(),
     status: z.string(),
+    /** The verdict's evidence, when the writer has it: gold answer, extracted answer, its span, the rule. */
+    gold: z.string().optional(),
+    extracted: z.string().nullable().optional(),
+    span: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]).nullable().optional(),
+    rule: z.string().optional(),
     num_tokens: z.number().int().nonnegative(),
     finish_reason: z.string().nullable(),
     /** Optional per-token logprobs as seen by the sampler and by the trainer (mismatch analysis). */

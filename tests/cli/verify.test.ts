@@ -139,7 +139,7 @@ test("verify rejects bad flags with exit 2 and a message that says how to fix th
     assert.equal(await run(["--task", "gsm8k", "stray.jsonl"]), 2);
     errors.length = 0;
     assert.equal(await run(["--task", "gsm8k", "--in", join(dir, "does-not-exist.jsonl")]), 2);
-    assert.match(errors.join("\n"), /cannot read --in .*does-not-exist\.jsonl/);
+    assert.match(errors.join("\n"), /--in .*does-not-exist\.jsonl: no such file/);
   } finally {
     console.error = original;
   }

@@ -52,13 +52,15 @@ def run(code, **kw):
         reply = kc.get_shell_msg(timeout=60)
     return {"reply": reply["content"], "outputs": outs}
 
+out["kernel_info"] = kc.kernel_info(reply=True)["content"]
+out["noinfer"] = run("type N = NoInfer<number>;\nconst n: N = 41;\nn + 1")
 out["throw"] = run('const a: number = 1;\ninterface Foo { x: number }\n\nfunction f(n: number) {\n  if (n > 2) {\n    throw new Error("boom " + n);\n  }\n  return n;\n}\nlet partial = [a, 2];\nf(a);\nf(3);\nlet unreached = 5;')
 out["partial"] = run("partial.length")
 out["unreached"] = run("unreached")
 out["old_frame"] = run("\n\nf(10)")
 
 # Run All after a failure: the queued cell is aborted and carries no execution_count.
-first = kc.execute('throw new Error("stop")')
+first = kc.execute('await new Promise((r) => setTimeout(r, 500));\nthrow new Error("stop")')
 second = kc.execute("1 + 1")
 replies = {}
 while len(replies) < 2:
@@ -117,6 +119,15 @@ function results_(): Record<string, any> {
   return results!;
 }
 const of = (res: any, type: string) => res.outputs.filter((o: any) => o.msg_type === type).map((o: any) => o.content);
+
+test("cells are type-checked by the project's TypeScript, not tslab's bundled 5.0.4", { skip }, () => {
+  const res = results_();
+  const projectTs = JSON.parse(readFileSync(join(root, "node_modules/typescript/package.json"), "utf8")).version;
+  assert.equal(res.kernel_info.language_info.version, projectTs);
+  // NoInfer arrived in TypeScript 5.4: the 5.0.4 fork says "Cannot find name 'NoInfer'".
+  assert.equal(res.noinfer.reply.status, "ok", JSON.stringify(res.noinfer));
+  assert.equal(of(res.noinfer, "execute_result")[0].data["text/plain"], "42");
+});
 
 test("a traceback names cell lines (Cell In[n], line k) and shows the failing line", { skip }, () => {
   const res = results_();

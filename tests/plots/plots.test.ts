@@ -52,15 +52,43 @@ describe("training plots", () => {
   test("rewardPlot matches its seeded snapshot", () => matchSnapshot("rewardPlot", rewardPlot(steps)));
   test("formatDriftPlot matches its seeded snapshot", () => matchSnapshot("formatDriftPlot", formatDriftPlot(steps)));
 
-  test("rewardPlot band is mean ± std at every step", () => {
+  test("rewardPlot band is mean ± std at every step, clipped to the [0, 1] reward range", () => {
     const fig = rewardPlot(steps);
     const [upper, lower, mean] = fig.data;
+    let clipped = 0;
     steps.forEach((s, i) => {
       assert.equal(mean.y![i], s["reward/mean"]);
-      assert.ok(Math.abs((upper.y![i] as number) - (s["reward/mean"]! + s["reward/std"]!)) < 1e-12);
-      assert.ok(Math.abs((lower.y![i] as number) - (s["reward/mean"]! - s["reward/std"]!)) < 1e-12);
+      const hi = s["reward/mean"]! + s["reward/std"]!;
+      const lo = s["reward/mean"]! - s["reward/std"]!;
+      clipped += +(hi > 1 || lo < 0);
+      assert.ok(Math.abs((upper.y![i] as number) - Math.min(1, hi)) < 1e-12);
+      assert.ok(Math.abs((lower.y![i] as number) - Math.max(0, lo)) < 1e-12);
     });
+    assert.ok(clipped > 0, "the seeded trace has steps whose band leaves [0, 1]");
     assert.equal(lower.fill, "tonexty");
+    // A low 0/1 reward: mean 0.1, std 0.3 would draw the band down to −0.2.
+    const low = rewardPlot([{ step: 0, "reward/mean": 0.1, "reward/std": 0.3 }]);
+    assert.deepEqual([low.data[0].y, low.data[1].y], [[0.4], [0]]);
+    // Rewards outside [0, 1] (a shaped reward) are not clipped by default, and null turns clipping off.
+    const shaped = rewardPlot([{ step: 0, "reward/mean": -0.5, "reward/std": 0.2 }]);
+    assert.ok(Math.abs((shaped.data[1].y![0] as number) - -0.7) < 1e-12);
+    const off = rewardPlot([{ step: 0, "reward/mean": 0.1, "reward/std": 0.3 }], { rewardRange: null });
+    assert.ok(Math.abs((off.data[1].y![0] as number) - -0.2) < 1e-12);
+  });
+
+  test("klPlot puts kl/max on its own right axis so the means are not flattened", () => {
+    const fig = klPlot(steps);
+    const max = fig.data.find((d) => String(d.name).startsWith("kl/max"))!;
+    assert.equal(max.yaxis, "y2");
+    assert.equal((fig.layout.yaxis2 as { overlaying: string }).overlaying, "y");
+    for (const d of fig.data.filter((d) => d !== max)) assert.equal(d.yaxis, undefined, `${d.name} stays on the left axis`);
+  });
+
+  test("lengthPlot's truncation axis has fixed ticks at 0, 25, 50, 75 and 100%", () => {
+    const y2 = lengthPlot(steps).layout.yaxis2 as { tickvals: number[]; tickformat: string; range: number[] };
+    assert.deepEqual(y2.tickvals, [0, 0.25, 0.5, 0.75, 1]);
+    assert.equal(y2.tickformat, ".0%");
+    assert.deepEqual(y2.range, [0, 1.02]);
   });
 
   test("unordered steps are plotted in step order without mutating the input", () => {
@@ -144,7 +172,7 @@ describe("logprob difference histogram", () => {
     const fig = logprobDiffHistogram(diffs, { bins: 20 });
     const total = (fig.data[0].y as number[]).reduce((a, b) => a + b, 0);
     assert.equal(total, 1000);
-    assert.match(String((fig.layout.title as { text: string }).text), /n=1000 tokens/);
+    assert.match(String((fig.layout.title as { subtitle: { text: string } }).subtitle.text), /n=1000 tokens/, "the statistics line is a Plotly subtitle, not <br><sub> markup");
   });
 
   test("a long run's half a million token differences do not overflow the stack (regression: report.html failed at 150 steps)", () => {
