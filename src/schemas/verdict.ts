@@ -27,8 +27,10 @@ export const Verdict = z.object({
   normalizedPred: z.string().nullable(),
   /** Name of the rule that decided the verdict, e.g. `gsm8k/strict-match` or `math/symbolic`. */
   rule: z.string(),
-  /** Wall-clock milliseconds spent on this verdict. */
+  /** Milliseconds spent verifying (extract, normalize, compare; in a worker for the symbolic stage), not waiting. */
   ms: z.number().nonnegative(),
+  /** Milliseconds the verdict waited for a worker (pool queue, start-up, transfer); only for pooled verdicts. */
+  queueMs: z.number().nonnegative().optional(),
   /** Machine-readable notes a human should see: quirks that fired, truncation, multiple answers. */
   flags: z.array(z.string()).optional(),
   /** Free-form human explanation (errors, timeouts). */

@@ -115,8 +115,8 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
-function failVerdict(status: "error" | "timeout", rule: string, message: string, ms: number, extraction?: Extraction | null): VerdictT {
-  return {
+function failVerdict(status: "error" | "timeout", rule: string, message: string, ms: number, extraction?: Extraction | null, queueMs?: number): VerdictT {
+  const v: VerdictT = {
     status,
     score: 0,
     extracted: extraction?.extracted ?? null,
@@ -127,6 +127,8 @@ function failVerdict(status: "error" | "timeout", rule: string, message: string,
     ms,
     message,
   };
+  if (queueMs !== undefined) v.queueMs = queueMs;
+  return v;
 }
 
 /** Extraction for a fail verdict's context; never throws. */
@@ -163,14 +165,19 @@ function inlineOrNull(gold: string, completion: string, o: ResolvedVerifyOptions
 /** The symbolic stage in the pool; resolves a verdict whatever happens. */
 async function verifySymbolic(gold: string, completion: string, o: ResolvedVerifyOptions, t0: number): Promise<VerdictT> {
   counters.pooled++;
+  const inlineMs = performance.now() - t0; // the fast path that sent it here
   const pool = o.pool ?? getDefaultPool();
   const r = await pool.run<unknown>("verifyMath", { gold, completion, options: mathOptions(o) }, { timeoutMs: o.timeoutMs });
-  const ms = performance.now() - t0;
+  // `ms` is verification time (fast path + the job's run in its worker); waiting in the pool's queue, worker
+  // start-up and message transfer are `queueMs`, reported apart.
+  const total = performance.now() - t0;
+  const ms = inlineMs + r.ms;
+  const queueMs = Math.max(0, total - ms);
   if (r.status === "ok") {
     const parsed = Verdict.safeParse(r.value);
-    if (parsed.success) return { ...parsed.data, ms };
+    if (parsed.success) return { ...parsed.data, ms: inlineMs + Math.min(parsed.data.ms, r.ms), queueMs };
     counters.errors++;
-    return failVerdict("error", "pool/error", `verifyMath returned an invalid verdict: ${parsed.error.issues[0]?.message}`, ms, safeExtract(completion, o));
+    return failVerdict("error", "pool/error", `verifyMath returned an invalid verdict: ${parsed.error.issues[0]?.message}`, ms, safeExtract(completion, o), queueMs);
   }
   if (r.status === "timeout") {
     counters.timeouts++;
@@ -180,10 +187,11 @@ async function verifySymbolic(gold: string, completion: string, o: ResolvedVerif
       `symbolic verification exceeded the ${o.timeoutMs} ms limit (timeoutMs / --timeout-ms); its worker was terminated; scored 0 (fail closed)`,
       ms,
       safeExtract(completion, o),
+      queueMs,
     );
   }
   counters.errors++;
-  return failVerdict("error", "pool/error", `verifyMath failed in the worker: ${r.message} (scored 0, fail closed)`, ms, safeExtract(completion, o));
+  return failVerdict("error", "pool/error", `verifyMath failed in the worker: ${r.message} (scored 0, fail closed)`, ms, safeExtract(completion, o), queueMs);
 }
 
 /** Verify one completion against its gold answer. Resolves a Verdict; rejects only on invalid options. */

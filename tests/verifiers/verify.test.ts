@@ -181,3 +181,19 @@ test("orderedMap keeps input order with mixed sync/async results and never excee
     for await (const _ of orderedMap([1], (x) => x, 0)) void _;
   }, /window must be >= 1/);
 });
+
+test("a pooled verdict's ms is verification time; the wait behind a busy worker is queueMs", async () => {
+  const p = new WorkerPool({ size: 1, preload: ["verifyMath"] });
+  pools.push(p);
+  assert.equal(verifyMathFast(SYMBOLIC.gold, SYMBOLIC.completion), null, "needs the symbolic stage");
+  await verifyAnswer(SYMBOLIC.gold, SYMBOLIC.completion, { task: "math", pool: p }); // warm the worker
+  const busy = p.run("selftest/spin", { ms: 400 }, { timeoutMs: 10_000 });
+  const v = await verifyAnswer(SYMBOLIC.gold, SYMBOLIC.completion, { task: "math", pool: p });
+  await busy;
+  assert.equal(v.status, "correct");
+  assert.ok(Verdict.safeParse(v).success);
+  assert.ok(v.queueMs !== undefined && v.queueMs >= 300, `queueMs ${v.queueMs} should include the 400 ms spin ahead of it`);
+  assert.ok(v.ms < v.queueMs, `ms ${v.ms} must not include the wait (${v.queueMs} ms)`);
+  const inline = await verifyAnswer("18", "#### 18", { task: "gsm8k", pool: p });
+  assert.equal(inline.queueMs, undefined, "inline verdicts never wait");
+});

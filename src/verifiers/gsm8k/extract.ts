@@ -65,10 +65,14 @@ export interface CleanScan {
   statements: Statement[];
   hashWithoutNumber: number;
   hashHeadings: number;
+  /** Answer phrases skipped as a step's answer ("First the answer is 20"). */
+  intermediatePhrases: number;
+  /** False when `<answer>` tags do not pair up. */
+  tagsPaired: boolean;
 }
 
 export interface Statement {
-  rule: "gsm8k/hash" | "gsm8k/boxed" | "gsm8k/phrase";
+  rule: "gsm8k/hash" | "gsm8k/boxed" | "gsm8k/phrase" | "gsm8k/answer-tag";
   start: number;
   end: number;
   read: OneNumber;
@@ -80,7 +84,9 @@ const HASH_RE = /(?<!#)####(?!#)[ \t]*/g;
 const BOX_RE = /\\(?:boxed|fbox)\s*\{/g;
 const PHRASE_TAIL_RE = /\s*(?:is\b|[:：=])/y;
 const FINAL_BEFORE_RE = /\bfinal\s+$/;
-const HEADING_HEDGE_RE = /\b(?:minus|negative|plus|not|no|about|approximately|roughly|nearly|almost|around|over|under|least|most|than|between|either|maybe|perhaps|probably|possibly|or)\b|[~≈<>≤≥±]/i;
+const HEADING_HEDGE_RE = /\b(?:minus|negative|plus|not|no|about|approximately|roughly|nearly|almost|around|over|under|least|most|than|between|either|maybe|perhaps|probably|possibly|or|think|guess|believe|sure|unsure|likely|unlikely|could|might|may|should|seems?|if|unless)\b|[~≈<>≤≥±?]/i;
+/** Words before "the answer is" that make it a step's answer, not the final one ("First the answer is 20"). */
+const INTERMEDIATE_BEFORE_RE = /\b(?:first|initially|at\s+first|so\s+far|for\s+(?:part|step|question)\s+\w+|partial|intermediate|sub-?)\W+(?:\w+\W+){0,2}$/i;
 const PHRASE_WINDOW = 120;
 
 /**
@@ -186,6 +192,58 @@ function boxedStatements(t: string, regionEnd: number, out: Statement[]): void {
   }
 }
 
+const TAG_RE = /<\/?answer>/gi;
+
+/**
+ * `<answer>…</answer>` tags (R1-style prompts): each content is a statement (`gsm8k/answer-tag`) that must be one
+ * number unless it holds an answer phrase (read as a phrase then). Tags that do not pair up — a `</answer>` with no
+ * `<answer>` open, a second `<answer>` inside one — are a forged structure: returns false.
+ */
+function answerTagStatements(t: string, regionEnd: number, out: Statement[]): boolean {
+  if (t.indexOf("answer>") < 0) return true;
+  TAG_RE.lastIndex = 0;
+  let open = -1;
+  for (let m: RegExpExecArray | null; (m = TAG_RE.exec(t)) !== null && m.index < regionEnd; ) {
+    const closing = m[0].charCodeAt(1) === 47;
+    if (!closing) {
+      if (open >= 0) return false;
+      open = m.index + m[0].length;
+      continue;
+    }
+    if (open < 0) return false;
+    const content = t.slice(open, m.index);
+    const read = readOneNumber(content);
+    if (read.kind === "number") out.push({ rule: "gsm8k/answer-tag", start: open + read.start, end: open + read.end, read });
+    else if (read.kind === "refused" && !/answer/i.test(content)) out.push({ rule: "gsm8k/answer-tag", start: open, end: m.index, read });
+    open = -1;
+  }
+  return true;
+}
+
+/**
+ * lm-eval 0.4.13 `gsm8k-cot.yaml` few-shot exemplar questions (their opening words): a completion that restates one
+ * answers the exemplar, not the question asked.
+ */
+export const COT_EXEMPLAR_OPENINGS = [
+  "There are 15 trees in the grove",
+  "If there are 3 cars in the parking lot",
+  "Leah had 32 chocolates",
+  "Jason had 20 lollipops",
+  "Shawn has five toys",
+  "There were nine computers in the server room",
+  "Michael had 58 golf balls",
+  "Olivia has $23",
+] as const;
+
+/** Offset of the first few-shot exemplar question restated before `regionEnd`, or -1. */
+export function echoedExemplar(t: string, regionEnd: number): number {
+  for (const q of COT_EXEMPLAR_OPENINGS) {
+    const i = t.indexOf(q);
+    if (i >= 0 && i < regionEnd) return i;
+  }
+  return -1;
+}
+
 function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 65 && c <= 90);
 }
@@ -201,7 +259,7 @@ function sentenceEnd(t: string, from: number, limit: number): number {
   return stop;
 }
 
-function phraseStatements(t: string, regionEnd: number, out: Statement[]): void {
+function phraseStatements(t: string, regionEnd: number, out: Statement[], intermediate: { count: number }): void {
   let lower = t.toLowerCase();
   if (lower.length !== t.length) lower = t.replace(/[A-Z]+/g, (x) => x.toLowerCase());
   for (let p = lower.indexOf("answer"); p >= 0 && p < regionEnd; p = lower.indexOf("answer", p + 6)) {
@@ -212,6 +270,10 @@ function phraseStatements(t: string, regionEnd: number, out: Statement[]): void 
     const tail = PHRASE_TAIL_RE.exec(lower);
     if (tail !== null) from += tail[0].length;
     else if (!FINAL_BEFORE_RE.test(lower.slice(Math.max(0, p - 12), p))) continue;
+    if (INTERMEDIATE_BEFORE_RE.test(lower.slice(Math.max(0, p - 40), p))) {
+      intermediate.count++;
+      continue;
+    }
     const limit = Math.min(regionEnd, from + PHRASE_WINDOW);
     let to = sentenceEnd(t, from, limit);
     if (to < limit && t.charCodeAt(to) === 10 && !/[^\s*_:#]/.test(t.slice(from, to))) {
@@ -232,11 +294,16 @@ export function scanClean(text: string): CleanScan {
   const regionEnd = answerRegionEnd(t);
   const statements: Statement[] = [];
   const counts = { placeholder: 0, heading: 0 };
+  const intermediate = { count: 0 };
   hashStatements(t, t.length, statements, counts, regionEnd);
   boxedStatements(t, t.length, statements);
-  phraseStatements(t, t.length, statements);
+  phraseStatements(t, t.length, statements, intermediate);
+  const tagsPaired = answerTagStatements(t, regionEnd, statements);
   statements.sort((a, b) => a.start - b.start);
-  return { c, regionEnd, statements, hashWithoutNumber: counts.placeholder, hashHeadings: counts.heading };
+  return {
+    c, regionEnd, statements, hashWithoutNumber: counts.placeholder, hashHeadings: counts.heading,
+    intermediatePhrases: intermediate.count, tagsPaired,
+  };
 }
 
 /** A statement as a MarkerCandidate in original coordinates. */
@@ -268,7 +335,7 @@ export function scanGsm8kMarkers(text: string): MarkerScan {
   for (const s of scan.statements) {
     const cand = toCandidate(text, scan, s);
     if (cand.negated) continue;
-    (s.rule === "gsm8k/hash" ? out.hash : s.rule === "gsm8k/boxed" ? out.boxed : out.phrase).push(cand);
+    (s.rule === "gsm8k/hash" ? out.hash : s.rule === "gsm8k/boxed" ? out.boxed : out.phrase).push(cand); // answer tags count as phrases
   }
   return out;
 }

@@ -18,8 +18,8 @@
  *   7. `gsm8k/retracted` (wrong) — after the answer comes a retraction ("Wait, that's wrong", "just kidding",
  *      "actually", "correction") whose last number differs from it.
  */
-import { isNumberLimit, type ExactNumber, type NumberLimit } from "../number/exact.js";
-import { scanClean, toCandidate, type CleanScan, type MarkerCandidate, type Statement } from "./extract.js";
+import { isNumberLimit, parseExactNumber, type ExactNumber, type NumberLimit } from "../number/exact.js";
+import { echoedExemplar, scanClean, toCandidate, type CleanScan, type MarkerCandidate, type Statement } from "./extract.js";
 import { exactOfToken, lastNumberIn, NUMBER_TOKEN_RE } from "./normalize.js";
 import { originalSpan } from "../text/clean.js";
 
@@ -40,13 +40,35 @@ export interface NumericSelection {
 }
 
 const INJECTION_RE =
-  /\b(?:note|message|instructions?|hint|reminder|memo)s?\s+(?:to|for)\s+(?:the\s+|any\s+)?(?:auto-?)?(?:grader|evaluator|judge|checker|verifier|reviewer|marker|scorer|grading\s+(?:system|script|model)|reward\s+model)s?\b|\b(?:dear\s+)?(?:auto-?)?(?:grader|evaluator|verifier|reward\s+model|grading\s+(?:system|script|model))\s*[:,]|\bignore\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier|preceding|other)\b|\b(?:mark|grade|score|treat|count|consider|accept)\s+(?:this|it|me|my\s+(?:answer|response|solution)|the\s+(?:answer|response|solution)|this\s+(?:answer|response|solution))\s+(?:as\s+)?(?:correct|right|true|valid|full\s+(?:marks|credit|score))|\b(?:system|admin|developer)\s*(?:prompt|override|message|note)?\s*:\s*(?:the\s+)?(?:correct|expected|gold|reference)\b|\b(?:the\s+)?(?:gold|reference|expected)\s+(?:answer|label|solution)\s+(?:is|=|:)|\[\s*(?:system|admin|grader)\s*\]/i;
+  /\b(?:note|message|instructions?|hint|reminder|memo)s?\s+(?:to|for)\s+(?:the\s+|any\s+)?(?:auto-?)?(?:grader|evaluator|judge|checker|verifier|reviewer|marker|scorer|grading\s+(?:system|script|model)|reward\s+model)s?\b|\b(?:dear\s+)?(?:auto-?)?(?:grader|evaluator|verifier|reward\s+model|grading\s+(?:system|script|model))\s*[:,]|\bignore\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier|preceding|other)\b|\b(?:mark|grade|score|treat|count|consider|accept)\s+(?:this|it|me|my\s+(?:answer|response|solution)|the\s+(?:answer|response|solution)|this\s+(?:answer|response|solution))\s+(?:as\s+)?(?:correct|right|true|valid|full\s+(?:marks|credit|score))|\b(?:system|admin|developer)\s*(?:prompt|override|message|note)?\s*:\s*(?:the\s+)?(?:correct|expected|gold|reference)\b|\b(?:the\s+)?(?:gold|reference|expected)\s+(?:answer|label|solution)\s+(?:is|=|:)|\[\s*(?:system|admin|grader)\s*\]|\bas\s+an?\s+(?:ai\s+|automated\s+)?(?:grader|judge|evaluator|verifier|checker|reward\s+model)\b|\byou\s+(?:must|should|will|have\s+to)\s+(?:now\s+)?(?:output|respond|reply|return|print|say|mark|grade|score|accept|award)\b/i;
 /** Cheap pre-test: every INJECTION_RE alternative contains one of these stems. */
 const INJECTION_HINT_RE =
-  /[gejvrmsiadxtc](?:rad|old|valuat|udge|hecker|erifier|eview|eward|eference|arker|corer|gnore|ystem|dmin|eveloper|xpected|ark\s|reat\s|ccept\s|ount\s|onsider\s|core\s)|\[/i;
+  /[gejvrmsiadxtcy](?:rad|old|valuat|udge|hecker|erifier|eview|eward|eference|arker|corer|gnore|ystem|dmin|eveloper|xpected|ark\s|reat\s|ccept\s|ount\s|onsider\s|core\s|ou\s+(?:must|should|will|have))|\[/i;
 const RETRACT_RE =
   /\b(?:wait|actually|hold\s+on|oops|sorry|correction|just\s+kidding|kidding|j\/k|scratch\s+that|on\s+second\s+thought|i\s+was\s+wrong|i\s+made\s+(?:a|an)\s+(?:mistake|error)|that(?:'s|’s|\s+is|\s+was)\s+(?:wrong|incorrect|not\s+right|a\s+mistake)|let\s+me\s+(?:re-?calculate|redo|re-?check|correct|fix|reconsider)|mistake|miscalculat\w*|not\s+correct|no,\s+(?:it|the)|instead)\b/i;
 const QUALIFIER_RE = /\b(?:in|within|after|before|per|every|during|than|out\s+of|between|and|from|to)\s+(?:[\w'’$€£-]+\s+){0,2}[$€£]?$/i;
+/** The last word of a text cut off mid-sentence: a function word or an operation waiting for its operand. */
+const CUT_END_RE =
+  /(?:[,:;=+\-*/×÷(\[{]|\b(?:a|an|the|and|or|but|so|to|of|in|on|at|by|for|from|with|which|that|who|whose|what|when|where|while|if|then|than|as|is|are|was|were|be|we|he|she|they|it|its|his|her|their|our|my|your|you|i|plus|minus|times|divided|multiply|multiplied|add|subtract|gives|give|makes|make|equals|equal|into|per|each|every|another|also|because|since|whether|let|us|get|gets|need|needs|total|is))\s*$/i;
+/** A final sentence that wonders rather than concludes. */
+const UNDECIDED_RE = /\b(?:hmm+|whether|reconsider|let\s+me|wait|not\s+sure|i\s+think|maybe|perhaps|might|could\s+be|double-check)\b|\?\s*$/i;
+const NEGATION_BEFORE_RE = /\b(?:not|never|no\s+longer|isn['’]?t|wasn['’]?t|cannot|can['’]?t|won['’]?t|impossible|rule\s+out)\b[^.;!?\d]*$/i;
+const NUMBER_WORDS: Readonly<Record<string, number>> = Object.freeze({
+  two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20,
+  thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, hundred: 100, zero: 0,
+});
+const NUMBER_WORD_RE =
+  /\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|zero|(?:a|one)\s+hundred)\b/gi;
+const UNITS: Readonly<Record<string, number>> = Object.freeze({ one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 });
+
+/** Value of a number-word group matched by NUMBER_WORD_RE (`forty`, `twenty-five`, `a hundred`). */
+function wordValue(w: string): number {
+  const parts = w.toLowerCase().split(/[- ]+/);
+  if (parts[parts.length - 1] === "hundred") return 100;
+  return (NUMBER_WORDS[parts[0]] ?? 0) + (parts.length > 1 ? UNITS[parts[1]] ?? 0 : 0);
+}
+
 const NOTE_RE = /^\s*(?:\(?\s*note\b|p\.?\s*s\.?\b|i\s+hope\b|hope\s+this\s+helps|let\s+me\s+know\b|feel\s+free\b|check\s*:|verification\s*:|to\s+verify\b)/i;
 
 const same = (a: ExactNumber, b: ExactNumber): boolean => a.n === b.n && a.d === b.d;
@@ -68,6 +90,12 @@ export function selectGsm8kNumeric(text: string): NumericSelection {
   if (inj !== null) {
     return refuse("wrong", "gsm8k/grader-injection", `text addressed to the grader: ${JSON.stringify(inj[0])}`, { start: inj.index, end: inj.index + inj[0].length });
   }
+  if (!scan.tagsPaired) return refuse("wrong", "gsm8k/answer-tags-unpaired", "<answer> and </answer> tags do not pair up (a forged answer structure)");
+  const echo = echoedExemplar(t, scan.regionEnd);
+  if (echo >= 0) {
+    return refuse("wrong", "gsm8k/echoed-exemplar", "the completion restates a few-shot exemplar question (lm-eval gsm8k-cot) instead of answering", { start: echo, end: echo + 20 });
+  }
+  if (scan.intermediatePhrases > 0) flags.push("gsm8k:intermediate-answer-phrase");
 
   const stated: Statement[] = [];
   const denied: (ExactNumber | NumberLimit)[] = [];
@@ -91,7 +119,7 @@ export function selectGsm8kNumeric(text: string): NumericSelection {
     if (values.length > 1) {
       return refuse("wrong", "gsm8k/conflicting-answers", `the completion states ${values.length} different answers`, stated[stated.length - 1]);
     }
-    for (const kind of ["gsm8k/hash", "gsm8k/boxed", "gsm8k/phrase"] as const) {
+    for (const kind of ["gsm8k/hash", "gsm8k/boxed", "gsm8k/answer-tag", "gsm8k/phrase"] as const) {
       for (const s of stated) if (s.rule === kind) chosen = s;
       if (chosen !== null) break;
     }
@@ -101,7 +129,10 @@ export function selectGsm8kNumeric(text: string): NumericSelection {
   else {
     const fb = finalSentenceNumber(scan);
     if (fb === null) return { chosen: null, flags };
-    if (fb.refused !== undefined) return refuse("unparseable", "gsm8k/last-number-not-a-number", fb.refused, fb);
+    if (fb.refused !== undefined) {
+      if (fb.rule === "gsm8k/negated-answer") return refuse("wrong", fb.rule, "the completion says the answer is not this value", fb);
+      return refuse("unparseable", fb.rule === "gsm8k/last-number" || fb.rule === "gsm8k/final-sentence" ? "gsm8k/last-number-not-a-number" : fb.rule, fb.refused, fb);
+    }
     chosen = { rule: "gsm8k/hash", start: fb.start, end: fb.end, read: { kind: "number", value: fb.value!, start: 0, end: 0, flags: fb.flags } };
     cand = { ...toCandidate(text, scan, chosen), rule: fb.rule };
   }
@@ -145,6 +176,11 @@ function finalSentenceNumber(scan: CleanScan): Fallback | null {
     if (ls === 0 || !NOTE_RE.test(body.slice(ls))) break;
     end = ls;
   }
+  const body = t.slice(0, end).replace(/[\s*_]+$/, "");
+  const cut = CUT_END_RE.exec(body);
+  if (cut !== null && !/\d\s*$/.test(body)) {
+    return { start: cut.index, end: body.length, refused: "the text stops mid-sentence with no final answer (truncated?)", rule: "gsm8k/truncated", flags: [] };
+  }
   const last = lastNumberIn(t, 0, end);
   if (last === null) return null;
   // Sentence containing the last number.
@@ -177,6 +213,21 @@ function finalSentenceNumber(scan: CleanScan): Fallback | null {
   }
   const tok = tokens[k];
   const flags: string[] = [];
+  const finalSentence = t.slice(s0, end);
+  if (UNDECIDED_RE.test(finalSentence)) {
+    return { start: s0, end: Math.max(s0, end), refused: "the final sentence wonders instead of stating an answer", rule: "gsm8k/no-final-answer", flags };
+  }
+  // A later quantity written in words ("… she needs forty cups.") is the last number.
+  NUMBER_WORD_RE.lastIndex = tok.span[1];
+  let word: RegExpExecArray | null = null;
+  for (let m: RegExpExecArray | null; (m = NUMBER_WORD_RE.exec(t)) !== null && m.index < end; ) word = m;
+  if (word !== null) {
+    const v = parseExactNumber(String(wordValue(word[0])));
+    if (v !== null) return { start: word.index, end: word.index + word[0].length, value: v, rule: "gsm8k/last-number-word", flags: ["gsm8k:number-word"] };
+  }
+  if (NEGATION_BEFORE_RE.test(t.slice(Math.max(s0, tok.span[0] - 40), tok.span[0]))) {
+    return { start: tok.span[0], end: tok.span[1], refused: "negated", rule: "gsm8k/negated-answer", flags };
+  }
   // Clock time: `3:00` → 3; the minutes token itself is not the answer.
   const prev = tok.span[0] >= 2 ? t.slice(Math.max(0, tok.span[0] - 3), tok.span[0]) : "";
   if (/\d:$/.test(prev) && /^\d\d$/.test(tok.text)) {
