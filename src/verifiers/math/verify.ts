@@ -140,13 +140,15 @@ function run(gold: string, completion: string, options: MathOptions | ResolvedMa
     return verdict(J("unparseable", ex.rule, ng, null));
   }
   const training = opts.mode !== "minerva";
-  if (training) {
-    const boxes = ex.candidates.filter((c) => c.rule === "math/boxed").map((c) => c.span);
-    const refused = guardRule({ text: completion, span: ex.span, boxes });
-    if (refused) return verdict(J("wrong", refused, cleanAnswer(goldText).compact, cleanAnswer(ex.extracted).compact));
-  }
   const main = judge(goldText, ex.extracted, opts, symbolic);
-  if (!main || main.status !== "correct" || !training) return main && verdict(main);
+  if (!main || !training) return main && verdict(main);
+  // Guards only matter where the answer would be rewarded, so wrong answers (most rollouts) skip their scans;
+  // an answer that did not parse gets them too, for a rule that says why (`\phantom`, a macro).
+  if (main.status !== "correct" && main.rule !== "math/parse-failed") return verdict(main);
+  const boxes = ex.candidates.filter((c) => c.rule === "math/boxed").map((c) => c.span);
+  const refused = guardRule({ text: completion, span: ex.span, boxes });
+  if (refused) return verdict(J("wrong", refused, main.ng, main.np));
+  if (main.status !== "correct") return verdict(main);
   // Several answers: every box, and every parseable final-answer phrase after the last box, must agree.
   const own = ex.extracted.replace(/\s+/g, "");
   const lastBox = ex.candidates.filter((c) => c.rule === "math/boxed").at(-1);
