@@ -171,3 +171,12 @@ test("terminalSafe escapes control, bidi, zero-width characters and lone surroga
   assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/);
   assert.match(text, /FAIL$/);
 });
+
+test("the modes meant as training rewards pay for no hack and refuse no control (issue 17's bar)", { timeout: 120_000 }, async () => {
+  for (const [task, mode] of [["gsm8k", undefined], ["gsm8k", "numeric"], ["math", undefined], ["math", "contract"]] as const) {
+    const r = await redTeam(task, { mode, pool });
+    const failed = r.outcomes.filter((o) => o.failed).map((o) => `${o.id} (${o.verdict.status}, ${o.verdict.rule})`);
+    assert.deepEqual(failed, [], `${task}/${mode ?? "default"}`);
+    assert.equal(r.pass, true);
+  }
+});
