@@ -23,6 +23,7 @@
 import { cleanModelText, originalSpan, type CleanedText } from "../text/clean.js";
 import { toFloat, isNumberLimit, type ExactNumber, type NumberLimit } from "../number/exact.js";
 import { readOneNumber, readPhraseAnswer, type OneNumber } from "./answer.js";
+import { answerTagStatements } from "./forged.js";
 
 /** One answer statement, spans in the ORIGINAL completion. */
 export interface MarkerCandidate {
@@ -59,6 +60,8 @@ export interface MarkerScan {
 /** A scan in cleaned-text coordinates (select.ts works on it). */
 export interface CleanScan {
   c: CleanedText;
+  /** `c.text` lower-cased, same offsets. */
+  lower: string;
   /** End of the answer region in `c.text`. */
   regionEnd: number;
   /** Statements of the whole text (selection keeps those before `regionEnd`), cleaned offsets, text order. */
@@ -192,58 +195,6 @@ function boxedStatements(t: string, regionEnd: number, out: Statement[]): void {
   }
 }
 
-const TAG_RE = /<\/?answer>/gi;
-
-/**
- * `<answer>…</answer>` tags (R1-style prompts): each content is a statement (`gsm8k/answer-tag`) that must be one
- * number unless it holds an answer phrase (read as a phrase then). Tags that do not pair up — a `</answer>` with no
- * `<answer>` open, a second `<answer>` inside one — are a forged structure: returns false.
- */
-function answerTagStatements(t: string, regionEnd: number, out: Statement[]): boolean {
-  if (t.indexOf("answer>") < 0) return true;
-  TAG_RE.lastIndex = 0;
-  let open = -1;
-  for (let m: RegExpExecArray | null; (m = TAG_RE.exec(t)) !== null && m.index < regionEnd; ) {
-    const closing = m[0].charCodeAt(1) === 47;
-    if (!closing) {
-      if (open >= 0) return false;
-      open = m.index + m[0].length;
-      continue;
-    }
-    if (open < 0) return false;
-    const content = t.slice(open, m.index);
-    const read = readOneNumber(content);
-    if (read.kind === "number") out.push({ rule: "gsm8k/answer-tag", start: open + read.start, end: open + read.end, read });
-    else if (read.kind === "refused" && !/answer/i.test(content)) out.push({ rule: "gsm8k/answer-tag", start: open, end: m.index, read });
-    open = -1;
-  }
-  return true;
-}
-
-/**
- * lm-eval 0.4.13 `gsm8k-cot.yaml` few-shot exemplar questions (their opening words): a completion that restates one
- * answers the exemplar, not the question asked.
- */
-export const COT_EXEMPLAR_OPENINGS = [
-  "There are 15 trees in the grove",
-  "If there are 3 cars in the parking lot",
-  "Leah had 32 chocolates",
-  "Jason had 20 lollipops",
-  "Shawn has five toys",
-  "There were nine computers in the server room",
-  "Michael had 58 golf balls",
-  "Olivia has $23",
-] as const;
-
-/** Offset of the first few-shot exemplar question restated before `regionEnd`, or -1. */
-export function echoedExemplar(t: string, regionEnd: number): number {
-  for (const q of COT_EXEMPLAR_OPENINGS) {
-    const i = t.indexOf(q);
-    if (i >= 0 && i < regionEnd) return i;
-  }
-  return -1;
-}
-
 function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 65 && c <= 90);
 }
@@ -259,9 +210,13 @@ function sentenceEnd(t: string, from: number, limit: number): number {
   return stop;
 }
 
-function phraseStatements(t: string, regionEnd: number, out: Statement[], intermediate: { count: number }): void {
-  let lower = t.toLowerCase();
-  if (lower.length !== t.length) lower = t.replace(/[A-Z]+/g, (x) => x.toLowerCase());
+/** `t` lower-cased with offsets kept (characters that change length when lower-cased, as U+0130, stay as they are). */
+function lowerKeepingOffsets(t: string): string {
+  const lower = t.toLowerCase();
+  return lower.length === t.length ? lower : t.replace(/[A-Z]+/g, (x) => x.toLowerCase());
+}
+
+function phraseStatements(t: string, lower: string, regionEnd: number, out: Statement[], intermediate: { count: number }): void {
   for (let p = lower.indexOf("answer"); p >= 0 && p < regionEnd; p = lower.indexOf("answer", p + 6)) {
     if (p > 0 && isWordChar(lower.charCodeAt(p - 1))) continue;
     let from = p + 6;
@@ -297,11 +252,12 @@ export function scanClean(text: string): CleanScan {
   const intermediate = { count: 0 };
   hashStatements(t, t.length, statements, counts, regionEnd);
   boxedStatements(t, t.length, statements);
-  phraseStatements(t, t.length, statements, intermediate);
+  const lower = lowerKeepingOffsets(t);
+  phraseStatements(t, lower, t.length, statements, intermediate);
   const tagsPaired = answerTagStatements(t, regionEnd, statements);
   statements.sort((a, b) => a.start - b.start);
   return {
-    c, regionEnd, statements, hashWithoutNumber: counts.placeholder, hashHeadings: counts.heading,
+    c, lower, regionEnd, statements, hashWithoutNumber: counts.placeholder, hashHeadings: counts.heading,
     intermediatePhrases: intermediate.count, tagsPaired,
   };
 }

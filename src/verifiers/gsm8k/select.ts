@@ -19,7 +19,8 @@
  *      "actually", "correction") whose last number differs from it.
  */
 import { isNumberLimit, parseExactNumber, type ExactNumber, type NumberLimit } from "../number/exact.js";
-import { echoedExemplar, scanClean, toCandidate, type CleanScan, type MarkerCandidate, type Statement } from "./extract.js";
+import { echoedExemplar } from "./forged.js";
+import { scanClean, toCandidate, type CleanScan, type MarkerCandidate, type Statement } from "./extract.js";
 import { exactOfToken, lastNumberIn, NUMBER_TOKEN_RE } from "./normalize.js";
 import { originalSpan } from "../text/clean.js";
 
@@ -43,7 +44,7 @@ const INJECTION_RE =
   /\b(?:note|message|instructions?|hint|reminder|memo)s?\s+(?:to|for)\s+(?:the\s+|any\s+)?(?:auto-?)?(?:grader|evaluator|judge|checker|verifier|reviewer|marker|scorer|grading\s+(?:system|script|model)|reward\s+model)s?\b|\b(?:dear\s+)?(?:auto-?)?(?:grader|evaluator|verifier|reward\s+model|grading\s+(?:system|script|model))\s*[:,]|\bignore\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier|preceding|other)\b|\b(?:mark|grade|score|treat|count|consider|accept)\s+(?:this|it|me|my\s+(?:answer|response|solution)|the\s+(?:answer|response|solution)|this\s+(?:answer|response|solution))\s+(?:as\s+)?(?:correct|right|true|valid|full\s+(?:marks|credit|score))|\b(?:system|admin|developer)\s*(?:prompt|override|message|note)?\s*:\s*(?:the\s+)?(?:correct|expected|gold|reference)\b|\b(?:the\s+)?(?:gold|reference|expected)\s+(?:answer|label|solution)\s+(?:is|=|:)|\[\s*(?:system|admin|grader)\s*\]|\bas\s+an?\s+(?:ai\s+|automated\s+)?(?:grader|judge|evaluator|verifier|checker|reward\s+model)\b|\byou\s+(?:must|should|will|have\s+to)\s+(?:now\s+)?(?:output|respond|reply|return|print|say|mark|grade|score|accept|award)\b/i;
 /** Cheap pre-test: every INJECTION_RE alternative contains one of these stems. */
 const INJECTION_HINT_RE =
-  /[gejvrmsiadxtcy](?:rad|old|valuat|udge|hecker|erifier|eview|eward|eference|arker|corer|gnore|ystem|dmin|eveloper|xpected|ark\s|reat\s|ccept\s|ount\s|onsider\s|core\s|ou\s+(?:must|should|will|have))|\[/i;
+  /(?:gra[dn]|valuat|judg|hecke|erifi|eview|rewar|eferen|arker|scor|gnor|ystem|admin|evelop|xpect|gold|mark\s|treat\s|ccept\s|count\s|nsider\s|you\s+(?:must|should|will|have))|\[/; // on the lower-cased text
 const RETRACT_RE =
   /\b(?:wait|actually|hold\s+on|oops|sorry|correction|just\s+kidding|kidding|j\/k|scratch\s+that|on\s+second\s+thought|i\s+was\s+wrong|i\s+made\s+(?:a|an)\s+(?:mistake|error)|that(?:'s|’s|\s+is|\s+was)\s+(?:wrong|incorrect|not\s+right|a\s+mistake)|let\s+me\s+(?:re-?calculate|redo|re-?check|correct|fix|reconsider)|mistake|miscalculat\w*|not\s+correct|no,\s+(?:it|the)|instead)\b/i;
 const QUALIFIER_RE = /\b(?:in|within|after|before|per|every|during|than|out\s+of|between|and|from|to)\s+(?:[\w'’$€£-]+\s+){0,2}[$€£]?$/i;
@@ -86,7 +87,7 @@ export function selectGsm8kNumeric(text: string): NumericSelection {
     return { chosen: null, flags, refusal: { status, rule, message, span, text: span ? text.slice(span[0], span[1]) : null } };
   };
 
-  const inj = INJECTION_HINT_RE.test(t) ? INJECTION_RE.exec(t) : null;
+  const inj = INJECTION_HINT_RE.test(scan.lower) ? INJECTION_RE.exec(t) : null;
   if (inj !== null) {
     return refuse("wrong", "gsm8k/grader-injection", `text addressed to the grader: ${JSON.stringify(inj[0])}`, { start: inj.index, end: inj.index + inj[0].length });
   }
@@ -176,10 +177,11 @@ function finalSentenceNumber(scan: CleanScan): Fallback | null {
     if (ls === 0 || !NOTE_RE.test(body.slice(ls))) break;
     end = ls;
   }
-  const body = t.slice(0, end).replace(/[\s*_]+$/, "");
+  const body = t.slice(Math.max(0, end - 40), end).replace(/[\s*_]+$/, "");
   const cut = CUT_END_RE.exec(body);
   if (cut !== null && !/\d\s*$/.test(body)) {
-    return { start: cut.index, end: body.length, refused: "the text stops mid-sentence with no final answer (truncated?)", rule: "gsm8k/truncated", flags: [] };
+    const at = Math.max(0, end - 40);
+    return { start: at + cut.index, end: at + body.length, refused: "the text stops mid-sentence with no final answer (truncated?)", rule: "gsm8k/truncated", flags: [] };
   }
   const last = lastNumberIn(t, 0, end);
   if (last === null) return null;
