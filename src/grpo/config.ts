@@ -27,6 +27,16 @@ export const TrainConfig = z
      * at the evaluation temperature 1 (measured: docs/grpo.md, "Measured").
      */
     temperature: z.number().positive().default(1.5),
+    /**
+     * Temperature the trainer divides logits by when it recomputes log-probs (and the reference's); unset =
+     * `temperature`. Set differently only to reproduce the sampler/trainer temperature mismatch bug.
+     */
+    trainerTemperature: z.number().positive().optional(),
+    /**
+     * "derived": each group's seed is hashSeed(seed, problem, step, try). "fixed": every request (each
+     * completion) is sampled with the run seed itself — the shared-seed bug, kept to reproduce it.
+     */
+    samplingSeed: z.enum(["derived", "fixed"]).default("derived"),
     topP: z.number().gt(0).max(1).default(1),
     /** 0 = off. */
     topK: nonNegInt.default(0),

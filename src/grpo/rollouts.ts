@@ -43,23 +43,22 @@ export interface RolloutOptions {
   topP: number;
   topK: number;
   resampleTries: number;
+  /** "fixed": every completion is its own request with the run seed (the shared-seed bug). */
+  samplingSeed?: "derived" | "fixed";
 }
 
 /** Sample and score one group of G completions for one problem. */
 export function sampleGroup(policy: GPT, task: TaskSpec, problem: Problem, o: RolloutOptions, attempt = 0): Rollout[] {
   const tok = policy.tokenizer;
   const promptIds = tok.encodePrompt(task.prompt(problem));
-  const results = policy.sample(
-    Array.from({ length: o.groupSize }, () => promptIds),
-    {
-      maxTokens: o.maxTokens,
-      temperature: o.temperature,
-      topP: o.topP,
-      topK: o.topK,
-      stop: task.stop ?? [],
-      seed: hashSeed(o.seed, problem.id, o.step, attempt),
-    },
-  );
+  const opts = { maxTokens: o.maxTokens, temperature: o.temperature, topP: o.topP, topK: o.topK, stop: task.stop ?? [] };
+  const results =
+    o.samplingSeed === "fixed"
+      ? Array.from({ length: o.groupSize }, () => policy.sample([promptIds], { ...opts, seed: o.seed })[0])
+      : policy.sample(
+          Array.from({ length: o.groupSize }, () => promptIds),
+          { ...opts, seed: hashSeed(o.seed, problem.id, o.step, attempt) },
+        );
   return results.map((result, g) => {
     const verdict = task.reward(problem, result.text);
     return { sampleIndex: attempt * o.groupSize + g, result, verdict, reward: verdict.score };

@@ -50,10 +50,12 @@ export function stepTrace(x: StepTraceInput): StepTrace {
     lr: x.lr,
     loss: mean(x.stats.map((s) => s.loss)),
     "completions/mean_length": mean(x.completions.map((c) => c.tokens)),
+    "completions/max_length": x.completions.length ? x.completions.reduce((m, c) => Math.max(m, c.tokens), 0) : null,
     "completions/truncated_frac": x.completions.filter((c) => c.finishReason === "length").length / n,
     "format/strict_rate": fmt.filter((f) => f.strict).length / n,
     "format/flexible_rate": fmt.filter((f) => f.flexible).length / n,
     "logprob_diff/mean": x.logprobDiffs.length ? mean(x.logprobDiffs) : null,
+    "logprob_diff/abs_mean": x.logprobDiffs.length ? mean(x.logprobDiffs.map(Math.abs)) : null,
     "logprob_diff/max": x.logprobDiffs.length ? x.logprobDiffs.reduce((m, d) => Math.max(m, Math.abs(d)), 0) : null,
   };
 }

@@ -107,7 +107,8 @@ export async function trainGRPO(policy: GPT, task: TaskSpec, problems: Problem[]
   const πref = c.beta > 0 || c.klMetrics ? policy.copy() : null; // frozen start policy
   const optimizer = new Adam(θ, { beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps });
   const lossOptions: LossOptions = c; // ε_low, ε_high, β, k, klIn, c_H, aggregation, max_tokens
-  const { groupSize: G, temperature: τ, innerUpdates: μ } = c;
+  const { groupSize: G, innerUpdates: μ } = c;
+  const τ = c.trainerTemperature ?? c.temperature; // the trainer's temperature (≠ sampling only to reproduce the mismatch)
   const U = c.steps * μ; // optimizer updates in the run
   const promptRng = createRng(hashSeed(c.seed, "prompts"));
   const traces: TraceStep[] = [];

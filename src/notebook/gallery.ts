@@ -1,7 +1,7 @@
 /**
  * Completion gallery: one card per completion with the prompt, the completion (extracted answer highlighted
  * at its span), the gold answer, the verdict status as a colour, the rule that decided it, and the
- * strict/flexible format flags. Filterable by status with CSS only (no script runs, so it works in
+ * strict/flexible format flags (IFEval: each instruction ✓/✗ with its evidence). Filterable by status with CSS only (no script runs, so it works in
  * untrusted notebooks and static HTML). All model text is HTML-escaped.
  */
 import type { Verdict } from "../schemas/verdict.js";
@@ -83,6 +83,16 @@ function flag(name: string, v: boolean | undefined): string {
   return `<span class="flag ${v ? "yes" : "no"}">${name} ${v ? "✓" : "✗"}</span>`;
 }
 
+/** IFEval verdicts: one ✓/✗ line per instruction with its evidence, failed ones first to catch the eye. */
+function instructionsHtml(list: Verdict["instructions"]): string {
+  if (!list || list.length === 0) return "";
+  const rows = [...list]
+    .sort((a, b) => Number(a.followed) - Number(b.followed))
+    .map((i) => `<div class="inst"><span class="flag ${i.followed ? "yes" : "no"}">${i.followed ? "✓" : "✗"} ${escapeHtml(i.id)}</span> ${escapeHtml(i.evidence)}</div>`)
+    .join("");
+  return `<div class="insts">${rows}</div>`;
+}
+
 /** HTML of the gallery (a fragment with its own scoped style). */
 export function galleryHtml(items: readonly GalleryItem[], options: GalleryOptions = {}): string {
   const g = `rlvr-gal-${++galleryCounter}`;
@@ -100,6 +110,8 @@ export function galleryHtml(items: readonly GalleryItem[], options: GalleryOptio
     `.${g} .flag{margin-left:8px;padding:0 4px;border-radius:3px}.${g} .flag.yes{background:#e6f4ea}.${g} .flag.no{background:#fde8e8}`,
     `.${g} label{margin-right:10px;cursor:pointer}`,
     ...STATUSES.map((s) => `#${g}-f-${s}:checked ~ .cards .card:not(.s-${s}){display:none}`),
+    // only when a card lists IFEval instructions (keeps other galleries' HTML as it was)
+    ...(shown.some((i) => i.verdict.instructions?.length) ? [`.${g} .inst{margin:2px 0;color:#333}.${g} .inst .flag{margin-left:0;margin-right:6px}`] : []),
   ].join("\n");
   const radios =
     `<input type="radio" name="${g}-f" id="${g}-f-all" checked><label for="${g}-f-all">all (${shown.length})</label>` +
@@ -121,6 +133,7 @@ export function galleryHtml(items: readonly GalleryItem[], options: GalleryOptio
         flag("flexible", it.format?.flexible) +
         trunc +
         `</div>` +
+        instructionsHtml(v.instructions) +
         (it.prompt !== undefined ? `<details><summary>prompt</summary><pre>${escapeHtml(it.prompt)}</pre></details>` : "") +
         `<pre>${highlightSpan(it.completion, v.span, options.maxChars)}</pre></div>`
       );

@@ -4,3 +4,4 @@ export * from "./completion.js";
 export * from "./jsonl.js";
 export * from "./metrics.js";
 export * from "./trace.js";
+export * from "./ifeval.js";

@@ -18,11 +18,14 @@ export const METRICS = {
   lr: "Learning rate used for this step (after warmup/schedule).",
   loss: "Value of the policy loss that was minimised at this step.",
   "completions/mean_length": "Mean completion length in tokens.",
+  "completions/max_length": "Longest completion at this step in tokens (at the generation cap, it shows truncation even where no truncated fraction is logged).",
   "completions/truncated_frac": "Fraction of completions that stopped because they hit max_tokens (finish_reason = length).",
   "format/strict_rate": "Fraction of completions whose answer satisfies the strict format (answer alone on a clean final line / exactly one marker).",
   "format/flexible_rate": "Fraction of completions from which a flexible extractor finds any answer.",
   "logprob_diff/mean":
     "Mean per-token (sampler − trainer) log-probability of the sampled tokens. Should be ~0; a non-zero value means the sampler and the trainer disagree (temperature, tokenisation, precision) and shows up as a KL spike.",
+  "logprob_diff/abs_mean":
+    "Mean per-token |sampler − trainer| log-probability difference (TRL's sampling/sampling_logp_difference/mean): never negative, so it is compared with its own later values, not with 0.",
   "logprob_diff/max": "Largest per-token |sampler − trainer| log-probability difference at this step.",
   "pass@k": "Unbiased estimate of the probability that at least one of k samples is correct (Codex estimator).",
 } as const;

@@ -23,10 +23,12 @@ export const TraceStep = z
     lr: num,
     loss: num,
     "completions/mean_length": num,
+    "completions/max_length": num,
     "completions/truncated_frac": num,
     "format/strict_rate": num,
     "format/flexible_rate": num,
     "logprob_diff/mean": num,
+    "logprob_diff/abs_mean": num,
     "logprob_diff/max": num,
   })
   .catchall(z.unknown());

@@ -13,6 +13,14 @@ export type VerdictStatus = z.infer<typeof VerdictStatus>;
 export const Span = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]);
 export type Span = z.infer<typeof Span>;
 
+/** One instruction of a multi-constraint task (IFEval): was it followed, and why. */
+export const InstructionVerdict = z.object({
+  id: z.string(),
+  followed: z.boolean(),
+  evidence: z.string(),
+});
+export type InstructionVerdict = z.infer<typeof InstructionVerdict>;
+
 export const Verdict = z.object({
   /** Echoed record id when the verdict belongs to a record (CLI, sweeps). */
   id: z.union([z.string(), z.number()]).optional(),
@@ -35,5 +43,7 @@ export const Verdict = z.object({
   flags: z.array(z.string()).optional(),
   /** Free-form human explanation (errors, timeouts). */
   message: z.string().optional(),
+  /** IFEval: one entry per instruction, in `instruction_id_list` order; `score` is the fraction followed. */
+  instructions: z.array(InstructionVerdict).optional(),
 });
 export type Verdict = z.infer<typeof Verdict>;

@@ -34,3 +34,4 @@ export {
 export { regressionGate, gateDecision, type GateOptions, type GateResult, type GateMetric } from "./regressionGate.js";
 export { parseVerdictLine, ANSWER_FIELDS, type VerdictLine, type VerdictLineError, type ParsedVerdictLine } from "./verdictLine.js";
 export { extent, arrayMax } from "./extent.js";
+export { ifevalAccuracy, type IfevalAccuracy } from "./ifevalAccuracy.js";

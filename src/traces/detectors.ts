@@ -2,85 +2,20 @@
  * Detectors for the failures real RLVR runs hit. Each is a pure function of the per-step trace (and, when
  * available, rollout-level aggregates) returning findings with the step range, the numbers behind them,
  * a plain-language likely cause and what to check. Thresholds are options with documented defaults in
- * `DETECTOR_DEFAULTS`; none of them is hidden in the code.
+ * `DETECTOR_DEFAULTS` (src/traces/finding.ts); none of them is hidden in the code. Detectors over rollouts
+ * live in detectorsRollouts.ts, over the run's bookkeeping (NaN, restarts, length cap) in detectorsRun.ts.
  */
 import type { TraceStep } from "../schemas/trace.js";
-import type { LogprobMismatch, RolloutStepSummary } from "./rollouts.js";
 import { arrayMax } from "../stats/extent.js";
+import { mean, median, pointNoise, windowDrop } from "./noise.js";
+import { DETECTOR_DEFAULTS, r4, series, type DetectorOptions, type DoctorInput, type Finding, type Pt, type Severity } from "./finding.js";
+import { detectLengthPinned, detectNonFinite, detectRestart } from "./detectorsRun.js";
+import { detectIdenticalCompletions, detectLogprobMismatch, detectMissingCharacters } from "./detectorsRollouts.js";
 
-export type Severity = "info" | "warning" | "critical";
-
-export interface Finding {
-  id: string;
-  title: string;
-  severity: Severity;
-  /** First and last step concerned, or null when the finding is about the whole run. */
-  steps: [number, number] | null;
-  evidence: Record<string, number | string>;
-  cause: string;
-  check: string;
-}
-
-export interface DoctorInput {
-  steps: readonly TraceStep[];
-  rollouts?: readonly RolloutStepSummary[];
-  /** Per step, the share of multi-sample groups whose completions are all identical. */
-  identical?: readonly { step: number; frac_identical_groups: number }[];
-  mismatch?: LogprobMismatch | null;
-  missingChars?: readonly { char: string; promptShare: number }[];
-}
-
-export const DETECTOR_DEFAULTS = {
-  /** Steps counted as "the first steps" for the early KL spike. */
-  earlyWindow: 3,
-  /** Early KL this many times the later median is a spike (and above `klFloor`). */
-  klSpikeFactor: 5,
-  klFloor: 0.01,
-  /** kl/max over the KL mean beyond this ratio (on `tailStepShare` of steps) means means hide the tails. */
-  klTailRatio: 50,
-  tailStepShare: 0.2,
-  /** Entropy below this share of its initial value is a collapse. */
-  entropyCollapseShare: 0.1,
-  /** Reward falling below this share of its rolling peak is a collapse. */
-  rewardCollapseShare: 0.5,
-  rollingWindow: 5,
-  /** grad_norm this many times the median of the previous steps is a spike. */
-  gradSpikeFactor: 10,
-  /** Mean fraction of zero-variance groups above this starves the gradient. */
-  zeroStdShare: 0.5,
-  /** Truncated fraction above this is high. */
-  truncatedShare: 0.1,
-  /** Strict-format rate falling by this much while flexible holds (within `flexibleTolerance`) is drift. */
-  formatDrop: 0.2,
-  flexibleTolerance: 0.05,
-  /** Groups whose completions are all identical, above this share: seed bug. */
-  identicalShare: 0.2,
-  /** |sampler − trainer| logprob p99 above this, or |mean| above `mismatchMean`: mismatch. */
-  mismatchP99: 0.1,
-  mismatchMean: 0.01,
-} as const;
-export type DetectorOptions = Partial<{ -readonly [K in keyof typeof DETECTOR_DEFAULTS]: number }>;
-
-type Pt = { step: number; v: number };
-
-export function series(steps: readonly TraceStep[], name: string): Pt[] {
-  const out: Pt[] = [];
-  for (const s of steps) {
-    const v = (s as Record<string, unknown>)[name];
-    if (typeof v === "number" && Number.isFinite(v)) out.push({ step: s.step, v });
-  }
-  return out;
-}
-
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
-const r4 = (x: number) => Number(x.toPrecision(4));
+export * from "./finding.js";
+export { median } from "./noise.js";
+export { detectLengthPinned, detectNonFinite, detectRestart } from "./detectorsRun.js";
+export { detectIdenticalCompletions, detectLogprobMismatch, detectMissingCharacters } from "./detectorsRollouts.js";
 
 function klSeries(steps: readonly TraceStep[]): { name: string; pts: Pt[] } {
   for (const name of ["kl/k3_mean", "kl/k1_mean"]) {
@@ -92,24 +27,37 @@ function klSeries(steps: readonly TraceStep[]): { name: string; pts: Pt[] } {
 
 export function detectKlSpikeEarly(input: DoctorInput, o: typeof DETECTOR_DEFAULTS): Finding[] {
   const { name, pts } = klSeries(input.steps);
-  const diff = series(input.steps, "logprob_diff/mean");
   const early = pts.slice(0, o.earlyWindow);
   const later = pts.slice(o.earlyWindow);
   const earlyMax = arrayMax(early.map((p) => p.v));
   const laterMed = median(later.map((p) => p.v));
   const spike = early.length > 0 && later.length >= 3 && earlyMax > o.klFloor && earlyMax > o.klSpikeFactor * Math.max(laterMed, 1e-12);
-  const earlyDiff = diff.slice(0, o.earlyWindow).map((p) => Math.abs(p.v));
-  const mismatch = earlyDiff.length > 0 && arrayMax(earlyDiff) > o.mismatchMean;
-  if (!spike && !mismatch) return [];
+  // Sampler − trainer log-prob difference at the start: signed mean (rlvr, Tinker) against 0, or the mean of
+  // |Δ| (TRL) against its own later values — |Δ| is never 0 across engines, so 0 is not its baseline.
   const evidence: Record<string, number | string> = {};
+  let diffPts: Pt[] = [];
+  for (const [metric, abs, floor] of [["logprob_diff/mean", false, o.mismatchMean], ["logprob_diff/abs_mean", true, o.absDiffFloor]] as const) {
+    const d = series(input.steps, metric);
+    if (d.length === 0) continue;
+    const e = d.slice(0, o.earlyWindow).map((p) => Math.abs(p.v));
+    const l = d.slice(o.earlyWindow).map((p) => Math.abs(p.v));
+    const eMax = arrayMax(e);
+    const lMed = l.length >= 3 ? median(l) : abs ? Number.NaN : 0;
+    if (e.length && eMax > floor && eMax > o.klSpikeFactor * Math.max(lMed, 1e-12)) {
+      diffPts = d;
+      evidence[`early_|${metric}|_max`] = r4(eMax);
+      evidence[`later_|${metric}|_median`] = Number.isFinite(lMed) ? r4(lMed) : "n/a";
+    }
+  }
+  if (!spike && diffPts.length === 0) return [];
   if (spike) Object.assign(evidence, { metric: name, early_max: r4(earlyMax), later_median: r4(laterMed), ratio: r4(earlyMax / Math.max(laterMed, 1e-12)) });
-  if (mismatch) evidence["early_|logprob_diff/mean|_max"] = r4(arrayMax(earlyDiff));
+  const ref = spike ? pts : diffPts;
   return [
     {
       id: "kl_spike_early",
       title: "KL spike in the first steps",
-      severity: "critical",
-      steps: [pts[0]?.step ?? diff[0].step, (early[early.length - 1] ?? diff[Math.min(diff.length, o.earlyWindow) - 1]).step],
+      severity: "warning",
+      steps: [ref[0].step, ref[Math.min(ref.length, o.earlyWindow) - 1].step],
       evidence,
       cause:
         "At step 0 the policy equals the reference, so KL should start near 0. A spike there means the log-probabilities used for the loss do not match the ones the sampler used: typically sampling at one temperature (e.g. 0.7) while the trainer computes log-probs at another (1.0), a different tokenisation or chat template, or precision differences between the inference engine and the trainer.",
@@ -159,42 +107,63 @@ export function detectEntropyCollapse(input: DoctorInput, o: typeof DETECTOR_DEF
 
 export function detectRewardCollapse(input: DoctorInput, o: typeof DETECTOR_DEFAULTS): Finding[] {
   const pts = series(input.steps, "reward/mean");
-  const w = o.rollingWindow;
-  if (pts.length < 2 * w) return [];
-  const roll = pts.map((_, i) => mean(pts.slice(Math.max(0, i - w + 1), i + 1).map((p) => p.v)));
-  let peakI = w - 1;
-  for (let i = w - 1; i < roll.length; i++) if (roll[i] > roll[peakI]) peakI = i;
-  const last = roll[roll.length - 1];
-  if (!(roll[peakI] >= 0.2) || last >= o.rewardCollapseShare * roll[peakI] || peakI >= roll.length - w) return [];
+  const w = Math.max(o.rollingWindow, Math.floor(pts.length / 5));
+  const r = windowDrop(pts.map((p) => p.v), w);
+  if (!r || !(r.peak >= 0.05) || r.final > o.rewardCollapseShare * r.peak || r.z < o.rewardCollapseZ) return [];
+  const peakStart = pts[r.peakEnd - w + 1].step;
   return [
     {
       id: "reward_collapse",
       title: "Reward collapse",
       severity: "critical",
-      steps: [pts[peakI].step, pts[pts.length - 1].step],
-      evidence: { peak_rolling_mean: r4(roll[peakI]), peak_step: pts[peakI].step, final_rolling_mean: r4(last) },
-      cause: "Reward rose then fell and stayed down: usually an optimisation blow-up (KL or grad-norm spike just before), entropy collapse onto a wrong mode, or a verifier/format change mid-run.",
-      check: "Look at kl/*, grad_norm and entropy around the peak step; compare completions before and after it in the rollouts gallery.",
+      steps: [peakStart, pts[pts.length - 1].step],
+      evidence: {
+        window_n: w,
+        peak_window_mean: r4(r.peak),
+        peak_window: `${peakStart}–${pts[r.peakEnd].step}`,
+        final_window_mean: r4(r.final),
+        drop: r4(r.drop),
+        step_noise_sd: r4(r.sigma),
+        z: r4(r.z),
+        effect_size_d: r4(r.d),
+      },
+      cause: "Reward rose then fell and stayed down, by far more than the run's own step-to-step noise: usually an optimisation blow-up (KL or grad-norm spike just before), entropy collapse onto a wrong mode, or a verifier/format change mid-run.",
+      check: "Look at kl/*, grad_norm and entropy around the peak window; compare completions before and after it in the rollouts gallery.",
     },
   ];
 }
 
 export function detectGradNormSpikes(input: DoctorInput, o: typeof DETECTOR_DEFAULTS): Finding[] {
-  const pts = series(input.steps, "grad_norm");
-  const spikes: { step: number; v: number; base: number }[] = [];
+  // A step's gradient comes only from groups with reward variance: steps where (almost) every group had
+  // zero variance have near-zero gradients by construction and must not set the baseline, and the others
+  // are compared per contributing-group share, g / (1 − frac_reward_zero_std).
+  const zero = new Map(series(input.steps, "frac_reward_zero_std").map((p) => [p.step, p.v]));
+  const pts = series(input.steps, "grad_norm").flatMap((p) => {
+    const f = zero.get(p.step);
+    if (f !== undefined && f >= o.zeroStdStep) return [];
+    return p.v > 0 ? [{ step: p.step, v: p.v, g: p.v / Math.max(1 - (f ?? 0), 0.05) }] : [];
+  });
+  const spikes: { step: number; v: number; g: number; base: number }[] = [];
   for (let i = 3; i < pts.length; i++) {
-    const base = median(pts.slice(Math.max(0, i - 10), i).map((p) => p.v));
-    if (base > 0 && pts[i].v > o.gradSpikeFactor * base) spikes.push({ step: pts[i].step, v: pts[i].v, base });
+    const base = median(pts.slice(Math.max(0, i - 10), i).map((p) => p.g));
+    if (base > 0 && pts[i].g > o.gradSpikeFactor * base) spikes.push({ ...pts[i], base });
   }
   if (spikes.length === 0) return [];
-  const worst = spikes.reduce((a, b) => (b.v / b.base > a.v / a.base ? b : a));
+  const worst = spikes.reduce((a, b) => (b.g / b.base > a.g / a.base ? b : a));
   return [
     {
       id: "grad_norm_spike",
       title: "Gradient-norm spikes",
       severity: "warning",
       steps: [spikes[0].step, spikes[spikes.length - 1].step],
-      evidence: { spikes: spikes.length, worst_step: worst.step, worst_grad_norm: r4(worst.v), preceding_median: r4(worst.base) },
+      evidence: {
+        spikes: spikes.length,
+        comparable_steps: pts.length,
+        worst_step: worst.step,
+        worst_grad_norm: r4(worst.v),
+        ratio_to_comparable_median: r4(worst.g / worst.base),
+        ...(zero.size ? { normalised_by: "1 − frac_reward_zero_std" } : {}),
+      },
       cause: "Large, sudden updates: commonly Adam with a tiny eps (e.g. 1e-7 → near-zero second-moment estimates blow up steps on rare tokens) and no learning-rate warmup, or a too-high learning rate.",
       check: "Use Adam eps ≥ 1e-8 with warmup, clip the global grad norm, and check whether the spike precedes a KL jump or reward drop.",
     },
@@ -207,13 +176,14 @@ export function detectZeroVariance(input: DoctorInput, o: typeof DETECTOR_DEFAUL
     pts = input.rollouts.flatMap((r) => (r.frac_reward_zero_std === null ? [] : [{ step: r.step, v: r.frac_reward_zero_std }]));
   const m = mean(pts.map((p) => p.v));
   if (pts.length === 0 || !(m > o.zeroStdShare)) return [];
+  const all = pts.length >= 3 && pts.every((p) => p.v >= 0.999);
   return [
     {
       id: "zero_variance_groups",
-      title: "Most groups have zero reward variance",
-      severity: "warning",
+      title: all ? "Every group has zero reward variance: no policy gradient at all" : "Most groups have zero reward variance",
+      severity: all ? "critical" : "warning",
       steps: [pts[0].step, pts[pts.length - 1].step],
-      evidence: { mean_frac_reward_zero_std: r4(m), steps: pts.length },
+      evidence: { mean_frac_reward_zero_std: r4(m), steps: pts.length, steps_with_every_group_zero: pts.filter((p) => p.v >= 0.999).length },
       cause: "When every completion in a group gets the same reward, GRPO advantages are exactly zero and the group contributes no gradient: the task is too easy or too hard for the current policy, or the group size is too small.",
       check: "Filter or resample zero-variance groups (dynamic sampling), raise the group size G, or rebalance problem difficulty.",
     },
@@ -241,20 +211,22 @@ export function detectTruncation(input: DoctorInput, o: typeof DETECTOR_DEFAULTS
 export function detectFormatDrift(input: DoctorInput, o: typeof DETECTOR_DEFAULTS): Finding[] {
   const strict = series(input.steps, "format/strict_rate");
   const flex = new Map(series(input.steps, "format/flexible_rate").map((p) => [p.step, p.v]));
-  const w = o.rollingWindow;
+  const w = Math.max(o.rollingWindow, Math.floor(strict.length / 5));
   if (strict.length < 2 * w) return [];
   const s0 = mean(strict.slice(0, w).map((p) => p.v));
   const s1 = mean(strict.slice(-w).map((p) => p.v));
   const f0 = mean(strict.slice(0, w).map((p) => flex.get(p.step) ?? Number.NaN));
   const f1 = mean(strict.slice(-w).map((p) => flex.get(p.step) ?? Number.NaN));
-  if (!(s0 - s1 >= o.formatDrop) || !(f1 >= f0 - o.flexibleTolerance)) return [];
+  const sigma = Math.max(pointNoise(strict.map((p) => p.v)), 1e-6);
+  const z = (s0 - s1) / (sigma * Math.sqrt(2 / w));
+  if (!(s0 - s1 >= o.formatDrop) || !(z >= o.formatZ) || !(f1 >= f0 - o.flexibleTolerance)) return [];
   return [
     {
       id: "format_drift",
       title: "Format drift: strict rate falling while flexible holds",
       severity: "warning",
       steps: [strict[0].step, strict[strict.length - 1].step],
-      evidence: { strict_early: r4(s0), strict_late: r4(s1), flexible_early: r4(f0), flexible_late: r4(f1) },
+      evidence: { window_n: w, strict_early: r4(s0), strict_late: r4(s1), flexible_early: r4(f0), flexible_late: r4(f1), z: r4(z) },
       cause: "The model still produces answers a flexible extractor finds, but less and less in the required format (e.g. `#### N` on the last line): the reward does not pay for the format, or pays for correctness found anywhere.",
       check: "Score with the strict rule (or add a format reward), and compare strict vs flexible verdicts side by side (rlvr verify --side-by-side) on recent rollouts.",
     },
@@ -287,69 +259,6 @@ export function detectFormatHacking(input: DoctorInput, o: typeof DETECTOR_DEFAU
   ];
 }
 
-export function detectIdenticalCompletions(input: DoctorInput, o: typeof DETECTOR_DEFAULTS): Finding[] {
-  const hits = (input.identical ?? []).filter((s) => s.frac_identical_groups > o.identicalShare);
-  if (hits.length === 0) return [];
-  // A near-deterministic policy also repeats itself: then the cause is low entropy, not the seed.
-  const entropy = new Map(series(input.steps, "entropy").map((p) => [p.step, p.v]));
-  const hitEntropy = hits.map((h) => entropy.get(h.step)).filter((v): v is number => v !== undefined);
-  const lowEntropy = hitEntropy.length > 0 && mean(hitEntropy) < 0.3;
-  const evidence: Record<string, number | string> = {
-    steps_affected: hits.length,
-    max_share_of_groups: r4(arrayMax(hits.map((s) => s.frac_identical_groups))),
-  };
-  if (hitEntropy.length) evidence.mean_entropy_at_those_steps = r4(mean(hitEntropy));
-  return [
-    {
-      id: "identical_completions",
-      title: "Identical completions within groups",
-      severity: lowEntropy ? "warning" : "critical",
-      steps: [hits[0].step, hits[hits.length - 1].step],
-      evidence,
-      cause: lowEntropy
-        ? "Every sample of a group is the same text while the policy's entropy is low (< 0.3 nats/token): the policy is nearly deterministic on these prompts, so groups carry no reward variance. (With high entropy the usual cause is one seed shared by all samples.)"
-        : "Every sample of a group is the same text although sampling is stochastic: one fixed seed shared by all samples (or temperature 0), so advantages are zero and the group is wasted.",
-      check: lowEntropy
-        ? "Check entropy and frac_reward_zero_std over steps; raise the sampling temperature or eps_high, add an entropy bonus, or use harder problems."
-        : "Derive a distinct seed per (prompt, step, sample index); check the sampler's temperature.",
-    },
-  ];
-}
-
-export function detectLogprobMismatch(input: DoctorInput, o: typeof DETECTOR_DEFAULTS): Finding[] {
-  const m = input.mismatch;
-  if (!m || (m.quantiles.p99 <= o.mismatchP99 && Math.abs(m.mean) <= o.mismatchMean)) return [];
-  // The steps where the mismatch lives (|mean Δ| above the threshold); the whole run if it is only in the tails.
-  const bad = m.byStep.filter((s) => Math.abs(s.mean) > o.mismatchMean);
-  return [
-    {
-      id: "logprob_mismatch",
-      title: "Sampler and trainer log-probabilities disagree",
-      severity: "critical",
-      steps: bad.length ? [bad[0].step, bad[bad.length - 1].step] : m.byStep.length ? [m.byStep[0].step, m.byStep[m.byStep.length - 1].step] : null,
-      evidence: { steps_with_mean_mismatch: bad.length, tokens: m.tokens, mean_diff: r4(m.mean), p50_abs: r4(m.quantiles.p50), p99_abs: r4(m.quantiles.p99), max_abs: r4(m.maxAbs) },
-      cause: "The trainer recomputes different log-probs for the sampled tokens than the sampler reported: temperature not applied in the trainer, different tokenisation/template, or numeric precision. Importance ratios and KL are then wrong from step 0.",
-      check: "Apply the sampling temperature to the trainer's logits; compare tokenisations; look at the histogram tails, not the mean.",
-    },
-  ];
-}
-
-export function detectMissingCharacters(input: DoctorInput): Finding[] {
-  const m = input.missingChars ?? [];
-  if (m.length === 0) return [];
-  return [
-    {
-      id: "missing_character",
-      title: "A common character never appears in any completion",
-      severity: "critical",
-      steps: null,
-      evidence: { characters: m.map((x) => JSON.stringify(x.char)).join(" "), prompt_share: r4(m[0].promptShare) },
-      cause: "Completions are cut wherever this character would appear: the pad (or EOS) token id equals the id of a real token (e.g. pad id 0 = the character that token 0 encodes), so generation or post-processing stops there.",
-      check: "Give PAD its own id that no real character uses; check which token id the stop/pad logic compares against.",
-    },
-  ];
-}
-
 export const DETECTORS = [
   detectKlSpikeEarly,
   detectKlTail,
@@ -363,6 +272,9 @@ export const DETECTORS = [
   detectIdenticalCompletions,
   detectLogprobMismatch,
   detectMissingCharacters,
+  detectNonFinite,
+  detectLengthPinned,
+  detectRestart,
 ];
 
 /** Run every detector; findings sorted by severity (critical first), then by first step. */

@@ -10,10 +10,14 @@ const ROLLOUT_COLUMNS =
   "{step: 'BIGINT', problem_id: 'VARCHAR', sample_index: 'BIGINT', completion: 'VARCHAR', reward: 'DOUBLE', " +
   "status: 'VARCHAR', num_tokens: 'BIGINT', finish_reason: 'VARCHAR'}";
 
-/** `read_json` over the file with fixed columns; lines that do not parse are skipped (counted separately). */
+/**
+ * `read_json` over the file with fixed columns; a line that does not parse becomes a row of NULLs (counted as
+ * unreadable). DuckDB's default maximum_object_size (16 MiB a line) is kept: raising it enlarges every read
+ * buffer and made the 500 MB benchmark scan ~1.5× slower; a longer line is counted as unreadable, not lost silently.
+ */
 export function rolloutsSource(path: string, extraColumns = ""): string {
   const cols = extraColumns ? ROLLOUT_COLUMNS.slice(0, -1) + ", " + extraColumns + "}" : ROLLOUT_COLUMNS;
-  return `read_json(${sqlString(path)}, format='newline_delimited', columns=${cols}, ignore_errors=true, maximum_object_size=104857600)`;
+  return `read_json(${sqlString(path)}, format='newline_delimited', columns=${cols}, ignore_errors=true)`;
 }
 
 export interface RolloutStepSummary {
@@ -22,43 +26,71 @@ export interface RolloutStepSummary {
   "reward/mean": number;
   "reward/std": number;
   "completions/mean_length": number | null;
+  /** Longest completion of the step (tokens); at the cap when completions are cut. */
+  max_tokens: number | null;
   "completions/truncated_frac": number;
   /** Among groups with more than one sample; null when every group has one sample. */
   frac_reward_zero_std: number | null;
   groups: number;
 }
 
-/** Per-step summary (the trace metrics recomputed from raw rollouts) in one scan. */
-export async function summarizeRollouts(db: TraceDB, path: string): Promise<RolloutStepSummary[]> {
+export interface RolloutsSummary {
+  /** Non-blank lines in the file, and those DuckDB read as a rollout with a step. */
+  lines: number;
+  parsed: number;
+  steps: RolloutStepSummary[];
+}
+
+/**
+ * Per-step summary (the trace metrics recomputed from raw rollouts) and the line counts, in one scan: with
+ * `ignore_errors` DuckDB returns a line it cannot read as a row of NULLs, so the NULL-step group counts the
+ * unreadable lines (bad JSON, a truncated last line, no step) without a second pass over the file.
+ */
+export async function summarizeRolloutsFile(db: TraceDB, path: string): Promise<RolloutsSummary> {
   const rows = await db.query(`
     WITH g AS (
       SELECT step, problem_id,
              count(*) AS n, sum(reward) AS rsum, sum(reward * reward) AS rsq,
              count(*) > 1 AND min(reward) = max(reward) AS zero_std,
-             sum(num_tokens) AS toks, count(num_tokens) AS ntoks,
+             sum(num_tokens) AS toks, count(num_tokens) AS ntoks, max(num_tokens) AS maxtok,
              count(*) FILTER (WHERE finish_reason = 'length') AS truncated
       FROM ${rolloutsSource(path)}
-      WHERE step IS NOT NULL
       GROUP BY step, problem_id
     )
     SELECT step, sum(n) AS n,
            sum(rsum) / sum(n) AS mean,
            sqrt(greatest(sum(rsq) / sum(n) - pow(sum(rsum) / sum(n), 2), 0)) AS std,
-           sum(toks) / nullif(sum(ntoks), 0) AS mean_length,
+           sum(toks) / nullif(sum(ntoks), 0) AS mean_length, max(maxtok) AS max_tokens,
            sum(truncated) / sum(n) AS truncated_frac,
            avg(CASE WHEN zero_std THEN 1 ELSE 0 END) FILTER (WHERE n > 1) AS zero_std_frac,
            count(*) AS groups
     FROM g GROUP BY step ORDER BY step`);
-  return rows.map((r) => ({
-    step: Number(r.step),
-    n: Number(r.n),
-    "reward/mean": Number(r.mean),
-    "reward/std": Number(r.std),
-    "completions/mean_length": r.mean_length === null ? null : Number(r.mean_length),
-    "completions/truncated_frac": Number(r.truncated_frac),
-    frac_reward_zero_std: r.zero_std_frac === null ? null : Number(r.zero_std_frac),
-    groups: Number(r.groups),
-  }));
+  let unreadable = 0;
+  const steps: RolloutStepSummary[] = [];
+  for (const r of rows) {
+    if (r.step === null) {
+      unreadable += Number(r.n);
+      continue;
+    }
+    steps.push({
+      step: Number(r.step),
+      n: Number(r.n),
+      "reward/mean": Number(r.mean),
+      "reward/std": Number(r.std),
+      "completions/mean_length": r.mean_length === null ? null : Number(r.mean_length),
+      max_tokens: r.max_tokens === null ? null : Number(r.max_tokens),
+      "completions/truncated_frac": Number(r.truncated_frac),
+      frac_reward_zero_std: r.zero_std_frac === null ? null : Number(r.zero_std_frac),
+      groups: Number(r.groups),
+    });
+  }
+  const parsed = steps.reduce((a, s) => a + s.n, 0);
+  return { lines: parsed + unreadable, parsed, steps };
+}
+
+/** Per-step summary of a rollouts file (see `summarizeRolloutsFile`, which also counts the lines). */
+export async function summarizeRollouts(db: TraceDB, path: string): Promise<RolloutStepSummary[]> {
+  return (await summarizeRolloutsFile(db, path)).steps;
 }
 
 /**

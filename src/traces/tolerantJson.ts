@@ -13,8 +13,14 @@ export interface TolerantParse {
 
 const NON_FINITE = /^-?(NaN|Infinity)/;
 
+/**
+ * With `{ mark: true }` a token becomes the string MARK + token (e.g. "\u0000nonfinite:NaN") instead of null,
+ * so the importer can say which metric of which step was NaN or infinite (a NaN loss is a finding, not noise).
+ */
+export const NON_FINITE_MARK = "\u0000nonfinite:";
+
 /** Replace NaN / Infinity / -Infinity tokens that are outside JSON strings with null. */
-export function replaceNonFinite(text: string): { text: string; count: number } {
+export function replaceNonFinite(text: string, options: { mark?: boolean } = {}): { text: string; count: number } {
   let out = "";
   let count = 0;
   let inString = false;
@@ -36,7 +42,7 @@ export function replaceNonFinite(text: string): { text: string; count: number } 
     if (c === "N" || c === "I" || c === "-") {
       const m = NON_FINITE.exec(text.slice(i, i + 10));
       if (m) {
-        out += "null";
+        out += options.mark ? JSON.stringify(NON_FINITE_MARK + m[0]) : "null";
         count++;
         i += m[0].length - 1;
         continue;
@@ -48,12 +54,12 @@ export function replaceNonFinite(text: string): { text: string; count: number } 
 }
 
 /** JSON.parse, falling back to NaN/Infinity replacement. Throws the original SyntaxError when that fails too. */
-export function parseTolerant(text: string): TolerantParse {
+export function parseTolerant(text: string, options: { mark?: boolean } = {}): TolerantParse {
   try {
     return { value: JSON.parse(text), nonFinite: 0 };
   } catch (err) {
     if (!/NaN|Infinity/.test(text)) throw err;
-    const r = replaceNonFinite(text);
+    const r = replaceNonFinite(text, options);
     try {
       return { value: JSON.parse(r.text), nonFinite: r.count };
     } catch {

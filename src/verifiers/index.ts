@@ -33,3 +33,4 @@ export type { JobResult, PoolStats } from "./pool.js";
 export { orderedMap } from "./orderedMap.js";
 export { explainVerdict, spanInContext, visible } from "./explain.js";
 export type { ExplainInput } from "./explain.js";
+export * from "./ifeval/index.js";

@@ -92,6 +92,7 @@ test("rlvr verify --red-team usage errors name the flag and exit 2", { skip: SKI
     [["--red-team", "--task", "gsm8k", "--rel-tol", "abc"], /--rel-tol: rel-tol must be a non-negative number/],
     [["--red-team", "--task", "gsm8k", "--rel-tol", "0.5"], /gsm8k relTol must be at most 0.1/],
     [["--red-team", "--task", "gsm8k", "--json", "--list"], /choose one of --json and --list/],
+    [["--red-team", "--task", "ifeval"], /the red-team catalogue covers --task gsm8k and --task math/],
   ];
   for (const [args, re] of cases) {
     const r = rlvr(args);

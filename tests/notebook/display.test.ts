@@ -109,3 +109,15 @@ describe("findings view", async () => {
     assert.equal(String(findingsView([]).bundle["text/plain"]), "no findings");
   });
 });
+
+test("completionGallery shows IFEval verdicts instruction by instruction, failed first, evidence escaped", async () => {
+  const { verifyIfeval } = await import("../../src/verifiers/ifeval/index.js");
+  const completion = "<<T>> <script>alert(1)</script>, done";
+  const verdict = verifyIfeval({ completion, instruction_id_list: ["detectable_format:title", "punctuation:no_comma"], kwargs: [{}, {}] });
+  const html = completionGallery([{ id: 1, completion, verdict }]).bundle["text/html"] as string;
+  const failed = html.indexOf("✗ punctuation:no_comma");
+  const followed = html.indexOf("✓ detectable_format:title");
+  assert.ok(failed >= 0 && followed > failed, "the failed instruction is listed first");
+  assert.match(html, /title &quot;&lt;&lt;T&gt;&gt;&quot;/);
+  assert.doesNotMatch(html, /<script>/);
+});
