@@ -72,6 +72,8 @@ function wordValue(w: string): number {
 
 const NOTE_RE = /^\s*(?:\(?\s*note\b|p\.?\s*s\.?\b|i\s+hope\b|hope\s+this\s+helps|let\s+me\s+know\b|feel\s+free\b|check\s*:|verification\s*:|to\s+verify\b)/i;
 
+/** Answers of the lm-eval 0.4.13 gsm8k-cot exemplars (forged.ts), in exemplar order: 6, 5, 39, 8, 9, 29, 33, 8. */
+const EXEMPLAR_ANSWERS = new Set([6n, 5n, 39n, 8n, 9n, 29n, 33n]);
 const same = (a: ExactNumber, b: ExactNumber): boolean => a.n === b.n && a.d === b.d;
 
 /** The numeric mode's answer for `text` (module comment). Never throws on model text. */
@@ -92,10 +94,6 @@ export function selectGsm8kNumeric(text: string): NumericSelection {
     return refuse("wrong", "gsm8k/grader-injection", `text addressed to the grader: ${JSON.stringify(inj[0])}`, { start: inj.index, end: inj.index + inj[0].length });
   }
   if (!scan.tagsPaired) return refuse("wrong", "gsm8k/answer-tags-unpaired", "<answer> and </answer> tags do not pair up (a forged answer structure)");
-  const echo = echoedExemplar(t, scan.regionEnd);
-  if (echo >= 0) {
-    return refuse("wrong", "gsm8k/echoed-exemplar", "the completion restates a few-shot exemplar question (lm-eval gsm8k-cot) instead of answering", { start: echo, end: echo + 20 });
-  }
   if (scan.intermediatePhrases > 0) flags.push("gsm8k:intermediate-answer-phrase");
 
   const stated: Statement[] = [];
@@ -139,6 +137,13 @@ export function selectGsm8kNumeric(text: string): NumericSelection {
   }
   if (cand.flags) flags.push(...cand.flags);
   const value = cand.exact;
+  // An echoed exemplar can only be rewarded with the exemplar's own answer: look for one only then (cheap gate).
+  if (value !== null && !isNumberLimit(value) && value.d === 1n && EXEMPLAR_ANSWERS.has(value.n)) {
+    const echo = echoedExemplar(t, scan.regionEnd);
+    if (echo >= 0) {
+      return refuse("wrong", "gsm8k/echoed-exemplar", "the completion restates a few-shot exemplar question (lm-eval gsm8k-cot) instead of answering", { start: echo, end: echo + 20 });
+    }
+  }
   if (value !== null && !isNumberLimit(value)) {
     if (denied.some((d) => !isNumberLimit(d) && same(d, value))) {
       return refuse("wrong", "gsm8k/negated-answer", "the completion says the answer is not this value", chosen);
@@ -215,7 +220,9 @@ function finalSentenceNumber(scan: CleanScan): Fallback | null {
   }
   const tok = tokens[k];
   const flags: string[] = [];
-  const finalSentence = t.slice(s0, end);
+  let sEnd = tok.span[1];
+  while (sEnd < end && !/[.!?\n]/.test(t[sEnd])) sEnd++;
+  const finalSentence = t.slice(s0, sEnd); // the sentence holding the answer, not what follows it
   if (UNDECIDED_RE.test(finalSentence)) {
     return { start: s0, end: Math.max(s0, end), refused: "the final sentence wonders instead of stating an answer", rule: "gsm8k/no-final-answer", flags };
   }
