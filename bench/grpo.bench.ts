@@ -5,6 +5,13 @@
  *   reference forward          — the extra pass spent on kl/* metrics
  *   GRPO update (fwd+bwd+Adam) vs  a plain SFT step on the same tokens (same forward/backward, no RL)
  *
+ * Then the main job's shape (base checkpoint, the default TrainConfig: 8 prompts × 8 completions, ≤ 28 new
+ * tokens, temperature 1.5) against the peers measured in the same run, where the peers venv has torch + trl
+ * (bench/peers/grpo_peer.py; skipped with a message otherwise): a PyTorch plain forward+backward+Adam step
+ * on the same [B·G, L] token shape, and a TRL GRPOTrainer step of the same shape, at 1 and 2 threads, on a
+ * tiny Llama of the same width, depth and parameter count built from a config (no downloads). The 1-minute load average
+ * (`uptime`) is printed next to every figure: the machine is shared.
+ *
  *   node scripts/run-bench.mjs grpo      (env BENCH_REPS, default 3)
  */
 import * as tf from "@tensorflow/tfjs";
@@ -17,6 +24,11 @@ import { collectGroups } from "../src/grpo/rollouts.js";
 import { buildBatch } from "../src/grpo/batch.js";
 import { logprobsOf, trainGRPO } from "../src/grpo/trainer.js";
 import { parseTrainConfig } from "../src/grpo/config.js";
+import { loadBaseCheckpoint } from "../src/policy/base.js";
+import { spawnSync } from "node:child_process";
+import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { PEER_PYTHON, peerSkip } from "../tests/helpers/peers.js";
 
 const reps = Number(process.env.BENCH_REPS ?? 3);
 const { backend } = await initBackend();
@@ -59,3 +71,73 @@ console.table([
   { what: "SFT step, same tokens (baseline)", ms: sft.toFixed(0), ratio: "1.00× (baseline)" },
 ]);
 tokens.dispose();
+
+// ---- The main job's shape vs PyTorch / TRL on the same machine, same run ----------------------------------
+const load = () => loadavg()[0].toFixed(1);
+const main = (await loadBaseCheckpoint()).model;
+const mc = parseTrainConfig({ steps: 1, warmupSteps: 0, logEvery: 0 }); // defaults otherwise: B, G, maxTokens, T of the main job
+const mainProblems = generateArithProblems({ seed: 1, n: 200, split: "train" });
+await trainGRPO((await loadBaseCheckpoint()).model, arithTask, mainProblems, mc); // warm-up
+const stepTimes: number[] = [];
+const stepLoads: string[] = [];
+for (let r = 0; r < reps; r++) {
+  const copy = (await loadBaseCheckpoint()).model; // every rep starts from the base checkpoint, as the main job does
+  const [t] = await trainGRPO(copy, arithTask, mainProblems, { ...mc, seed: 1 + r });
+  stepTimes.push(t.seconds as number);
+  stepLoads.push(load());
+  copy.dispose();
+}
+const ourStep = stepTimes.reduce((a, b) => a + b, 0) / reps;
+// Plain forward+backward+Adam of ours on the main batch's token shape [B·G, L].
+const mg = collectGroups(main, arithTask, mainProblems.slice(0, mc.promptsPerStep), { ...mc, step: 0 });
+const mb = buildBatch(mg, { padId: main.tokenizer.padId, maskTruncated: true });
+const L = mb.tokens[0].length;
+const N = mb.tokens.length;
+const rnd = createSeq(N, L, main.tokenizer.vocabSize);
+const mopt = tf.train.adam(1e-4);
+const copyForSft = (await loadBaseCheckpoint()).model;
+const ourPlain = time(() => void sftStep(copyForSft, mopt, { sequences: rnd, promptLens: rnd.map(() => 1) }));
+const ourPlainLoad = load();
+copyForSft.dispose();
+const numParams = main.numParams();
+console.log(`\nmain job's shape: base checkpoint (${numParams} params), B=${mc.promptsPerStep} G=${mc.groupSize} maxTokens ${mc.maxTokens} T ${mc.temperature}; batch [${N}, ${L}]; backend ${backend}; reps ${reps}`);
+const rows: Record<string, string>[] = [
+  { what: "rlvr-lab GRPO step (main job's shape)", s: (ourStep).toFixed(3), "load (1 min)": stepLoads.join("/"), ratio: "" },
+  { what: "rlvr-lab forward+backward+Adam [B·G, L]", s: (ourPlain / 1000).toFixed(3), "load (1 min)": ourPlainLoad, ratio: "" },
+];
+const skip = peerSkip(["torch", "trl", "transformers", "datasets"]);
+if (skip) console.log(`PyTorch / TRL columns skipped: ${skip}`);
+else {
+  const prompts = mainProblems.slice(0, mc.promptsPerStep);
+  for (const threads of [1, 2]) {
+    const input = {
+      threads, prompts: prompts.map((p) => arithTask.prompt(p)), answers: prompts.map((p) => String(p.gold)),
+      alphabet: main.config.alphabet, hidden: main.config.nEmbd, layers: main.config.nLayer, heads: main.config.nHead,
+      targetParams: numParams, positions: main.config.blockSize,
+      B: mc.promptsPerStep, G: mc.groupSize, maxTokens: mc.maxTokens, temperature: mc.temperature, reps, seqLen: L,
+    };
+    const script = fileURLToPath(new URL("./peers/grpo_peer.py", import.meta.url));
+    const r = spawnSync(PEER_PYTHON!, [script], { input: JSON.stringify(input), encoding: "utf8", timeout: 900_000 });
+    const lastLine = r.stdout?.trim().split("\n").pop() ?? "";
+    if (r.status !== 0 || !lastLine.startsWith("{")) {
+      console.log(`peer at ${threads} thread(s) failed (exit ${r.status}): ${(r.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}`);
+      continue;
+    }
+    const peer = JSON.parse(lastLine) as { plain: number; trl: number; params: number; torch_version: string; trl_version: string };
+    const l = load();
+    rows.push(
+      { what: `PyTorch ${peer.torch_version} plain fwd+bwd+Adam, ${threads} thread(s), ${peer.params} params`, s: peer.plain.toFixed(3), "load (1 min)": l, ratio: `rlvr-lab ${(ourPlain / 1000 / peer.plain).toFixed(2)}×` },
+      { what: `TRL ${peer.trl_version} GRPOTrainer step, ${threads} thread(s)`, s: peer.trl.toFixed(3), "load (1 min)": l, ratio: `rlvr-lab ${(ourStep / peer.trl).toFixed(2)}×` },
+    );
+  }
+}
+console.table(rows);
+console.log("ratio = rlvr-lab time / peer time (> 1: rlvr-lab slower); load = 1-minute load average (2 cores) when measured");
+main.dispose();
+
+/** n deterministic pseudo-random sequences of character ids (3..v−1: 0–2 are pad, BOS, EOS). */
+function createSeq(n: number, len: number, v: number): number[][] {
+  let x = 12345;
+  const next = () => ((x = (x * 1103515245 + 12345) >>> 0) % (v - 3)) + 3;
+  return Array.from({ length: n }, () => Array.from({ length: len }, next));
+}

@@ -27,7 +27,7 @@ const MAX_TOKENS = 256;
 const repo = fileURLToPath(new URL("..", import.meta.url));
 
 function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve", "--port", "0"], { cwd: repo, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve", "--synthetic", "--port", "0"], { cwd: repo, stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     let buf = "";
     child.stdout!.on("data", (d) => {

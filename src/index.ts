@@ -7,6 +7,7 @@ export * from "./schemas/index.js";
 export * from "./verifiers/index.js";
 export * from "./stats/index.js";
 export * from "./rollout/index.js";
+export * from "./hf/index.js";
 export * from "./policy/index.js";
 export * from "./tasks/index.js";
 export * from "./grpo/index.js";

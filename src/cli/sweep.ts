@@ -14,7 +14,7 @@ import { parseFlags, withUsage, UsageError } from "./args.js";
 import { formatJsonlError } from "../schemas/jsonl.js";
 import { checkInputFile, describeFileError, InputFileError } from "../schemas/files.js";
 import { loadProblems } from "../rollout/problems.js";
-import { runSweep } from "../rollout/sweep.js";
+import { EndpointError, EndpointUrl, runSweep } from "../rollout/sweep.js";
 import { closeDefaultPool } from "../verifiers/pool.js";
 
 export const summary = "sample n completions per problem from OpenAI-compatible endpoints, verify, pass@k (resumable)";
@@ -24,7 +24,7 @@ const USAGE = `usage: rlvr sweep --endpoint URL [--endpoint URL2 …] --model M 
                    [--max-tokens N] [--temperature T] [--top-p P] [--chat] [--few-shot K]
                    [--style lm-eval|cot|minerva] [--stop S …] [--model-kind base|instruct]
                    [--timeout-ms MS] [--max-retries R] [--seed S] [--epoch E] [--step T] [--logprobs]
-                   [--resume] [--json]
+                   [--tokenizer MODEL_DIR] [--resume] [--json]
   --endpoint     base URL of an OpenAI-compatible server (repeat for fan-out), e.g. http://127.0.0.1:8000
   --model        model id sent with each request
   --data         problems JSONL: {id, question, gold} | GSM8K {question, answer "… #### N"} |
@@ -39,6 +39,8 @@ const USAGE = `usage: rlvr sweep --endpoint URL [--endpoint URL2 …] --model M 
   --style        lm-eval "Question: … Answer:" (gsm8k default) | cot "Q: … A:" | minerva (math default)
   --stop         replace the style's stop sequences (repeatable; --stop "" for none)
   --model-kind   base|instruct; default guessed from the model id (used for prompt warnings)
+  --tokenizer    with --chat: render prompts with this model folder's chat template (tokenizer_config.json) and
+                 send them raw to /v1/completions; its template findings and a server tokenizer mismatch warn
   --seed         run seed mixed into every per-sample request seed
   --resume       continue DIR: keep complete samples, redo missing/failed ones
   --json         print summary.json instead of the table`;
@@ -48,7 +50,7 @@ const int = (what: string, min: number) =>
 const num = (what: string) => z.string().transform(Number).refine(Number.isFinite, `${what} must be a number`);
 
 const Flags = z.object({
-  endpoint: z.array(z.string().url("give a URL such as http://127.0.0.1:8000")).min(1, "give at least one --endpoint URL"),
+  endpoint: z.array(EndpointUrl).min(1, "give at least one --endpoint URL"),
   model: z.string().min(1, "give the model id, e.g. --model Qwen2.5-0.5B"),
   data: z.string().min(1, "give the problems file, e.g. --data problems.jsonl"),
   out: z.string().min(1, "give an output directory, e.g. --out runs/sweep1"),
@@ -76,6 +78,7 @@ const Flags = z.object({
   epoch: int("epoch", 0).optional(),
   step: int("step", 0).optional(),
   logprobs: z.boolean().default(false),
+  tokenizer: z.string().min(1).optional(),
   resume: z.boolean().default(false),
   json: z.boolean().default(false),
 });
@@ -104,6 +107,7 @@ const OPTIONS = {
   epoch: { type: "string" },
   step: { type: "string" },
   logprobs: { type: "boolean" },
+  tokenizer: { type: "string" },
   resume: { type: "boolean" },
   json: { type: "boolean" },
 } as const;
@@ -166,12 +170,17 @@ export function run(argv: string[]): Promise<number> {
           epoch: flags.epoch,
           step: flags.step,
           logprobs: flags.logprobs,
+          tokenizer: flags.tokenizer,
           resume: flags.resume,
         },
         { signal: ctl.signal, onWarning: (m) => console.error(`warning: ${m}`) },
       );
     } catch (err) {
-      if (/already exists|--resume with different|invalid sweep options|larger than n/.test((err as Error).message)) throw new UsageError((err as Error).message);
+      if (err instanceof EndpointError) {
+        console.error(`rlvr sweep: ${err.message}\nstart the server (e.g. rlvr serve --port 8000), or fix --endpoint`);
+        return 1;
+      }
+      if (/already exists|--resume with different|invalid sweep options|larger than n|^--tokenizer|tokenizer\.json|tokenizer_config\.json/.test((err as Error).message)) throw new UsageError((err as Error).message);
       throw err;
     } finally {
       process.off("SIGINT", stop);
@@ -191,10 +200,20 @@ export function run(argv: string[]): Promise<number> {
       verdicts: Record<string, number>;
       truncated_verdicts: Record<string, number>;
       this_run: { recorded: number; skipped_complete: number; seconds: number; completions_per_s: number; retried_attempt_errors: number };
+      failures: Record<string, { count: number; causes: Record<string, number> }>;
+      "excluded_from_pass@k": { errors: number };
     };
+    // Failures first, and never as a result: failed samples are not in pass@k.
+    for (const [ep, f] of Object.entries(s.failures)) {
+      console.error(`rlvr sweep: ${f.count} samples failed at ${ep}: ${Object.entries(f.causes).map(([c, n]) => `${c.replace(/[\u0000-\u001f\u007f]/g, " ")} (×${n})`).join("; ")}`);
+    }
+    const valid = s.n_samples;
     if (flags.json) console.log(JSON.stringify(s, null, 2));
-    else {
-      const lines = [`${s.n_problems} problems, ${s.n_samples} samples → ${flags.out}`];
+    else if (valid === 0 || Object.keys(s["pass@k"]).length === 0) {
+      console.error(`rlvr sweep: no pass@k: ${valid === 0 ? "every sample failed" : "no problem has enough successful samples for any k"} (${s["excluded_from_pass@k"].errors} failed samples excluded); nothing to report. Fix the endpoint and rerun with --resume`);
+    } else {
+      const excluded = s["excluded_from_pass@k"].errors;
+      const lines = [`${s.n_problems} problems, ${s.n_samples} samples → ${flags.out}${excluded ? ` (${excluded} failed samples excluded from pass@k)` : ""}`];
       for (const [k, e] of Object.entries(s["pass@k"])) lines.push(`  pass@${k.padEnd(4)} ${pct(e.estimate)}%  [${pct(e.ci95[0]).trim()}, ${pct(e.ci95[1]).trim()}]`);
       const c = s.completions;
       lines.push(`  finish: ${Object.entries(c.by_finish_reason).map(([r, v]) => `${r} ${v}`).join(", ")}`);

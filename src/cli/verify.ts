@@ -36,7 +36,7 @@ const USAGE = `usage: rlvr verify --task gsm8k|math|ifeval [--mode M] [--in F] [
                    [--explain ID] [--side-by-side] [--taxonomy] [--progress] [--rel-tol X]
        rlvr verify --red-team --task gsm8k|math [--mode M] [--rel-tol X] [--timeout-ms N] [--workers N]
                    [--family F,…] [--json | --list]
-  --task          gsm8k, math or ifeval
+  --task          gsm8k, math or ifeval (code: see rlvr verify --task code --help)
   --mode          gsm8k: numeric | lm-eval-strict | lm-eval-flexible | lm-eval-cot-strict
                   math:  default | contract | minerva
                   ifeval: strict | loose                       (omitted: the task's default)
@@ -144,6 +144,8 @@ const FLAG_SPEC = {
 const MAX_PRINTED_ERRORS = 50;
 
 export async function run(argv: string[]): Promise<number> {
+  // --task code has its own flags and runs programs in the sandbox (src/cli/verifyCode.ts).
+  if (argv.includes("--task=code") || argv[argv.indexOf("--task") + 1] === "code") return (await import("./verifyCode.js")).run(argv);
   return withUsage(async () => {
     if (argv.includes("--help") || argv.includes("-h")) {
       console.log(USAGE);

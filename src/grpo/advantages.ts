@@ -10,8 +10,13 @@
  * - `rloo`    (Ahmadian et al. 2024): A_i = r_i − mean_{j≠i}(r_j) = G/(G−1) · (r_i − mean(r_group));
  *             a single-sample group (G = 1) has no leave-one-out baseline and gets A = 0.
  *
- * `std` is the population std (divide by G) by default, as TRL does not but as the DeepSeekMath formula
- * reads; `stdKind: "sample"` divides by G − 1 (TRL's `torch.std`). A group of one has std 0 either way.
+ * `std` is the population std (divide by G) by default, as the DeepSeekMath formula reads (a z-score of the
+ * group's own rewards); `stdKind: "sample"` divides by G − 1, as TRL 1.13 does (`trl.trainer.utils.nanstd`,
+ * Bessel's correction). At G = 8 the two differ by √(8/7) ≈ 1.07×, at G = 4 by 1.15×. A group of one has std 0.
+ *
+ * `scale: "batch"` (TRL 1.13 `scale_rewards="batch"`, PPO-Lite) keeps the per-group mean but divides by ONE
+ * std over all B·G rewards of the step: A_i = (r_i − mean(r_group)) / (std(r_batch) + eps), with the same
+ * `stdKind`. `scale: "group"` (default) is the per-group std above; TRL's `"none"` is `estimator: "dr_grpo"`.
  * `eps` keeps the division finite: a group whose rewards are all equal has r_i − mean = 0 exactly, so its
  * advantages are 0 — never NaN — whatever eps is (eps > 0 is still required for groups with tiny std).
  */
@@ -24,6 +29,8 @@ export interface AdvantageOptions {
   eps?: number;
   /** "population" (÷G) or "sample" (÷(G−1)) standard deviation for GRPO. */
   stdKind?: "population" | "sample";
+  /** GRPO's denominator: each group's own std ("group") or one std over the whole batch ("batch"). */
+  scale?: "group" | "batch";
 }
 
 /** Mean and std of one group: two passes, deviations scaled by their largest magnitude so 1e300 cannot overflow. */
@@ -58,13 +65,15 @@ export function computeAdvantages(rewards: ArrayLike<number>, G: number, options
   if (!Number.isInteger(G) || G < 1) throw new RangeError(`group size G must be a positive integer, got ${G}`);
   if (rewards.length % G !== 0) throw new RangeError(`${rewards.length} rewards is not a multiple of G = ${G}`);
   if (!(eps > 0)) throw new RangeError(`eps must be > 0, got ${eps}`);
+  const scale = options.scale ?? "group";
   const A = new Float64Array(rewards.length);
+  for (let i = 0; i < rewards.length; i++)
+    if (!Number.isFinite(rewards[i])) throw new RangeError(`reward ${i} is not finite (${rewards[i]}); fix the verifier`);
+  const batchStd = scale === "batch" ? groupStats(rewards, stdKind).std : 0;
   for (let b = 0; b < rewards.length / G; b++) {
     const group = Array.from({ length: G }, (_, g) => rewards[b * G + g]);
-    group.forEach((r, g) => {
-      if (!Number.isFinite(r)) throw new RangeError(`reward ${b * G + g} is not finite (${r}); fix the verifier`);
-    });
-    const { mean, std } = groupStats(group, stdKind);
+    const { mean, std: groupStd } = groupStats(group, stdKind);
+    const std = scale === "batch" ? batchStd : groupStd;
     for (let g = 0; g < G; g++) {
       const centred = isZeroStdGroup(group) ? 0 : group[g] - mean;
       A[b * G + g] =

@@ -4,6 +4,7 @@
  * messages that name the field and say how to fix it. Docs point here instead of restating defaults.
  */
 import { z } from "zod";
+import { LORA_TARGETS } from "../policy/config.js";
 
 const posInt = z.number().int().positive();
 const nonNegInt = z.number().int().nonnegative();
@@ -72,7 +73,13 @@ export const TrainConfig = z
     advantage: z.enum(["grpo", "dr_grpo", "rloo"]).default("grpo"),
     /** ε in (r − mean)/(std + ε). */
     advEps: z.number().positive().default(1e-4),
+    /**
+     * The std in the grpo advantage: "population" (÷G, the DeepSeekMath z-score of the group) or "sample"
+     * (÷(G−1), TRL 1.13's default). Population by default: the defaults were tuned with it (advantages.ts).
+     */
     stdKind: z.enum(["population", "sample"]).default("population"),
+    /** grpo advantage denominator: each group's std, or one std over the step's B·G rewards (TRL scale_rewards="batch"). */
+    scaleRewards: z.enum(["group", "batch"]).default("group"),
     aggregation: z.enum(["grpo", "dapo", "dr_grpo", "bnpo"]).default("dapo"),
     epsLow: z.number().min(0).lt(1).default(0.2),
     epsHigh: z.number().min(0).default(0.28),
@@ -85,6 +92,8 @@ export const TrainConfig = z
     klMetrics: z.boolean().default(true),
     /** c_H: entropy bonus coefficient (loss −= c_H · H). */
     entropyCoef: z.number().default(0),
+    /** "loss": the bonus is aggregated like the loss; "token_mean": a token mean for every aggregation (TRL 1.13). */
+    entropyAggregation: z.enum(["loss", "token_mean"]).default("loss"),
     /** Drop completions with finish_reason "length" from the loss (their tokens get mask 0). */
     maskTruncated: z.boolean().default(true),
     /** Drop groups whose rewards are all equal from the loss (DAPO dynamic sampling). */
@@ -97,6 +106,19 @@ export const TrainConfig = z
      * Costs sampling time only; the trained batch keeps B·G rows.
      */
     oversamplePrompts: nonNegInt.default(0),
+
+    /**
+     * Train LoRA adapters (W + (alpha/rank)·A·B on `targets`) instead of every weight; merged into the weights
+     * when training ends, so the tuned checkpoint is a plain policy. Absent = full fine-tuning.
+     */
+    lora: z
+      .object({
+        rank: posInt,
+        alpha: z.number().positive().optional(),
+        targets: z.array(z.enum(LORA_TARGETS)).nonempty().default(["attn.qkv", "attn.proj"]),
+      })
+      .strict()
+      .optional(),
 
     /** Supervised warm-start steps on (prompt, gold solution) before GRPO; 0 = none. */
     sftSteps: nonNegInt.default(0),
@@ -132,6 +154,8 @@ export const TrainConfig = z
       issue("warmupSteps", `warmupSteps ${c.warmupSteps} exceeds the ${c.steps * c.innerUpdates} updates of the run; lower it or raise steps`);
     const kMax = Math.max(...c.passK);
     if (kMax > c.evalSamples) issue("passK", `pass@${kMax} needs evalSamples ≥ ${kMax}; raise evalSamples or drop k = ${kMax}`);
+    if (c.scaleRewards === "batch" && c.advantage !== "grpo")
+      issue("scaleRewards", `scaleRewards "batch" scales the grpo advantage; ${c.advantage} has no std to scale by: set advantage "grpo" or scaleRewards "group"`);
     if (c.klIn === "reward" && c.beta === 0) issue("beta", `klIn "reward" with beta 0 does nothing; set beta > 0 or klIn "loss"`);
     if (c.filterZeroStd && c.resampleTries === 0 && c.advantage === "grpo" && c.beta === 0 && c.entropyCoef === 0 && c.aggregation === "grpo")
       issue("filterZeroStd", `with grpo aggregation and no KL/entropy term, all-equal groups already contribute 0: filterZeroStd only changes normalisers; drop it or set resampleTries > 0`);

@@ -47,18 +47,25 @@ export function grpoLoss(x: LossTensors, options: LossOptions, ctx?: MicroBatchC
             : tf.exp(delta).sub(1).sub(delta); // [N, T]
       perToken = perToken.add(kl.mul(options.beta));
     }
-    if (x.entropy && options.entropyCoef !== 0) perToken = perToken.sub(x.entropy.mul(M).mul(options.entropyCoef));
+    const tokenMeanEntropy = options.entropyAggregation === "token_mean";
+    if (x.entropy && options.entropyCoef !== 0 && !tokenMeanEntropy) perToken = perToken.sub(x.entropy.mul(M).mul(options.entropyCoef));
     const masked = perToken.mul(M); // [N, T]
     const rowCount = M.sum(1); // [N]
-    switch (options.aggregation) {
-      case "grpo":
-        return masked.sum(1).div(tf.maximum(rowCount, 1)).mean().div(K) as tf.Scalar;
-      case "dapo":
-        return masked.sum().div(Math.max(1, ctx?.totalTokens ?? M.sum().dataSync()[0])) as tf.Scalar;
-      case "dr_grpo":
-        return masked.sum().div(options.maxTokens * N * K) as tf.Scalar;
-      case "bnpo":
-        return masked.sum().div(tf.maximum(M.sum(), 1)).div(K) as tf.Scalar;
-    }
+    const aggregated = (() => {
+      switch (options.aggregation) {
+        case "grpo":
+          return masked.sum(1).div(tf.maximum(rowCount, 1)).mean().div(K);
+        case "dapo":
+          return masked.sum().div(Math.max(1, ctx?.totalTokens ?? M.sum().dataSync()[0]));
+        case "dr_grpo":
+          return masked.sum().div(options.maxTokens * N * K);
+        case "bnpo":
+          return masked.sum().div(tf.maximum(M.sum(), 1)).div(K);
+      }
+    })();
+    if (!(x.entropy && options.entropyCoef !== 0 && tokenMeanEntropy)) return aggregated as tf.Scalar;
+    // TRL 1.13: − c_H · (token mean of H over this micro-batch's loss tokens) / K, for every aggregation.
+    const meanH = x.entropy.mul(M).sum().div(tf.maximum(M.sum(), 1)).div(K);
+    return aggregated.sub(meanH.mul(options.entropyCoef)) as tf.Scalar;
   });
 }

@@ -1,7 +1,8 @@
 /**
  * One trace.jsonl line per optimizer step, using exactly the metric vocabulary of src/schemas/metrics.ts
  * (plus `step` and `seconds`). Statistics that cannot be measured in a run (KL without a reference
- * policy) are written as null, never as a made-up 0.
+ * policy, or `kl/*`, `entropy`, `clip_ratio/*` in a step whose every token is masked out of the loss) are
+ * written as null, never as a made-up 0.
  */
 import type { TraceStep } from "../schemas/trace.js";
 import type { LossStats } from "./lossReference.js";
@@ -26,6 +27,11 @@ export interface StepTraceInput {
 }
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+/** Mean of per-update statistics; null when no update had loss tokens to measure them on. */
+const meanOrNull = (xs: (number | null)[]): number | null => {
+  const ok = xs.filter((x): x is number => x !== null);
+  return ok.length ? mean(ok) : null;
+};
 
 export type StepTrace = TraceStep & { step: number; seconds: number };
 
@@ -44,8 +50,8 @@ export function stepTrace(x: StepTraceInput): StepTrace {
     "kl/k3_mean": x.hasRef ? first.k3Mean : null,
     "kl/max": x.hasRef ? first.klMax : null,
     entropy: first.entropyMean,
-    "clip_ratio/low": mean(x.stats.map((s) => s.clipLow)),
-    "clip_ratio/high": mean(x.stats.map((s) => s.clipHigh)),
+    "clip_ratio/low": meanOrNull(x.stats.map((s) => s.clipLow)),
+    "clip_ratio/high": meanOrNull(x.stats.map((s) => s.clipHigh)),
     grad_norm: mean(x.gradNorms),
     lr: x.lr,
     loss: mean(x.stats.map((s) => s.loss)),

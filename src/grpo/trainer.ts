@@ -24,7 +24,8 @@
  *  6. Optional zero-std group filtering, adaptive resampling, and DAPO dynamic sampling with over-provisioning.
  *  7. Adam ε = 1e-5 (not PyTorch's 1e-8) and linear warmup then linear decay (see config.ts); gradients
  *     clipped to a global norm.
- *  8. Optional supervised warm-start steps on reference solutions before RL.
+ *  8. Optional supervised warm-start steps on reference solutions before RL, and optional LoRA adapters
+ *     (merged into the weights at the end).
  *
  * Shapes: B prompts × G completions = N rows; L = longest prompt+completion; T = L − 1 logprob positions.
  */
@@ -103,8 +104,9 @@ export function selectGroups<T extends { rollouts: { reward: number }[] }>(group
 export async function trainGRPO(policy: GPT, task: TaskSpec, problems: Problem[], c: TrainConfig, io: TrainIO = {}): Promise<TraceStep[]> {
   if (problems.length === 0) throw new Error("trainGRPO: no training problems");
   if (c.sftSteps > 0) sftWarmStart(policy, task, problems, c, io.log);
+  const πref = c.beta > 0 || c.klMetrics ? policy.copy() : null; // frozen start policy (after SFT, before LoRA)
+  if (c.lora) policy.addLoRA(c.lora.rank, c.lora.alpha ?? c.lora.rank, c.lora.targets, hashSeed(c.seed, "lora"));
   const θ = policy.trainableVariables();
-  const πref = c.beta > 0 || c.klMetrics ? policy.copy() : null; // frozen start policy
   const optimizer = new Adam(θ, { beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps });
   const lossOptions: LossOptions = c; // ε_low, ε_high, β, k, klIn, c_H, aggregation, max_tokens
   const { groupSize: G, innerUpdates: μ } = c;
@@ -138,7 +140,7 @@ export async function trainGRPO(policy: GPT, task: TaskSpec, problems: Problem[]
       }
       // 4. Rewards (optionally KL-penalised) → group-relative advantages Â_i.
       const rTrain = c.klIn === "reward" && c.beta > 0 ? klPenalizedRewards(r, oldLp!, refLp!, batch.mask, c.beta, c.klEstimator) : r;
-      const Â = computeAdvantages(rTrain, G, { estimator: c.advantage, eps: c.advEps, stdKind: c.stdKind }); // [N]
+      const Â = computeAdvantages(rTrain, G, { estimator: c.advantage, eps: c.advEps, stdKind: c.stdKind, scale: c.scaleRewards }); // [N]
       // 5. μ updates on this batch, each accumulating K micro-batch gradients into one Adam step.
       const totalTokens = batch.mask.reduce((s, row) => s + row.reduce((a, b) => a + b, 0), 0);
       const stats: LossStats[] = [];
@@ -249,13 +251,14 @@ export async function trainGRPO(policy: GPT, task: TaskSpec, problems: Problem[]
       if (io.log && c.logEvery && (step + 1) % c.logEvery === 0)
         io.log(
           `step ${step + 1}/${c.steps} reward ${trace["reward/mean"]!.toFixed(3)} zero-std ${fracZeroStd(r, G).toFixed(2)} ` +
-            `kl ${(trace["kl/k3_mean"] ?? 0).toExponential(2)} len ${trace["completions/mean_length"]!.toFixed(1)} ` +
+            `kl ${trace["kl/k3_mean"] == null ? "n/a" : trace["kl/k3_mean"].toExponential(2)} len ${trace["completions/mean_length"]!.toFixed(1)} ` +
             `time ${formatSeconds(trace.seconds)}${step + 1 < c.steps ? ` eta ${formatSeconds(eta)}` : ""}`,
         );
     }
   } finally {
     optimizer.dispose();
     πref?.dispose();
+    if (c.lora) policy.mergeLoRA(); // the caller gets (and saves) a plain policy
   }
   return traces;
 }

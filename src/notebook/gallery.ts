@@ -83,6 +83,18 @@ function flag(name: string, v: boolean | undefined): string {
   return `<span class="flag ${v ? "yes" : "no"}">${name} ${v ? "✓" : "✗"}</span>`;
 }
 
+/**
+ * Code verdicts: the first failing test with its message (or the load/timeout message), and the program's
+ * own output, all escaped (model text).
+ */
+function codeDetails(v: Partial<Verdict>): string {
+  let out = "";
+  if (v.failure) out += `<div class="meta">failing test ${v.failure.index + 1}</div><pre class="fail">${escapeHtml(v.failure.test)}\n${escapeHtml(v.failure.message)}</pre>`;
+  else if (v.tests && v.status !== "correct" && v.message) out += `<pre class="fail">${escapeHtml(v.message)}</pre>`;
+  if (v.output) out += `<details><summary>program output (${v.output.length} chars)</summary><pre>${escapeHtml(v.output)}</pre></details>`;
+  return out;
+}
+
 /** IFEval verdicts: one ✓/✗ line per instruction with its evidence, failed ones first to catch the eye. */
 function instructionsHtml(list: Verdict["instructions"]): string {
   if (!list || list.length === 0) return "";
@@ -106,6 +118,7 @@ export function galleryHtml(items: readonly GalleryItem[], options: GalleryOptio
     `.${g} pre{white-space:pre-wrap;word-break:break-word;margin:4px 0;font-size:12px;background:#fafafa;padding:4px}`,
     `.${g} mark{background:#ffe066;outline:1px solid #e0a800}`,
     `.${g} .cut{color:#999;font-style:italic}`,
+    `.${g} pre.fail{background:#fde8e8;border-left:3px solid #d62728}`,
     `.${g} .meta{color:#444}.${g} .status{color:var(--c);font-weight:bold}`,
     `.${g} .flag{margin-left:8px;padding:0 4px;border-radius:3px}.${g} .flag.yes{background:#e6f4ea}.${g} .flag.no{background:#fde8e8}`,
     `.${g} label{margin-right:10px;cursor:pointer}`,
@@ -127,7 +140,9 @@ export function galleryHtml(items: readonly GalleryItem[], options: GalleryOptio
       return (
         `<div class="card s-${escapeHtml(v.status)}" style="--c:${colour}">` +
         `<div class="meta">${id}<span class="status">${escapeHtml(v.status)}</span> · rule <code>${escapeHtml(v.rule)}</code>` +
-        ` · extracted <code>${escapeHtml(v.extracted ?? "∅")}</code>` +
+        // A multi-line extraction (a program) is shown highlighted in the completion, not repeated here.
+        (v.extracted?.includes("\n") ? ` · extracted: highlighted below` : ` · extracted <code>${escapeHtml(v.extracted ?? "∅")}</code>`) +
+        (v.tests ? ` · tests <b>${v.tests.passed}/${v.tests.total}</b>` : "") +
         (it.gold !== undefined ? ` · gold <code>${escapeHtml(it.gold)}</code>` : "") +
         flag("strict", it.format?.strict) +
         flag("flexible", it.format?.flexible) +
@@ -135,7 +150,9 @@ export function galleryHtml(items: readonly GalleryItem[], options: GalleryOptio
         `</div>` +
         instructionsHtml(v.instructions) +
         (it.prompt !== undefined ? `<details><summary>prompt</summary><pre>${escapeHtml(it.prompt)}</pre></details>` : "") +
-        `<pre>${highlightSpan(it.completion, v.span, options.maxChars)}</pre></div>`
+        `<pre>${highlightSpan(it.completion, v.span, options.maxChars)}</pre>` +
+        codeDetails(v) +
+        `</div>`
       );
     })
     .join("\n");

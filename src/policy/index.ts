@@ -19,4 +19,5 @@ export { matmul, setMatmulGrad, getMatmulGrad, type MatmulGrad } from "./matmul.
 export { saveGPT, loadGPT, CHECKPOINT_FORMAT } from "./checkpoint.js";
 export { sftStep, padBatch, type SftBatch } from "./sft.js";
 export { loadBaseCheckpoint, baseCheckpointDir } from "./base.js";
+export { scoreTokens, type TokenScore } from "./score.js";
 

@@ -86,6 +86,27 @@ function tokenLogprobs(lp: unknown): number[] | undefined {
   return xs && xs.every(Number.isFinite) ? xs : undefined;
 }
 
+const TLS = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(VERIFY|GET)_|EPROTO$)/;
+
+/**
+ * Why a fetch failed, in words a user can act on: connection refused, DNS lookup failed, TLS error,
+ * connection reset, socket closed — with the system code in parentheses (undici puts it in `err.cause`).
+ */
+export function describeNetworkError(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string; hostname?: string } }).cause;
+  const code = cause?.code ?? "";
+  const what =
+    code === "ECONNREFUSED" ? "connection refused (nothing listens there)"
+    : code === "ENOTFOUND" || code === "EAI_AGAIN" ? `DNS lookup failed${cause?.hostname ? ` for ${cause.hostname}` : ""}`
+    : TLS.test(code) ? `TLS error: ${/routines:[^:]*:([^:]+)/.exec(cause?.message ?? "")?.[1] ?? (cause?.message ?? code).slice(0, 160).trim()}${code === "ERR_SSL_WRONG_VERSION_NUMBER" ? " (an http:// server behind an https:// URL?)" : ""}`
+    : code === "ECONNRESET" ? "connection reset by the server"
+    : code === "UND_ERR_SOCKET" ? "the server closed the connection"
+    : code === "ETIMEDOUT" || code === "UND_ERR_CONNECT_TIMEOUT" ? "connect timed out"
+    : code === "EHOSTUNREACH" || code === "ENETUNREACH" ? "host unreachable"
+    : (cause?.message ?? (err as Error).message);
+  return code ? `${what} (${code})` : what;
+}
+
 export class OpenAIClient {
   readonly options: Required<Omit<ClientOptions, "apiKey">> & { apiKey?: string };
   private readonly rng: () => number;
@@ -167,8 +188,7 @@ export class OpenAIClient {
     } catch (err) {
       if (outer?.aborted) throw new AttemptError("aborted by caller", false);
       if (ctl.signal.aborted) throw new AttemptError(`timeout after ${this.options.timeoutMs} ms`, true);
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new AttemptError(`network error: ${(err as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ""}`, true);
+      throw new AttemptError(`network error: ${describeNetworkError(err)}`, true);
     } finally {
       clearTimeout(timer);
     }

@@ -25,6 +25,8 @@ export const SweepCompletion = Completion.extend({
   /** Messages of the failed attempts before the final outcome. */
   retry_errors: z.array(z.string()).optional(),
   latency_ms: z.number().nonnegative().optional(),
+  /** The server left a stop string in the text; the sweep cut the text before it (`stop_trimmed` is the removed tail's start). */
+  stop_trimmed: z.object({ stop: z.string(), at: z.number().int().nonnegative(), removed: z.number().int().nonnegative() }).optional(),
   epoch: z.number().int().optional(),
   step: z.number().int().optional(),
 });

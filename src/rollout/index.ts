@@ -12,4 +12,7 @@ export { loadProblems, toProblem } from "./problems.js";
 export { EndpointPool, type EndpointSpec, type EndpointState, type Lease, type Strategy } from "./endpointPool.js";
 export { SweepCompletion, readCompletions, repairTail, compactCompletions, isComplete, type StoreRead } from "./completionStore.js";
 export { ProgressBar, type ProgressCounts } from "./progress.js";
-export { runSweep, SweepOptions, type SweepHooks, type SweepResult } from "./sweep.js";
+export { runSweep, SweepOptions, EndpointUrl, EndpointError, preflightEndpoints, trimStop, type SweepHooks, type SweepResult } from "./sweep.js";
+export { parseRequest, normalizeMessages, CompletionRequest, ChatRequest, type Sampling, type NormalizedMessage } from "./openaiRequest.js";
+export { tokenChoices, promptIds, RequestError, type TokenModel, type ServedTokenizer, type TokenSample, type InternalChoice } from "./tokenModel.js";
+export { describeNetworkError } from "./client.js";

@@ -15,8 +15,10 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { z } from "zod";
-import { applyChatTemplate, ChatMessage } from "./chatTemplate.js";
+import { applyChatTemplate } from "./chatTemplate.js";
+import { ChatRequest, normalizeMessages, parseRequest, type CompletionRequest, type Sampling } from "./openaiRequest.js";
+import { chatBody, completionBody, usageOf, writeStream } from "./responses.js";
+import { promptIds, RequestError, tokenChoices, type InternalChoice, type TokenModel } from "./tokenModel.js";
 import { FaultPlan, type FaultKind, type FaultOptions } from "./faults.js";
 import { syntheticGenerator, type GenerateFn, type GeneratedSample, type SyntheticOptions } from "./generator.js";
 import { createRng, hashSeed } from "../stats/rng.js";
@@ -26,12 +28,16 @@ export interface OpenAIServerOptions {
   port?: number;
   /** Model ids listed by /v1/models. When given, requests for any other model get a 404. */
   models?: string[];
+  /** A tokenised policy (e.g. the tiny GPT, adapted by `rlvr serve --checkpoint`); when given, it serves every request. */
+  tokenModel?: TokenModel;
   /** Text generator; default `syntheticGenerator(synthetic)`. */
   generate?: GenerateFn;
   /** Options of the default synthetic generator. */
   synthetic?: SyntheticOptions;
   /** Fault injection (see faults.ts). */
   faults?: FaultOptions;
+  /** Called once per kind of questionable request (e.g. token-id prompts without the model's BOS). */
+  onWarning?: (message: string) => void;
   /** Extra latency added to every generation response, milliseconds. */
   latencyMs?: number;
 }
@@ -45,6 +51,8 @@ export interface ServerStats {
   faults: Record<string, number>;
   /** Choices returned in successful responses. */
   choices: number;
+  /** Token-id prompts that did not start with the model's BOS. */
+  promptsWithoutBos: number;
 }
 
 export interface OpenAIServer {
@@ -54,29 +62,6 @@ export interface OpenAIServer {
   close(): Promise<void>;
 }
 
-const Stop = z.union([z.string(), z.array(z.string())]).nullable().optional();
-const Sampling = {
-  model: z.string().default("rlvr-synthetic"),
-  n: z.number().int().min(1).max(128).default(1),
-  temperature: z.number().min(0).max(2).default(1),
-  top_p: z.number().gt(0).max(1).default(1),
-  max_tokens: z.number().int().min(1).nullable().optional(),
-  stop: Stop,
-  seed: z.number().int().nullable().optional(),
-};
-const CompletionRequest = z.object({
-  ...Sampling,
-  prompt: z.union([z.string(), z.array(z.string()).min(1)]),
-  logprobs: z.number().int().min(0).max(20).nullable().optional(),
-});
-const ChatRequest = z.object({
-  ...Sampling,
-  messages: z.array(ChatMessage).min(1),
-  max_completion_tokens: z.number().int().min(1).nullable().optional(),
-  logprobs: z.boolean().nullable().optional(),
-});
-
-const DEFAULT_MAX_TOKENS = 256;
 const TOKEN = /\s*\S+|\s+$/g;
 
 /** Whitespace-led word tokens; joining them gives back the text. */
@@ -117,8 +102,8 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-function apiError(res: ServerResponse, status: number, message: string, type: string, headers?: Record<string, string>): void {
-  send(res, status, { error: { message, type, param: null, code: null } }, headers);
+function apiError(res: ServerResponse, status: number, message: string, type: string, headers?: Record<string, string>, param: string | null = null): void {
+  send(res, status, { error: { message, type, param, code: null } }, headers);
 }
 
 async function readBody(req: IncomingMessage, limit = 10 * 2 ** 20): Promise<string> {
@@ -137,22 +122,67 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** Start the server; resolves once it listens. `url` is `http://127.0.0.1:PORT` (no trailing slash). */
 export async function startOpenAIServer(options: OpenAIServerOptions = {}): Promise<OpenAIServer> {
   const generate = options.generate ?? syntheticGenerator(options.synthetic);
-  const models = options.models ?? ["rlvr-synthetic"];
+  const tokenModel = options.tokenModel ?? null;
+  const models = options.models ?? [tokenModel?.id ?? "rlvr-synthetic"];
   const plan = new FaultPlan(options.faults ?? {});
-  const fresh = (): ServerStats => ({ requests: 0, inFlight: 0, maxInFlight: 0, faults: {}, choices: 0 });
+  const fresh = (): ServerStats => ({ requests: 0, inFlight: 0, maxInFlight: 0, faults: {}, choices: 0, promptsWithoutBos: 0 });
+  let warnedBos = false;
   const stats = fresh();
   let counter = 0;
 
+  /** The synthetic generator's choices for one text prompt (whitespace-word tokens, synthetic logprobs). */
+  async function syntheticChoices(kind: "completion" | "chat", prompt: string, sm: Sampling): Promise<InternalChoice[]> {
+    // Sample j of a request: seed j = 0 is the request seed itself, later ones are derived from it.
+    const seeds = Array.from({ length: sm.n }, (_, j) => (j === 0 ? sm.seed : hashSeed(sm.seed, "sample", j)));
+    const samples = sm.maxTokens === 0 ? seeds.map(() => ({ text: "", finishReason: "length" as const })) : await generate({ prompt, kind, model: sm.model, seeds, temperature: sm.temperature, topP: sm.topP, maxTokens: sm.maxTokens, stop: sm.stop, logprobs: sm.logprobs !== null });
+    const promptWords = tokenize(prompt);
+    return samples.map((s, j) => {
+      const f = sm.maxTokens === 0 ? { text: "", finish: "length" as const, tokens: [] as string[], logprobs: undefined } : finishText(s, sm.stop, sm.maxTokens);
+      const rng = createRng(hashSeed("logprobs", sm.seed, prompt, j));
+      const lps = f.logprobs ?? f.tokens.map(() => Math.log(0.2 + 0.8 * rng()));
+      const out = (t: string, lp: number | null) => ({ text: t, chars: t.length, logprob: lp, top: lp === null ? null : [{ text: t, logprob: lp }] });
+      const c: InternalChoice = { text: f.text, finish: f.finish, tokens: f.tokens.map((t, k) => out(t, lps[k])), promptTokens: promptWords.length };
+      if (sm.echo) c.echo = { text: prompt, tokens: promptWords.map((t, k) => out(t, k === 0 ? null : Math.log(0.2 + 0.8 * rng()))) };
+      return c;
+    });
+  }
+
   async function generation(kind: "completion" | "chat", raw: unknown, res: ServerResponse, req: IncomingMessage): Promise<void> {
-    const parsed = (kind === "chat" ? ChatRequest : CompletionRequest).safeParse(raw);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0];
-      return apiError(res, 400, `${i.path.join(".") || "body"}: ${i.message}`, "invalid_request_error");
+    const parsed = parseRequest(kind, raw);
+    if (!parsed.ok) return apiError(res, 400, parsed.message, "invalid_request_error", undefined, parsed.param);
+    const sm = parsed.sampling;
+    if (options.models && !models.includes(sm.model)) {
+      return apiError(res, 404, `The model "${sm.model}" does not exist (served: ${models.join(", ")})`, "model_not_found", undefined, "model");
     }
-    const body = parsed.data as z.output<typeof CompletionRequest> & z.output<typeof ChatRequest>;
-    if (options.models && !models.includes(body.model)) {
-      return apiError(res, 404, `The model "${body.model}" does not exist (served: ${models.join(", ")})`, "model_not_found");
+    // Prompts: chat messages are rendered by the model's template (or the synthetic server's own).
+    let prompts: (string | number[])[];
+    if (kind === "chat") {
+      const messages = normalizeMessages((parsed.body as ChatRequest).messages);
+      prompts = [tokenModel ? tokenModel.renderChat(messages) : applyChatTemplate(messages)];
+    } else {
+      const p = (parsed.body as CompletionRequest).prompt;
+      prompts = typeof p === "string" ? [p] : typeof p[0] === "number" ? [p as number[]] : (p as (string | number[])[]);
     }
+    let tokenPrompts: { ids: number[]; echoFrom: number }[] | null = null;
+    try {
+      if (tokenModel) {
+        tokenPrompts = prompts.map((p, i) => promptIds(tokenModel, p, kind === "chat" ? "messages" : prompts.length > 1 ? `prompt.${i}` : "prompt", kind !== "chat"));
+        const bos = tokenModel.tokenizer.bosToken === null ? undefined : tokenModel.tokenizer.idOf(tokenModel.tokenizer.bosToken);
+        const missing = prompts.filter((p, i) => typeof p !== "string" && bos !== undefined && tokenPrompts![i].ids[0] !== bos).length;
+        if (missing > 0) {
+          stats.promptsWithoutBos += missing;
+          if (!warnedBos) {
+            warnedBos = true;
+            options.onWarning?.(`token-id prompts without ${tokenModel.tokenizer.bosToken} (the first was ${JSON.stringify(tokenModel.tokenizer.tokenText(tokenPrompts!.find((x) => x.ids[0] !== bos)!.ids[0]))}): they are scored as given, but this model adds ${tokenModel.tokenizer.bosToken} to text prompts and was trained with it first; lm-eval: add add_bos_token=True with tokenizer_backend=huggingface,tokenizer=<rlvr export dir>`);
+          }
+        }
+      }
+      else if (prompts.some((p) => typeof p !== "string")) throw new RequestError("prompt: token-id prompts need a tokenizer; the synthetic model only reads text (serve a checkpoint: rlvr serve --checkpoint DIR)", "prompt");
+    } catch (err) {
+      if (err instanceof RequestError) return apiError(res, 400, err.message, "invalid_request_error", undefined, err.param);
+      throw err;
+    }
+
     const fault: FaultKind = plan.next();
     if (fault !== "ok") stats.faults[fault] = (stats.faults[fault] ?? 0) + 1;
     if (options.latencyMs) await sleep(options.latencyMs);
@@ -163,58 +193,57 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     if (fault === "429") return apiError(res, 429, "injected: rate limit reached", "rate_limit_error", { "retry-after": "0" });
     if (fault === "malformed") return send(res, 200, '{"id":"cmpl-broken","object":"text_completion","choices":[{"text":"');
 
-    const prompts = kind === "chat" ? [applyChatTemplate(body.messages)] : typeof body.prompt === "string" ? [body.prompt] : body.prompt;
-    const maxTokens = (kind === "chat" ? body.max_completion_tokens : null) ?? body.max_tokens ?? DEFAULT_MAX_TOKENS;
-    const stop = body.stop == null ? [] : typeof body.stop === "string" ? [body.stop] : body.stop;
-    const baseSeed = body.seed ?? Math.floor(Math.random() * 2 ** 32);
-    const lp = (parsed.data as { logprobs?: unknown }).logprobs;
-    const wantLogprobs = kind === "chat" ? lp === true : typeof lp === "number";
-    const choices: unknown[] = [];
+    const choices: InternalChoice[] = [];
     let promptTokens = 0;
-    let completionTokens = 0;
-    for (const prompt of prompts) {
-      promptTokens += tokenize(prompt).length;
-      // Sample j of a request: seed j = 0 is the request seed itself, later ones are derived from it.
-      const seeds = Array.from({ length: body.n }, (_, j) => (j === 0 ? baseSeed : hashSeed(baseSeed, "sample", j)));
-      const samples = await generate({ prompt, kind, model: body.model, seeds, temperature: body.temperature, topP: body.top_p, maxTokens, stop, logprobs: wantLogprobs });
-      samples.forEach((s, j) => {
-        let f = finishText(s, stop, maxTokens);
+    for (let i = 0; i < prompts.length; i++) {
+      const cs = tokenModel && tokenPrompts ? tokenChoices(tokenModel, tokenPrompts[i], sm) : await syntheticChoices(kind, prompts[i] as string, sm);
+      promptTokens += cs[0]?.promptTokens ?? 0;
+      for (let c of cs) {
         if (fault === "length") {
-          const half = f.tokens.slice(0, Math.max(1, Math.floor(f.tokens.length / 2)));
-          f = { text: half.join(""), finish: "length", tokens: half, logprobs: f.logprobs?.slice(0, half.length) };
+          const half = c.tokens.slice(0, Math.max(1, Math.floor(c.tokens.length / 2)));
+          c = { ...c, text: half.map((t) => t.text).join(""), finish: "length", tokens: half };
         }
-        completionTokens += f.tokens.length;
-        const rng = createRng(hashSeed("logprobs", baseSeed, prompt, j));
-        const lps = f.logprobs ?? f.tokens.map(() => Math.log(0.2 + 0.8 * rng()));
-        const index = choices.length;
-        if (kind === "chat") {
-          choices.push({
-            index,
-            message: { role: "assistant", content: f.text },
-            finish_reason: f.finish,
-            logprobs: wantLogprobs ? { content: f.tokens.map((t, k) => ({ token: t, logprob: lps[k], bytes: null, top_logprobs: [] })) } : null,
-          });
-        } else {
-          let off = prompt.length;
-          const offsets = f.tokens.map((t) => ((off += t.length), off - t.length));
-          choices.push({
-            index,
-            text: f.text,
-            finish_reason: f.finish,
-            logprobs: wantLogprobs ? { tokens: f.tokens, token_logprobs: lps, top_logprobs: null, text_offset: offsets } : null,
-          });
-        }
-      });
+        choices.push(c);
+      }
     }
     stats.choices += choices.length;
-    send(res, 200, {
-      id: `${kind === "chat" ? "chatcmpl" : "cmpl"}-${++counter}`,
-      object: kind === "chat" ? "chat.completion" : "text_completion",
-      created: Math.floor(Date.now() / 1000),
-      model: body.model,
-      choices,
-      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
-    });
+    const meta = { id: `${kind === "chat" ? "chatcmpl" : "cmpl"}-${++counter}`, created: Math.floor(Date.now() / 1000), model: sm.model, logprobs: sm.logprobs !== null };
+    const usage = usageOf(choices, promptTokens);
+    if (sm.stream) return writeStream(res, kind, meta, choices, usage, sm.includeUsage);
+    send(res, 200, kind === "chat" ? chatBody(meta, choices, usage) : completionBody(meta, choices, usage));
+  }
+
+  /** vLLM's tokenizer endpoints (what lm-eval's remote tokenizer backend uses): /tokenizer_info, /tokenize, /detokenize. */
+  function tokenizerRoute(path: string, method: string, raw: unknown, res: ServerResponse): void {
+    const m = tokenModel!;
+    const t = m.tokenizer;
+    if (path === "/tokenizer_info" && method === "GET") {
+      return send(res, 200, { tokenizer_class: "PreTrainedTokenizerFast", bos_token: t.bosToken, eos_token: t.eosToken, pad_token: t.padToken, chat_template: m.chatTemplate, model_max_length: m.contextLength, vocab_size: t.vocabSize });
+    }
+    if (method !== "POST") return apiError(res, 405, `use POST for ${path}`, "invalid_request_error");
+    const body = (raw ?? {}) as { prompt?: unknown; messages?: unknown; add_special_tokens?: unknown; tokens?: unknown };
+    try {
+      if (path === "/tokenize") {
+        let ids: number[];
+        if (Array.isArray(body.messages)) {
+          const r = ChatRequest.shape.messages.safeParse(body.messages);
+          if (!r.success) return apiError(res, 400, `messages: ${r.error.issues[0].message}`, "invalid_request_error", undefined, "messages");
+          ids = t.encode(m.renderChat(normalizeMessages(r.data)));
+        } else if (typeof body.prompt === "string") {
+          ids = t.encode(body.prompt);
+          const bos = t.bosToken === null ? undefined : t.idOf(t.bosToken);
+          if (body.add_special_tokens !== false && bos !== undefined && ids[0] !== bos) ids = [bos, ...ids];
+        } else return apiError(res, 400, "prompt: give a string (or messages)", "invalid_request_error", undefined, "prompt");
+        return send(res, 200, { count: ids.length, max_model_len: m.contextLength, tokens: ids, token_strs: null });
+      }
+      if (path === "/detokenize") {
+        if (!Array.isArray(body.tokens) || !body.tokens.every((x) => Number.isInteger(x))) return apiError(res, 400, "tokens: give a list of token ids", "invalid_request_error", undefined, "tokens");
+        return send(res, 200, { prompt: t.decode(body.tokens as number[]) });
+      }
+    } catch (err) {
+      return apiError(res, 400, (err as Error).message, "invalid_request_error");
+    }
+    return apiError(res, 404, `no route ${method} ${path}`, "not_found");
   }
 
   const server = createServer(async (req, res) => {
@@ -222,6 +251,17 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     try {
       if (path === "/v1/models" && req.method === "GET") {
         return send(res, 200, { object: "list", data: models.map((id) => ({ id, object: "model", created: 0, owned_by: "rlvr-lab" })) });
+      }
+      if (tokenModel && ["/tokenizer_info", "/tokenize", "/detokenize"].includes(path)) {
+        let raw: unknown = null;
+        if (req.method === "POST") {
+          try {
+            raw = JSON.parse(await readBody(req));
+          } catch (err) {
+            return apiError(res, 400, `request body is not valid JSON (${(err as Error).message})`, "invalid_request_error");
+          }
+        }
+        return tokenizerRoute(path, req.method ?? "GET", raw, res);
       }
       const kind = path === "/v1/completions" ? "completion" : path === "/v1/chat/completions" ? "chat" : null;
       if (!kind) return apiError(res, 404, `no route ${req.method} ${path}`, "not_found");

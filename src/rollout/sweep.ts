@@ -13,23 +13,38 @@
  * the text of a sample does not depend on scheduling, endpoint or resume. Truncated samples
  * (finish_reason "length") keep the verifier's verdict — a truncated text may still hold an answer —
  * and are counted separately (`completions.truncated`, `truncated_verdicts`), never silently merged
- * into "wrong". Samples that failed after all retries are recorded with finish_reason "error" and
- * score 0 in pass@k (fail closed; `completions.errors` says how many); `--resume` retries them.
+ * into "wrong". Samples that failed after all retries are recorded with finish_reason "error", reported
+ * under `failures` (per endpoint, with their causes) and left out of pass@k (`excluded_from_pass@k`): a
+ * refused connection is not a wrong answer. `--resume` retries them. Before sampling, every endpoint must
+ * answer GET /v1/models (`EndpointError` names each one that does not and why). A stop string the server
+ * left in the text is cut before verification and flagged (`stop_trimmed`); requested logprobs that come
+ * back missing are counted — both are `warnings` in the summary.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { JsonlAppender, writeJsonl, type Problem, type Verdict } from "../schemas/index.js";
 import { summarizePassAtK } from "../stats/summary.js";
-import { OpenAIClient, CLIENT_DEFAULTS } from "./client.js";
+import { OpenAIClient, CLIENT_DEFAULTS, describeNetworkError } from "./client.js";
 import { compactCompletions, isComplete, readCompletions, repairTail, type SweepCompletion } from "./completionStore.js";
 import { EndpointPool } from "./endpointPool.js";
 import { ProgressBar } from "./progress.js";
 import { buildPrompt, inferModelKind, ModelKind, PromptStyle, type BuiltPrompt } from "./prompts.js";
 import { sampleKeyString, sampleSeed } from "./seed.js";
+import { compareServerTemplate, loadClientTemplate } from "./clientTemplate.js";
+
+/** An http(s) base URL: `localhost:8000` (no scheme) parses as a URL with scheme "localhost:" and is refused. */
+export const EndpointUrl = z.string().refine((u) => {
+  try {
+    const p = new URL(u).protocol;
+    return p === "http:" || p === "https:";
+  } catch {
+    return false;
+  }
+}, "give an http:// or https:// URL, e.g. http://127.0.0.1:8000 (a host:port without a scheme is not one)");
 
 export const SweepOptions = z.object({
-  endpoints: z.array(z.string().url()).min(1),
+  endpoints: z.array(EndpointUrl).min(1),
   /** Requests in flight per endpoint. */
   concurrency: z.number().int().min(1).default(8),
   strategy: z.enum(["round-robin", "least-loaded"]).default("least-loaded"),
@@ -51,6 +66,8 @@ export const SweepOptions = z.object({
   /** Replaces the style's stop sequences. */
   stop: z.array(z.string()).optional(),
   logprobs: z.boolean().default(false),
+  /** With `chat`: a model folder whose chat template renders prompts client-side (sent raw to /v1/completions). */
+  tokenizer: z.string().min(1).optional(),
   outDir: z.string().min(1),
   resume: z.boolean().default(false),
   epoch: z.number().int().min(0).default(0),
@@ -64,15 +81,67 @@ export const SweepOptions = z.object({
   flushIntervalMs: z.number().int().min(1).default(200),
   /** Draw a progress bar on stderr (only if it is a TTY). */
   progress: z.boolean().default(true),
+  /** Check every endpoint answers (GET /v1/models) before sampling; a dead one fails the sweep with its cause. */
+  preflight: z.boolean().default(true),
 });
 export type SweepOptions = z.input<typeof SweepOptions>;
 
 /** Settings that change what a sample's text is: a resume must use the same ones. */
-const PINNED = ["model", "temperature", "topP", "maxTokens", "chat", "fewShot", "style", "stop", "epoch", "step", "runSeed", "logprobs"] as const;
+const PINNED = ["model", "temperature", "topP", "maxTokens", "chat", "fewShot", "style", "stop", "epoch", "step", "runSeed", "logprobs", "tokenizer"] as const;
 
 export interface SweepHooks {
   signal?: AbortSignal;
   onWarning?: (message: string) => void;
+}
+
+/** Endpoints that did not answer the preflight check, each with its cause; nothing was sampled. */
+export class EndpointError extends Error {
+  constructor(readonly failures: { endpoint: string; cause: string }[]) {
+    super(`${failures.length === 1 ? "an endpoint does" : `${failures.length} endpoints do`} not answer; nothing was sampled:\n${failures.map((f) => `  ${f.endpoint}: ${f.cause}`).join("\n")}`);
+  }
+}
+
+/** GET /v1/models on each endpoint (network errors, 5xx, 401/403 fail; a 404 means the server has no such route, fine). */
+export async function preflightEndpoints(endpoints: string[], model: string, timeoutMs: number, warn: (m: string) => void): Promise<void> {
+  const failures: { endpoint: string; cause: string }[] = [];
+  await Promise.all(
+    endpoints.map(async (url) => {
+      const base = url.replace(/\/+$/, "").replace(/\/v1$/, "");
+      let r: Response;
+      try {
+        r = await fetch(`${base}/v1/models`, { signal: AbortSignal.timeout(timeoutMs) });
+      } catch (err) {
+        const e = err as Error;
+        failures.push({ endpoint: url, cause: e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : describeNetworkError(err) });
+        return;
+      }
+      const text = await r.text().catch(() => "");
+      if (r.status >= 500 || r.status === 401 || r.status === 403) {
+        failures.push({ endpoint: url, cause: `HTTP ${r.status} on GET /v1/models${r.status === 401 || r.status === 403 ? " (an API key is needed?)" : ""}: ${text.slice(0, 120)}` });
+        return;
+      }
+      if (!r.ok) return;
+      try {
+        const ids = ((JSON.parse(text) as { data?: { id?: string }[] }).data ?? []).map((m) => m.id);
+        if (ids.length && !ids.includes(model)) warn(`${url} lists models ${ids.slice(0, 5).map((m) => JSON.stringify(m)).join(", ")} but not --model ${JSON.stringify(model)}; if it refuses the id every sample will fail`);
+      } catch {
+        // not a JSON model list: the generation requests will tell
+      }
+    }),
+  );
+  if (failures.length) throw new EndpointError(failures);
+}
+
+/** Cut the text before the earliest stop string the server left in it. */
+export function trimStop(text: string, stop: string[]): { text: string; trimmed?: { stop: string; at: number; removed: number } } {
+  let at = -1;
+  let which = "";
+  for (const s of stop) {
+    if (!s) continue;
+    const i = text.indexOf(s);
+    if (i >= 0 && (at < 0 || i < at)) (at = i), (which = s);
+  }
+  return at < 0 ? { text } : { text: text.slice(0, at), trimmed: { stop: which, at, removed: text.length - at } };
 }
 
 export interface SweepResult {
@@ -99,6 +168,16 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
   const warn = hooks.onWarning ?? ((m: string) => console.warn(`warning: ${m}`));
   const ks = (o.ks ?? defaultKs(o.n)).filter((k) => k <= o.n);
   if (ks.length === 0) throw new Error(`every k in --k is larger than n = ${o.n}; give k ≤ n`);
+  if (o.tokenizer && !o.chat) throw new Error("invalid sweep options: --tokenizer renders chat prompts; add --chat (or drop --tokenizer)");
+  if (o.preflight) await preflightEndpoints(o.endpoints, o.model, Math.min(o.timeoutMs, 10_000), warn);
+  const clientTemplate = o.tokenizer ? await loadClientTemplate(o.tokenizer, { modelKind: o.modelKind === "unknown" ? undefined : o.modelKind, stop: o.stop ?? [] }) : null;
+  if (clientTemplate) {
+    for (const w of clientTemplate.warnings) warn(w);
+    for (const e of o.endpoints) {
+      const m = await compareServerTemplate(e, clientTemplate, Math.min(o.timeoutMs, 30_000));
+      if (m) warn(m);
+    }
+  }
   mkdirSync(o.outDir, { recursive: true });
   const completionsPath = join(o.outDir, "completions.jsonl");
   const configPath = join(o.outDir, "sweep.json");
@@ -138,7 +217,8 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
   const warned = new Set<string>();
   for (const p of problems) {
     const isMath = (o.task ?? p.task) === "math";
-    const built = buildPrompt(p.question, { style: o.style ?? (isMath ? "minerva" : "lm-eval"), fewShot: o.fewShot, chat: o.chat, modelKind, stop: o.stop });
+    let built = buildPrompt(p.question, { style: o.style ?? (isMath ? "minerva" : "lm-eval"), fewShot: o.fewShot, chat: o.chat, modelKind, stop: o.stop });
+    if (clientTemplate && built.kind === "chat") built = { kind: "raw", prompt: clientTemplate.render(built.messages), stop: built.stop, warnings: built.warnings };
     for (const w of built.warnings) if (!warned.has(w)) (warned.add(w), warn(w));
     prompts.set(p.id, built);
   }
@@ -156,7 +236,7 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
   const appender = new JsonlAppender(completionsPath);
   const timer = setInterval(() => appender.flush(), o.flushIntervalMs);
   const bar = new ProgressBar(process.stderr, { label: "sweep" });
-  const run = { done: 0, truncated: 0, errors: 0, attemptErrors: 0, tokens: 0 };
+  const run = { done: 0, truncated: 0, errors: 0, attemptErrors: 0, tokens: 0, stopTrimmed: 0 };
   const t0 = performance.now();
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -179,7 +259,9 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
       let rec: SweepCompletion;
       if (res.ok) {
         const c = res.choices[0];
-        rec = { ...base, completion: c?.text ?? "", finish_reason: c?.finishReason ?? null, num_tokens: res.completionTokens, ...(c?.logprobs ? { logprobs: c.logprobs } : {}) };
+        const cut = trimStop(c?.text ?? "", built.stop);
+        if (cut.trimmed) run.stopTrimmed++;
+        rec = { ...base, completion: cut.text, finish_reason: cut.trimmed ? "stop" : (c?.finishReason ?? null), num_tokens: res.completionTokens, ...(c?.logprobs ? { logprobs: c.logprobs } : {}), ...(cut.trimmed ? { stop_trimmed: cut.trimmed } : {}) };
         if (res.errors.length) rec.retry_errors = res.errors;
         if (c?.finishReason === "length") run.truncated++;
         run.tokens += res.completionTokens ?? 0;
@@ -231,6 +313,9 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
   const finish: Record<string, number> = {};
   const status: Record<string, number> = {};
   const truncatedStatus: Record<string, number> = {};
+  const failures: Record<string, { count: number; causes: Record<string, number> }> = {};
+  let stopTrimmed = 0;
+  let logprobsMissing = 0;
   let missing = 0;
   let lengthSum = 0;
   let lengthN = 0;
@@ -255,6 +340,16 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
       if (truncated) truncatedStatus[v.status] = (truncatedStatus[v.status] ?? 0) + 1;
       if (isComplete(r) && r.num_tokens !== undefined) (lengthSum += r.num_tokens), lengthN++;
       verdicts.push({ ...v, id: `${p.id}#${r.sample_index}`, problem_id: p.id, sample_index: r.sample_index, finish_reason: r.finish_reason ?? null, truncated });
+      if (!isComplete(r)) {
+        // A failed request is not an answer: it is reported under `failures` and left out of pass@k.
+        const ep = (failures[r.endpoint ?? "?"] ??= { count: 0, causes: {} });
+        ep.count++;
+        const cause = (r.error ?? "request failed").slice(0, 200);
+        if (cause in ep.causes || Object.keys(ep.causes).length < 5) ep.causes[cause] = (ep.causes[cause] ?? 0) + 1;
+        return;
+      }
+      if (r.stop_trimmed) stopTrimmed++;
+      if (o.logprobs && !r.logprobs) logprobsMissing++;
       const level = p.metadata?.level;
       samples.push({ problem_id: p.id, correct: v.status === "correct", ...(level !== undefined ? { strata: { level: String(level) } } : {}) });
     });
@@ -266,6 +361,12 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
   // MATH-500 problems carry a difficulty level: report pass@k per level as well.
   const byLevel = samples.some((x) => x.strata !== undefined);
   const pk = summarizePassAtK(samples, ks, { onWarning: warn, ...(byLevel ? { by: "level" } : {}) });
+  const errored = total - samples.length;
+  const warnings: string[] = [];
+  if (stopTrimmed) warnings.push(`${stopTrimmed} completions still contained a stop string (the server did not apply \`stop\`); they were cut before it and flagged stop_trimmed before verification`);
+  if (logprobsMissing) warnings.push(`--logprobs was requested but ${logprobsMissing} of ${samples.length} completions came back without logprobs (the server dropped the field)`);
+  if (errored) warnings.push(`${errored} of ${total} samples failed after all retries; pass@k uses the other ${samples.length} (see failures)`);
+  for (const w of warnings) warn(w);
   const summary = {
     model: o.model,
     complete: missing === 0,
@@ -276,6 +377,9 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
     task: o.task ?? "per-problem",
     "pass@k": pk["pass@k"],
     ...(pk.by ? { by_level: pk.by } : {}),
+    "excluded_from_pass@k": { errors: errored },
+    failures,
+    warnings,
     completions: {
       total,
       missing,
@@ -284,6 +388,8 @@ export async function runSweep(problems: Problem[], input: SweepOptions, hooks: 
       "completions/truncated_frac": total ? (finish.length ?? 0) / total : 0,
       "completions/mean_length": lengthN ? lengthSum / lengthN : 0,
       errors: finish.error ?? 0,
+      stop_trimmed: stopTrimmed,
+      logprobs_missing: logprobsMissing,
       duplicates_on_read: after.duplicates,
       superseded_on_read: after.superseded,
       bad_lines: after.badLines.length,

@@ -43,6 +43,12 @@ export const Verdict = z.object({
   flags: z.array(z.string()).optional(),
   /** Free-form human explanation (errors, timeouts). */
   message: z.string().optional(),
+  /** Code verifier: tests passed of the tests the judge ran (score is passed/total with partial credit). */
+  tests: z.object({ passed: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).optional(),
+  /** Code verifier: the first failing test (0-based index), its source and the failure message. */
+  failure: z.object({ index: z.number().int(), test: z.string(), message: z.string() }).optional(),
+  /** Code verifier: the program's stdout/stderr as captured (truncated; display only, never trusted). */
+  output: z.string().optional(),
   /** IFEval: one entry per instruction, in `instruction_id_list` order; `score` is the fraction followed. */
   instructions: z.array(InstructionVerdict).optional(),
 });

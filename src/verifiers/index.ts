@@ -12,6 +12,7 @@ export * from "./boundary.js";
 export * from "./taxonomy.js";
 export * from "./math/index.js";
 export * from "./redteam/index.js";
+export * from "./code/index.js";
 export * from "./number/index.js";
 export * from "./text/index.js";
 export {

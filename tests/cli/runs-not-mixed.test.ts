@@ -68,7 +68,7 @@ describe("rlvr sweep --resume refuses what changes the sweep's identity", { skip
   let server: ChildProcess;
   let url = "";
   before(async () => {
-    server = spawn(BIN, ["serve", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    server = spawn(BIN, ["serve", "--synthetic", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
     url = await new Promise<string>((resolve, reject) => {
       let out = "";
       server.stdout!.setEncoding("utf8").on("data", (d) => {

@@ -136,7 +136,7 @@ test("rlvr sweep reads GSM8K and MATH-500 shapes, reports bad lines as file:line
 });
 
 test("rlvr serve injects the scripted faults it is given, and a sweep against it retries through them", async () => {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve", "--port", "0", "--fault-script", "500,reset,malformed"], { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve", "--synthetic", "--port", "0", "--fault-script", "500,reset,malformed"], { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += d));

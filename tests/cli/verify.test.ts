@@ -125,7 +125,7 @@ test("verify rejects bad flags with exit 2 and a message that says how to fix th
   const original = console.error;
   console.error = (...a: unknown[]) => void errors.push(a.join(" "));
   try {
-    assert.equal(await run(["--task", "code"]), 2);
+    assert.equal(await run(["--task", "rust"]), 2);
     assert.match(errors.join("\n"), /--task: give --task gsm8k, --task math or --task ifeval/);
     errors.length = 0;
     assert.equal(await run(["--task", "math", "--mode", "lm-eval-strict"]), 2);
@@ -168,7 +168,7 @@ test("rlvr verify loads only the pure modules (src/verifiers, src/schemas, src/s
   const { files, packages } = importGraph(join(root, "src/cli/verify.ts"));
   for (const f of files) {
     const rel = f.slice(root.length);
-    assert.match(rel, /^src\/(verifiers|schemas|stats)\/|^src\/cli\/(verify|verify-ifeval|args|redteam)\.ts$/, `rlvr verify imports ${rel}`);
+    assert.match(rel, /^src\/(verifiers|schemas|stats)\/|^src\/cli\/(verify|verifyCode|verify-ifeval|args|redteam)\.ts$/, `rlvr verify imports ${rel}`);
     assert.ok(existsSync(f), `${rel} is imported but missing`);
   }
   for (const p of packages) assert.match(p, /^(node:|zod$)/, `rlvr verify imports package ${p}`);

@@ -152,3 +152,54 @@ test("evaluation uses common random numbers: same policy and seed → identical 
   assert.ok(a["pass@k"]["4"].estimate >= a["pass@1"].estimate);
   policy.dispose();
 });
+
+test("LoRA + SFT warm start + filterZeroStd + maskTruncated + sampler old log-probs train together at trainer level", async () => {
+  const policy = tiny();
+  const nameOf = new Map([...policy.params].map(([n, v]) => [v, n] as const));
+  const names = () => policy.trainableVariables().map((v) => nameOf.get(v) ?? [...policy.params].find(([, w]) => w === v)![0]);
+  const fullNames = names();
+  const before = policy.trainableVariables().map((v) => v.dataSync().slice());
+  const c = parseTrainConfig({
+    steps: 3, promptsPerStep: 3, groupSize: 4, maxTokens: 4, warmupSteps: 0, lr: 1e-2,
+    lora: { rank: 2, alpha: 4, targets: ["attn.qkv", "head"] },
+    sftSteps: 2, sftBatch: 4, logEvery: 1,
+    filterZeroStd: true, maskTruncated: true, oldLogprobs: "sampler", beta: 0.05,
+    scaleRewards: "batch", stdKind: "sample", entropyCoef: 0.01, entropyAggregation: "token_mean",
+  });
+  const logs: string[] = [];
+  const during: { lora: unknown; trainable: string[] }[] = [];
+  const traces = await trainGRPO(policy, toyTask, problems, c, {
+    log: (l) => logs.push(l),
+    onStep: () => void during.push({ lora: policy.loraConfig, trainable: names() }),
+  });
+  assert.equal(traces.length, 3);
+  assert.equal(logs.filter((l) => /^sft \d\/2 loss \d/.test(l)).length, 2, "the SFT warm start ran its 2 steps");
+  for (const d of during) {
+    assert.deepEqual(d.lora, { rank: 2, alpha: 4, targets: ["attn.qkv", "head"] });
+    assert.ok(d.trainable.length > 0 && d.trainable.every((n) => /\.lora[AB]$/.test(n)), `GRPO trains only adapters: ${d.trainable}`);
+  }
+  assert.equal(policy.loraConfig, null, "adapters are merged when training ends");
+  assert.deepEqual(names(), fullNames);
+  assert.ok(policy.trainableVariables().some((v, i) => v.dataSync().some((x, j) => x !== before[i][j])));
+  for (const t of traces) {
+    assert.ok(Number.isFinite(t.loss));
+    // Sampler old log-probs: ρ is measured against the sampler, so the logprob gap is recorded per token.
+    assert.ok(t["logprob_diff/max"] !== null);
+    // Loss-token statistics are numbers when tokens remain and null when every row was masked.
+    const allMasked = t["completions/truncated_frac"] === 1;
+    for (const k of ["entropy", "clip_ratio/low", "kl/k3_mean"] as const)
+      assert.ok(allMasked ? t[k] === null : Number.isFinite(t[k]), `${k} = ${t[k]} (truncated ${t["completions/truncated_frac"]})`);
+  }
+  policy.dispose();
+});
+
+test("a step whose every completion is truncated and masked writes null loss-token statistics, not 0", async () => {
+  const policy = tiny();
+  // maxTokens 1 with a policy that never ends in one token: every completion hits the budget.
+  const c = parseTrainConfig({ steps: 1, promptsPerStep: 2, groupSize: 2, maxTokens: 1, warmupSteps: 0, maskTruncated: true });
+  const [t] = await trainGRPO(policy, toyTask, problems, c);
+  if (t["completions/truncated_frac"] === 1) {
+    for (const k of ["entropy", "clip_ratio/low", "clip_ratio/high", "kl/k1_mean", "kl/k3_mean", "kl/max"] as const) assert.equal(t[k], null, k);
+  } else assert.ok(Number.isFinite(t.entropy), "some completion ended: entropy measured");
+  policy.dispose();
+});

@@ -1,0 +1,138 @@
+/**
+ * Response shapes of the generation endpoints, from the `openai` Python package 2.x types
+ * (`completion.py`, `completion_choice.py`, `chat/chat_completion.py`, `chat/chat_completion_chunk.py`,
+ * `chat/chat_completion_token_logprob.py`, `completion_usage.py`):
+ *
+ * - completions: `choices[i] = {index, text, finish_reason, logprobs: {tokens, token_logprobs,
+ *   top_logprobs: [{token: logprob}], text_offset} | null}`; with echo the prompt's tokens come first
+ *   (the first one of a token-id prompt has logprob null and top_logprobs null);
+ * - chat: `choices[i] = {index, message: {role, content}, finish_reason, logprobs: {content: [{token,
+ *   logprob, bytes, top_logprobs: [{token, logprob, bytes}]}], refusal: null} | null}`;
+ * - streams (server-sent events, `data: {json}\n\n`, then `data: [DONE]\n\n`): completions send
+ *   `text_completion` chunks of the same shape as the response, one token each; chat sends
+ *   `chat.completion.chunk`s whose first delta carries the role, then one content token each, then an
+ *   empty delta with the finish_reason. With `stream_options.include_usage` every chunk has `usage: null`
+ *   and a last chunk has `choices: []` and the usage of the whole request.
+ * Chunks are written after the whole sample is generated (the tiny policy takes milliseconds); the wire
+ * format is what clients parse.
+ */
+import type { ServerResponse } from "node:http";
+import type { InternalChoice, OutToken } from "./tokenModel.js";
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+export function usageOf(choices: InternalChoice[], promptTokens: number): Usage {
+  const completion = choices.reduce((s, c) => s + c.tokens.length, 0);
+  return { prompt_tokens: promptTokens, completion_tokens: completion, total_tokens: promptTokens + completion };
+}
+
+const bytes = (s: string) => [...Buffer.from(s, "utf8")];
+
+function legacyLogprobs(tokens: OutToken[], start: number): Record<string, unknown> {
+  let off = start;
+  return {
+    tokens: tokens.map((t) => t.text),
+    token_logprobs: tokens.map((t) => t.logprob),
+    top_logprobs: tokens.map((t) => (t.top ? Object.fromEntries(t.top.map((a) => [a.text, a.logprob])) : null)),
+    text_offset: tokens.map((t) => ((off += t.chars), off - t.chars)),
+  };
+}
+
+function chatLogprobs(tokens: OutToken[]): Record<string, unknown> {
+  return {
+    content: tokens.map((t) => ({
+      token: t.text,
+      logprob: t.logprob ?? 0,
+      bytes: bytes(t.text),
+      top_logprobs: (t.top ?? []).map((a) => ({ token: a.text, logprob: a.logprob, bytes: bytes(a.text) })),
+    })),
+    refusal: null,
+  };
+}
+
+export interface Meta {
+  id: string;
+  created: number;
+  model: string;
+  /** Whether logprobs were requested (else the field is null). */
+  logprobs: boolean;
+}
+
+export function completionBody(m: Meta, choices: InternalChoice[], usage: Usage): Record<string, unknown> {
+  return {
+    id: m.id,
+    object: "text_completion",
+    created: m.created,
+    model: m.model,
+    system_fingerprint: null,
+    choices: choices.map((c, index) => {
+      const all = c.echo ? [...c.echo.tokens, ...c.tokens] : c.tokens;
+      return { index, text: (c.echo?.text ?? "") + c.text, finish_reason: c.finish, logprobs: m.logprobs ? legacyLogprobs(all, 0) : null };
+    }),
+    usage,
+  };
+}
+
+export function chatBody(m: Meta, choices: InternalChoice[], usage: Usage): Record<string, unknown> {
+  return {
+    id: m.id,
+    object: "chat.completion",
+    created: m.created,
+    model: m.model,
+    system_fingerprint: null,
+    choices: choices.map((c, index) => ({
+      index,
+      message: { role: "assistant", content: c.text, refusal: null },
+      finish_reason: c.finish,
+      logprobs: m.logprobs ? chatLogprobs(c.tokens) : null,
+    })),
+    usage,
+  };
+}
+
+/** Split a choice's text into per-token pieces whose concatenation is exactly `text`. */
+function pieces(c: InternalChoice): { text: string; token: OutToken | null }[] {
+  const out: { text: string; token: OutToken | null }[] = [];
+  let rest = c.text;
+  for (const t of c.tokens) {
+    const piece = rest.slice(0, t.chars);
+    out.push({ text: piece, token: t });
+    rest = rest.slice(piece.length);
+  }
+  if (rest) out.push({ text: rest, token: null });
+  return out;
+}
+
+/** Write the whole response as server-sent events (see module comment). */
+export function writeStream(res: ServerResponse, kind: "completion" | "chat", m: Meta, choices: InternalChoice[], usage: Usage, includeUsage: boolean): void {
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+  const base = kind === "chat" ? { id: m.id, object: "chat.completion.chunk", created: m.created, model: m.model, system_fingerprint: null } : { id: m.id, object: "text_completion", created: m.created, model: m.model, system_fingerprint: null };
+  const event = (choice: Record<string, unknown> | null, extra: Record<string, unknown> = {}) =>
+    res.write(`data: ${JSON.stringify({ ...base, choices: choice ? [choice] : [], ...(includeUsage ? { usage: null } : {}), ...extra })}\n\n`);
+  choices.forEach((c, index) => {
+    if (kind === "chat") {
+      event({ index, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null });
+      for (const p of pieces(c)) event({ index, delta: { content: p.text }, logprobs: m.logprobs && p.token ? chatLogprobs([p.token]) : null, finish_reason: null });
+      event({ index, delta: {}, logprobs: null, finish_reason: c.finish });
+    } else {
+      let offset = 0;
+      if (c.echo) {
+        event({ index, text: c.echo.text, logprobs: m.logprobs ? legacyLogprobs(c.echo.tokens, 0) : null, finish_reason: null });
+        offset = c.echo.text.length;
+      }
+      const ps = pieces(c);
+      ps.forEach((p, j) => {
+        const last = j === ps.length - 1;
+        event({ index, text: p.text, logprobs: m.logprobs && p.token ? legacyLogprobs([p.token], offset) : null, finish_reason: last ? c.finish : null });
+        offset += p.text.length;
+      });
+      if (ps.length === 0) event({ index, text: "", logprobs: null, finish_reason: c.finish });
+    }
+  });
+  if (includeUsage) res.write(`data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`);
+  res.end("data: [DONE]\n\n");
+}
