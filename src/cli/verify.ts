@@ -2,7 +2,8 @@
  * `rlvr verify` — verdicts for a JSONL file of completions, streamed, in input order.
  *
  *   rlvr verify --task gsm8k|math [--mode M] [--in F] [--out F] [--workers N] [--timeout-ms N]
- *               [--explain ID] [--side-by-side] [--progress]
+ *               [--explain ID] [--side-by-side] [--progress] [--rel-tol X]
+ *   rlvr verify --red-team --task gsm8k|math [--mode M] [--rel-tol X] [--family F,…] [--json | --list]
  *
  * Input: one VerifyRecord `{id, gold, completion}` a line (stdin by default). Output: one Verdict a line
  * with the record's `id` echoed (stdout by default), in input order. Records flow through a bounded
@@ -32,7 +33,9 @@ import { runIfeval } from "./verify-ifeval.js";
 export const summary = "verify completions (JSONL {id, gold, completion}) → one Verdict per line, in input order";
 
 const USAGE = `usage: rlvr verify --task gsm8k|math|ifeval [--mode M] [--in F] [--out F] [--workers N] [--timeout-ms N]
-                   [--explain ID] [--side-by-side] [--taxonomy] [--progress]
+                   [--explain ID] [--side-by-side] [--taxonomy] [--progress] [--rel-tol X]
+       rlvr verify --red-team --task gsm8k|math [--mode M] [--rel-tol X] [--timeout-ms N] [--workers N]
+                   [--family F,…] [--json | --list]
   --task          gsm8k, math or ifeval (code: see rlvr verify --task code --help)
   --mode          gsm8k: numeric | lm-eval-strict | lm-eval-flexible | lm-eval-cot-strict
                   math:  default | contract | minerva
@@ -51,7 +54,15 @@ const USAGE = `usage: rlvr verify --task gsm8k|math|ifeval [--mode M] [--in F] [
                   format only, wrong value with a clean final line / messy, verifier error) and print the
                   counts with 95% Wilson intervals on stderr at the end
   --progress      progress on stderr even when stderr is not a terminal
-exit: 0 all lines good, 1 some input line was bad (reported on stderr, the rest verified), 2 usage error`;
+  --rel-tol X     relative tolerance of the numeric comparison (omitted: the verifier's default)
+  --red-team      run the built-in reward-hacking catalogue against --task/--mode/--rel-tol instead of
+                  reading --in; prints per family how many hacks got reward and how many honest controls
+                  were refused (docs/red-team.md)
+  --family F,…    --red-team: only these families
+  --json          --red-team: the full report as one JSON object
+  --list          --red-team: print the catalogue as JSONL {id, gold, completion, …} instead of running it
+exit: 0 all lines good, 1 some input line was bad (reported on stderr, the rest verified), 2 usage error
+      --red-team: 0 no hack got reward and no applicable control was refused, 1 otherwise, 2 usage error`;
 
 
 const Flags = z
@@ -67,12 +78,34 @@ const Flags = z
     "side-by-side": z.boolean().default(false),
     taxonomy: z.boolean().default(false),
     progress: z.boolean().default(false),
+    "rel-tol": z
+      .string()
+      .regex(/^(\d+\.?\d*|\.\d+)(e-?\d+)?$/i, "rel-tol must be a non-negative number such as 1e-6")
+      .transform(Number)
+      .optional(),
+    "red-team": z.boolean().default(false),
+    family: z.string().optional(),
+    json: z.boolean().default(false),
+    list: z.boolean().default(false),
+  })
+  .refine((f) => f["red-team"] || (f.family === undefined && !f.json && !f.list), {
+    path: ["red-team"],
+    message: "--family, --json and --list belong to --red-team; add --red-team or drop them",
+  })
+  .refine((f) => !f["red-team"] || (f.in === undefined && f.out === undefined && f.explain === undefined && !f["side-by-side"] && !f.taxonomy), {
+    path: ["red-team"],
+    message: "--red-team runs its built-in catalogue; drop --in, --out, --explain, --side-by-side and --taxonomy",
+  })
+  .refine((f) => !(f.json && f.list), { path: ["list"], message: "choose one of --json and --list" })
+  .refine((f) => !f["red-team"] || f.task !== "ifeval", {
+    path: ["red-team"],
+    message: "the red-team catalogue covers --task gsm8k and --task math; ifeval has no families yet (docs/red-team.md)",
   })
   .refine((f) => !(f["side-by-side"] && f.taxonomy), {
     path: ["taxonomy"],
     message: "--taxonomy classifies the verdicts of one mode; drop --side-by-side",
   })
-  .refine((f) => f.task !== "ifeval" || !(f["side-by-side"] || f.taxonomy || f.workers || f["timeout-ms"] || f.window), {
+  .refine((f) => f.task !== "ifeval" || !(f["side-by-side"] || f.taxonomy || f.workers || f["timeout-ms"] || f.window || f["rel-tol"] !== undefined), {
     path: ["task"],
     message: "ifeval takes --mode, --in, --out and --explain only",
   })
@@ -93,6 +126,11 @@ const FLAG_SPEC = {
   "side-by-side": { type: "boolean" },
   taxonomy: { type: "boolean" },
   progress: { type: "boolean" },
+  "rel-tol": { type: "string" },
+  "red-team": { type: "boolean" },
+  family: { type: "string" },
+  json: { type: "boolean" },
+  list: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -108,6 +146,14 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     const { flags } = parseFlags(argv, FLAG_SPEC, Flags, USAGE, { max: 0, hint: "give the file with --in FILE" });
+    if (flags["red-team"] && flags.task !== "ifeval") {
+      const { runRedTeam } = await import("./redteam.js");
+      const families = flags.family?.split(",").map((s) => s.trim()).filter(Boolean);
+      return runRedTeam(
+        { task: flags.task, mode: flags.mode, relTol: flags["rel-tol"], timeoutMs: flags["timeout-ms"], workers: flags.workers, families, json: flags.json, list: flags.list },
+        USAGE,
+      );
+    }
     if (flags.in !== undefined && flags.in !== "-") {
       try {
         checkInputFile(flags.in, { label: "--in", expect: "a JSONL file of {id, gold, completion}", suggest: [".jsonl"], fix: "or pipe the file to stdin" });
@@ -122,7 +168,7 @@ export async function run(argv: string[]): Promise<number> {
     const pool = flags.task === "math" ? new WorkerPool({ size: flags.workers, preload: ["verifyMath"] }) : undefined;
     let options: ResolvedVerifyOptions;
     try {
-      options = resolveVerifyOptions({ task: flags.task, mode: flags.mode, timeoutMs: flags["timeout-ms"], pool });
+      options = resolveVerifyOptions({ task: flags.task, mode: flags.mode, relTol: flags["rel-tol"], timeoutMs: flags["timeout-ms"], pool });
     } catch (err) {
       await pool?.close();
       throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);

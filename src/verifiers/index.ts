@@ -11,6 +11,7 @@ export * from "./gsm8k/index.js";
 export * from "./boundary.js";
 export * from "./taxonomy.js";
 export * from "./math/index.js";
+export * from "./redteam/index.js";
 export * from "./code/index.js";
 export * from "./number/index.js";
 export * from "./text/index.js";

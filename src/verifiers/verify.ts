@@ -31,6 +31,8 @@ export const VerifyOptionsSchema = z
     task: z.enum(TASKS),
     /** Task mode (gsm8k: numeric | lm-eval-strict | lm-eval-flexible | lm-eval-cot-strict; math: default | contract | minerva). Omitted: the task's default. */
     mode: z.string().optional(),
+    /** Relative tolerance of the numeric comparison, passed to the task verifier (gsm8k ≤ 0.1, math ≤ 0.5). Omitted: the task's default. */
+    relTol: z.number().min(0).max(0.5).optional(),
     /** Hard limit (ms) of the symbolic math stage in the worker pool; past it the verdict is "timeout". */
     timeoutMs: z.number().int().positive().max(600_000).default(2000),
     /** verifyMany / the CLI: most records whose symbolic stage may be pending at once. */
@@ -39,6 +41,9 @@ export const VerifyOptionsSchema = z
     pool: z.custom<WorkerPool>((v) => v instanceof WorkerPool, "pool must be a WorkerPool").optional(),
   })
   .superRefine((o, ctx) => {
+    if (o.task === "gsm8k" && o.relTol !== undefined && o.relTol > 0.1) {
+      ctx.addIssue({ code: "custom", path: ["relTol"], message: `gsm8k relTol must be at most 0.1 (got ${o.relTol})` });
+    }
     if (o.mode === undefined) return;
     const modes: readonly string[] = o.task === "gsm8k" ? GSM8K_MODES : MATH_MODES;
     if (!modes.includes(o.mode)) {
@@ -94,15 +99,15 @@ export function extractAnswer(text: string, options: Pick<VerifyOptions, "task" 
 // The modes were checked against the task's list in VerifyOptionsSchema.
 const taskOptionsCache = new WeakMap<object, Gsm8kOptions | MathOptions>();
 function gsm8kOptions(o: ResolvedVerifyOptions): Gsm8kOptions | undefined {
-  if (o.mode === undefined) return undefined;
+  if (o.mode === undefined && o.relTol === undefined) return undefined;
   let t = taskOptionsCache.get(o);
-  if (!t) taskOptionsCache.set(o, (t = resolveGsm8kOptions({ mode: o.mode } as Gsm8kOptions)));
+  if (!t) taskOptionsCache.set(o, (t = resolveGsm8kOptions({ mode: o.mode, relTol: o.relTol } as Gsm8kOptions)));
   return t as Gsm8kOptions;
 }
 function mathOptions(o: ResolvedVerifyOptions): MathOptions | undefined {
-  if (o.mode === undefined) return undefined;
+  if (o.mode === undefined && o.relTol === undefined) return undefined;
   let t = taskOptionsCache.get(o);
-  if (!t) taskOptionsCache.set(o, (t = resolveMathOptions({ mode: o.mode } as MathOptions)));
+  if (!t) taskOptionsCache.set(o, (t = resolveMathOptions({ mode: o.mode, relTol: o.relTol } as MathOptions)));
   return t as MathOptions;
 }
 

@@ -168,7 +168,7 @@ test("rlvr verify loads only the pure modules (src/verifiers, src/schemas, src/s
   const { files, packages } = importGraph(join(root, "src/cli/verify.ts"));
   for (const f of files) {
     const rel = f.slice(root.length);
-    assert.match(rel, /^src\/(verifiers|schemas|stats)\/|^src\/cli\/(verify|verifyCode|verify-ifeval|args)\.ts$/, `rlvr verify imports ${rel}`);
+    assert.match(rel, /^src\/(verifiers|schemas|stats)\/|^src\/cli\/(verify|verifyCode|verify-ifeval|args|redteam)\.ts$/, `rlvr verify imports ${rel}`);
     assert.ok(existsSync(f), `${rel} is imported but missing`);
   }
   for (const p of packages) assert.match(p, /^(node:|zod$)/, `rlvr verify imports package ${p}`);
