@@ -20,6 +20,7 @@
  */
 import { withinHalfUnit } from "../number/index.js";
 import * as Q from "./rational.js";
+import { absBig as abs } from "../number/exact.js";
 import type { Rational } from "./rational.js";
 
 /** Relative tolerance of a decimal prediction against an exact, non-integer gold (`0.3333333` vs 1/3). */
@@ -38,9 +39,6 @@ export interface NumberSide {
   digits: number;
 }
 
-function abs(a: bigint): bigint {
-  return a < 0n ? -a : a;
-}
 
 /** floor(log10 |r|) for r ≠ 0, exactly. */
 function exponent10(r: Rational): number {

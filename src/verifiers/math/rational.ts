@@ -5,6 +5,8 @@
  * denominator would exceed `MAX_BITS` bits return null, and callers fall back to floating point. This is what
  * keeps `10^{10^{10}}` from allocating a ten-billion-digit integer.
  */
+import { absBig as abs, gcd } from "../number/exact.js";
+
 export interface Rational {
   n: bigint;
   d: bigint;
@@ -12,17 +14,6 @@ export interface Rational {
 
 /** Largest numerator/denominator size (bits) an exact result may have before we give up on exactness. */
 export const MAX_BITS = 4096;
-
-function abs(a: bigint): bigint {
-  return a < 0n ? -a : a;
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  a = abs(a);
-  b = abs(b);
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
 
 function bitLength(a: bigint): number {
   return abs(a).toString(16).length * 4;

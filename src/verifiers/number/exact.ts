@@ -48,11 +48,13 @@ const DECIMAL_RE = /^([-+\u2212]?)(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d*))?$/;
 const EXPONENT_RE =
   /^(.*?)(?:[eE]([-+\u2212]?\d+)|\s*(?:\\times|\\cdot|×|·|\*)\s*10\s*\^\s*(?:\{\s*([-+\u2212]?\d+)\s*\}|([-+\u2212]?\d+)))$/;
 
-function absBig(a: bigint): bigint {
+/** |a| for a bigint. */
+export function absBig(a: bigint): bigint {
   return a < 0n ? -a : a;
 }
 
-function gcd(a: bigint, b: bigint): bigint {
+/** Greatest common divisor of |a| and |b| (0 when both are 0). */
+export function gcd(a: bigint, b: bigint): bigint {
   a = absBig(a);
   b = absBig(b);
   while (b !== 0n) [a, b] = [b, a % b];
