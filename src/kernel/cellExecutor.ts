@@ -107,15 +107,6 @@ export class CellExecutor {
     this.resetInterrupt();
   }
 
-  /** Names bound in the kernel so far and their values (tslab's `locals`). */
-  get locals(): Record<string, unknown> {
-    return this.exports;
-  }
-
-  get declarations(): string {
-    return this.prevDecl;
-  }
-
   private resetInterrupt(): void {
     this.interruptPromise = new Promise<never>((_, reject) => (this.interruptReject = reject));
     this.interruptPromise.catch(() => {});
@@ -247,19 +238,4 @@ export function hasTopLevelAwait(ts: any, src: string): boolean {
 export function prologueNames(output: string): string[] {
   const m = /^exports\.[\w$]+ = (?:exports\.[\w$]+ = )*void 0;$/m.exec(output);
   return m ? [...m[0].matchAll(/exports\.([\w$]+) =/g)].map((x) => x[1]) : [];
-}
-
-/** Value-level names a declaration file declares (variables, functions, classes, enums, namespaces). */
-export function declaredNames(ts: any, decl: string): string[] {
-  if (!decl) return [];
-  const sf = ts.createSourceFile("decl.d.ts", decl, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  const out: string[] = [];
-  for (const s of sf.statements) {
-    if (ts.isVariableStatement(s)) {
-      for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name)) out.push(d.name.text);
-    } else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s) || ts.isModuleDeclaration(s)) && s.name) {
-      out.push(s.name.text);
-    }
-  }
-  return [...new Set(out)];
 }

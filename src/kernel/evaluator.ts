@@ -1,16 +1,16 @@
 /**
- * Runs TypeScript cells with tslab's building blocks (its `dist/` converter and executor) and turns
- * what tslab only prints into structured outcomes a kernel can send:
+ * Runs TypeScript cells with tslab's converter (its `dist/`) and the kernel's own executor
+ * (./cellExecutor.ts), and turns each run into a structured outcome a kernel can send:
  *
- *   tslab executor              → Evaluator
- *   console.log(lastValue)      → { status: "ok", hasValue: true, value }
- *   console.error(exception)    → { status: "error", ename, evalue, traceback }
- *   console.error(diagnostics)  → { status: "error", ename: "TSError", evalue: "1:5 - Type ... TS2322" }
+ *   CellExecutor result               → Evaluator outcome
+ *   ok, last value                    → { status: "ok", hasValue: true, value }
+ *   thrown                            → { status: "error", ename, evalue, traceback in cell lines, kept }
+ *   type-check diagnostics            → { status: "error", ename: "TSError", evalue: "1:5 - Type ... TS2322" }
  *
- * tslab's executor does the hard parts (cell → module conversion with declarations carried between
- * cells, top-level await, `import "tslab"` hook, local .ts side modules, async interrupt) and we keep
- * them by passing it a console interface that records instead of printing. The TypeScript root dir is
- * `process.cwd()` (the notebook's folder), which is why notebooks import the library by package name.
+ * tslab's converter does the hard parts (cell → module conversion with declarations carried between cells,
+ * last-expression capture); the executor runs the result (top-level await, `import "tslab"`, local .ts side
+ * modules, interrupt). The TypeScript root dir is `process.cwd()` (the notebook's folder), which is why
+ * notebooks import the library by package name.
  */
 import { createRequire } from "node:module";
 import type { Converter, IsCompleteResult } from "tslab/dist/converter.js";
@@ -34,13 +34,6 @@ export interface Completion {
   cursor_start: number;
   cursor_end: number;
   matches: string[];
-}
-
-interface Diag {
-  file: string;
-  line: number;
-  character: number;
-  message: string;
 }
 
 /** Messages Node/tslab use when a running cell is interrupted (sync via SIGINT, async via interrupt()). */
@@ -98,11 +91,6 @@ export class Evaluator {
     }
     this.converter.convert("", 'import * as __rlvrWarmUp from "rlvr-lab";\nvoid __rlvrWarmUp;\n');
     require(resolved);
-  }
-
-  /** Names bound so far and their values. */
-  get locals(): Record<string, unknown> {
-    return this.executor.locals;
   }
 
   /**

@@ -47,6 +47,11 @@ export function plotlyScriptSource(): string {
   return plotlySource;
 }
 
+/** plotly.js as one inline `<script>`. The library text is trusted (from node_modules); only `</script` could break out, which it lacks. */
+function plotlyScriptTag(): string {
+  return `<script type="text/javascript">${plotlyScriptSource().replace(/<\/script/gi, "<\\/script")}</script>`;
+}
+
 /** Forget that plotly.js was inlined (call when starting a new notebook/report in the same process). */
 export function resetPlotlyInline(): void {
   plotlyInlined = false;
@@ -72,8 +77,7 @@ function plotlyHtmlEscaped(fig: PlotlyFigure, options: PlotHtmlOptions): string 
   const id = options.id ?? `rlvr-plot-${++plotCounter}`;
   let lib = "";
   if (mode === "always" || (mode === "once" && !plotlyInlined)) {
-    // The library text itself is trusted (from node_modules); only `</script` could break out, which it lacks.
-    lib = `<script type="text/javascript">${plotlyScriptSource().replace(/<\/script/gi, "<\\/script")}</script>\n`;
+    lib = plotlyScriptTag() + "\n";
     plotlyInlined = true;
   }
   const height = Number((fig.layout as { height?: number }).height ?? 320);
@@ -95,8 +99,7 @@ function plotlyHtmlEscaped(fig: PlotlyFigure, options: PlotHtmlOptions): string 
 export function plotlyLibrary(): Rich {
   if (plotlyInlined) return new Rich({ "text/plain": "[plotly.js already loaded]" });
   plotlyInlined = true;
-  const lib = `<script type="text/javascript">${plotlyScriptSource().replace(/<\/script/gi, "<\\/script")}</script>`;
-  return new Rich({ "text/html": lib, "text/plain": "[plotly.js loaded]" });
+  return new Rich({ "text/html": plotlyScriptTag(), "text/plain": "[plotly.js loaded]" });
 }
 
 /** Text/plain summary of a figure: title and its series with point counts. */
