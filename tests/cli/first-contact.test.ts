@@ -42,8 +42,10 @@ describe("rlvr through every way of starting it", { skip: binSkip }, () => {
   test("npm link into a scratch prefix puts a working rlvr on PATH (the global symlink chain)", async () => {
     // npm link: PREFIX/bin/rlvr -> ../lib/node_modules/rlvr-lab/dist/cli/main.js, and
     // PREFIX/lib/node_modules/rlvr-lab -> the checkout: two symlinks deep, run from another folder.
+    // --ignore-scripts: `npm link` runs the package's `prepare` (tsc), which rewrites dist/ under every other test
+    // that is spawning the CLI at that moment (an empty main.js mid-write ran nothing: empty stdout, exit 0).
     const prefix = join(dir, "prefix");
-    const link = spawnSync("npm", ["link", "--no-audit", "--no-fund"], {
+    const link = spawnSync("npm", ["link", "--no-audit", "--no-fund", "--ignore-scripts"], {
       cwd: REPO,
       encoding: "utf8",
       timeout: 120_000,
