@@ -91,7 +91,7 @@ export function detectMissingCharacters(input: DoctorInput): Finding[] {
       severity: "warning",
       steps: null,
       evidence: { characters: m.map((x) => JSON.stringify(x.char)).join(" "), prompt_share: r4(m[0].promptShare) },
-      cause: "Completions are cut wherever this character would appear: the pad (or EOS) token id equals the id of a real token (e.g. pad id 0 = the character that token 0 encodes), so generation or post-processing stops there.",
+      cause: "The character is cut out of (or cuts off) every completion: the pad (or EOS) token id equals the id of a real token, so decoding with special tokens skipped drops it, or generation/post-processing stops at it.",
       check: "Give PAD its own id that no real character uses; check which token id the stop/pad logic compares against.",
     },
   ];

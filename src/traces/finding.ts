@@ -72,6 +72,8 @@ export const DETECTOR_DEFAULTS = {
   /** |sampler − trainer| logprob p99 above this, or |mean| above `mismatchMean`: mismatch. */
   mismatchP99: 0.1,
   mismatchMean: 0.01,
+  /** KL to the start (nats/token) after the first update above this, with lr at its peak from the first step: no warmup. */
+  firstUpdateKl: 0.01,
 } as const;
 export type DetectorOptions = Partial<{ -readonly [K in keyof typeof DETECTOR_DEFAULTS]: number }>;
 
