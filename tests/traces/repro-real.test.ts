@@ -6,7 +6,7 @@
  */
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REAL_REPROS, runRealRepro, type RealReproName, type ReproRun } from "../../src/traces/reproRuns.js";
@@ -91,5 +91,37 @@ describe("real reproductions: the doctor names the bug from the run's own trace,
     const lr = loadTrace(bug.trace).steps.map((s) => s.lr as number);
     assert.equal(lr[0], Math.max(...lr));
     assert.ok((loadTrace(control.trace).steps[0].lr as number) < Math.max(...loadTrace(control.trace).steps.map((s) => s.lr as number)));
+  });
+});
+
+describe("rlvr traces repro NAME --out DIR", { skip: binSkip }, () => {
+  test("runs the bug (or --control) for real; the doctor then names it (exit 0 for warnings) or not", async () => {
+    const dir = join(tmp, "cli-pad");
+    const r = await rlvr(["traces", "repro", "pad_token_collision", "--out", dir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /the doctor should name: missing_character\nnext: rlvr traces doctor /);
+    const d = await rlvr(["traces", "doctor", dir]);
+    assert.equal(d.code, 0, d.stderr);
+    assert.match(d.stdout, /\[WARNING\] A common character never appears in any completion \(missing_character, whole run\)\n {2}evidence: characters="0"/);
+    const c = await rlvr(["traces", "repro", "pad_token_collision", "--out", dir, "--control", "--json"]); // replaces the bug run
+    assert.equal(c.code, 0, c.stderr);
+    assert.equal(JSON.parse(c.stdout).variant, "control");
+    assert.doesNotMatch((await rlvr(["traces", "doctor", dir])).stdout, /missing_character/);
+  });
+  test("refuses an unknown name, a missing --out, a file, and a folder holding other files (exit 2, nothing deleted)", async () => {
+    const bad = await rlvr(["traces", "repro", "pad_id", "--out", join(tmp, "x")]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /takes one reproduction name: temperature_mismatch, shared_seed, .*adam_eps_no_warmup/);
+    assert.match((await rlvr(["traces", "repro", "shared_seed"])).stderr, /give --out DIR/);
+    const keep = join(tmp, "keep");
+    mkdirSync(keep);
+    writeFileSync(join(keep, "notes.txt"), "mine");
+    const r = await rlvr(["traces", "repro", "shared_seed", "--out", keep]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /holds other files \(notes\.txt\); give an empty or new folder/);
+    assert.equal(readFileSync(join(keep, "notes.txt"), "utf8"), "mine");
+    const f = await rlvr(["traces", "repro", "shared_seed", "--out", join(keep, "notes.txt")]);
+    assert.equal(f.code, 2);
+    assert.match(f.stderr, /is a file; give a folder/);
   });
 });
