@@ -134,8 +134,11 @@ export interface ReproRun {
   seconds: number;
 }
 
-/** Run one reproduction (the bug, or its control) into `dir` (replaced): trace.jsonl + rollouts.jsonl. */
-export async function runRealRepro(name: RealReproName, dir: string, variant: "bug" | "control" = "bug"): Promise<ReproRun> {
+/**
+ * Run one reproduction (the bug, or its control) into `dir` (replaced): trace.jsonl + rollouts.jsonl. `extra`
+ * changes the run further (e.g. one half of a two-part bug), on top of the bug or control.
+ */
+export async function runRealRepro(name: RealReproName, dir: string, variant: "bug" | "control" = "bug", extra: ReproChange = {}): Promise<ReproRun> {
   const [{ initBackend }, { GPT }, { parseTrainConfig }, { trainGRPO, sftWarmStart }, { JsonlAppender }] = await Promise.all([
     import("../policy/backend.js"),
     import("../policy/gpt.js"),
@@ -147,7 +150,8 @@ export async function runRealRepro(name: RealReproName, dir: string, variant: "b
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const { setup = {}, bug } = REAL_REPROS[name];
-  const on = variant === "bug" ? bug : {};
+  const picked: ReproChange = variant === "bug" ? bug : {};
+  const on: ReproChange = { ...picked, ...extra, config: { ...picked.config, ...extra.config }, policy: { ...picked.policy, ...extra.policy } };
   const setupConfig = parseTrainConfig({ ...REPRO_BASE, ...setup.config });
   const c = parseTrainConfig({ ...REPRO_BASE, ...setup.config, ...on.config, sftSteps: 0 });
   const problems = on.problems ?? setup.problems ?? PROBLEMS;

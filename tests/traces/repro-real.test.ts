@@ -92,6 +92,17 @@ describe("real reproductions: the doctor names the bug from the run's own trace,
     assert.equal(lr[0], Math.max(...lr));
     assert.ok((loadTrace(control.trace).steps[0].lr as number) < Math.max(...loadTrace(control.trace).steps.map((s) => s.lr as number)));
   });
+
+  test("Adam: on this toy the jump is the missing warmup's — ε 1e-5 without warmup jumps as far; ε 1e-7 with warmup does not", async () => {
+    const { bug } = await pair("adam_eps_no_warmup");
+    const kl1 = (p: string) => loadTrace(p).steps[1]["kl/k3_mean"] as number;
+    const epsOnlyFixed = await runRealRepro("adam_eps_no_warmup", join(tmp, "adam-eps5-nowarmup"), "bug", { config: { adamEps: 1e-5 } });
+    const warmupOnlyFixed = await runRealRepro("adam_eps_no_warmup", join(tmp, "adam-eps7-warmup"), "bug", { config: { warmupSteps: 4 } });
+    assert.ok(Math.abs(kl1(epsOnlyFixed.trace) / kl1(bug.trace) - 1) < 0.2, `ε 1e-5, no warmup: ${kl1(epsOnlyFixed.trace)} vs bug ${kl1(bug.trace)}`);
+    assert.ok(kl1(warmupOnlyFixed.trace) < kl1(bug.trace) / 10, `ε 1e-7, warmup: ${kl1(warmupOnlyFixed.trace)}`);
+    assert.ok((await doctorRun(epsOnlyFixed.trace)).findings.some((f) => f.id === "first_update_jump"));
+    assert.ok(!(await doctorRun(warmupOnlyFixed.trace)).findings.some((f) => f.id === "first_update_jump"));
+  });
 });
 
 describe("rlvr traces repro NAME --out DIR", { skip: binSkip }, () => {
