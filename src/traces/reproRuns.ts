@@ -108,7 +108,7 @@ export const REAL_REPROS: Record<RealReproName, { setup?: ReproChange; bug: Repr
   // The warm-start teaches the strict form first (most completions are exactly `X#`); the lenient reward then
   // pays for strewing letters, the strict one keeps the form.
   format_drift: {
-    setup: { config: { sftSteps: 80, steps: 14, maxTokens: 8 }, task: answerTask(false), problems: ANSWER_PROBLEMS },
+    setup: { config: { sftSteps: 80, steps: 20, maxTokens: 8, lr: 6e-3 }, task: answerTask(false), problems: ANSWER_PROBLEMS },
     bug: { task: answerTask(true) },
     expect: ["format_drift"],
     note: "the reward finds the gold letter anywhere in the completion; only `X#` is the format",

@@ -162,3 +162,13 @@ describe("first_update_jump: no warmup, and the first update already far from th
     assert.ok(!ids(run((s) => 1e-3 * (1 - s / 10), 0.002)).includes("first_update_jump"));
   });
 });
+
+describe("identical_completions needs the repetition on many steps", () => {
+  test("one step of 20 with a quarter of the groups identical is chance (a confident short-answer policy), four steps are not", () => {
+    const steps = Array.from({ length: 20 }, (_, step) => ({ step, entropy: 0.45 }));
+    const one = steps.map((s) => ({ step: s.step, frac_identical_groups: s.step === 7 ? 0.25 : 0 }));
+    assert.ok(!diagnose({ steps, identical: one }).some((f) => f.id === "identical_completions"));
+    const four = steps.map((s) => ({ step: s.step, frac_identical_groups: s.step % 5 === 0 ? 0.25 : 0 }));
+    assert.ok(diagnose({ steps, identical: four }).some((f) => f.id === "identical_completions"));
+  });
+});
