@@ -51,7 +51,7 @@ const oneCall = time(() => {
 const groups = collectGroups(policy, arithTask, problems, o);
 const batch = buildBatch(groups, { padId: 0, maskTruncated: true });
 const tokens = tf.tensor2d(batch.tokens, undefined, "int32");
-const ref = time(() => void logprobsOf(policy, tokens, 1));
+const ref = time(() => void logprobsOf(policy, batch.tokens, 1));
 const opt = tf.train.adam(1e-4);
 const prompts = groups.flatMap((g) => g.rollouts.map(() => g.promptIds.length));
 const sft = time(() => void sftStep(policy, opt, { sequences: batch.tokens.map((r) => r.filter((x) => x !== 0)), promptLens: prompts }));
