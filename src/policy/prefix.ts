@@ -26,7 +26,7 @@
  * The last layer's prefix needs only its keys/values (no attention output, MLP or LN_f).
  */
 import * as tf from "@tensorflow/tfjs";
-import type { GPT } from "./gpt.js";
+import type { GPT, KVCache } from "./gpt.js";
 import { gelu } from "./gelu.js";
 import { matmul } from "./matmul.js";
 
@@ -113,8 +113,6 @@ export function groupedTokenLogprobs(
   const Kall = Pp + S;
   const maskData = new Float32Array(B * S * Kall); // [B, 1, S, Pp+S]
   const place = new Float32Array(B * S * (L - 1)); // [B, S, L−1]: segment t of group b → column P_b−1+t
-  const prefMask = new Float32Array(Pp * Pp); // prefix causal mask
-  for (let i = 0; i < Pp; i++) for (let j = i + 1; j < Pp; j++) prefMask[i * Pp + j] = -1e9;
   for (let b = 0; b < B; b++)
     for (let t = 0; t < S; t++) {
       const o = (b * S + t) * Kall;
@@ -126,38 +124,24 @@ export function groupedTokenLogprobs(
   return tf.tidy(() => {
     const oneHot = (ids: number[], depth: number) => tf.oneHot(tf.tensor1d(ids, "int32"), depth).cast("float32") as tf.Tensor2D;
     const wte = model.p("wte") as tf.Tensor2D;
-    // Prefix stream [B·Pp, E] at positions 0 … Pp−1; segment stream [N·S, E] at per-group positions.
-    let xp = Pp > 0 ? (matmul(oneHot(prefixIds.flat(), V), wte).reshape([B, Pp, E]).add(tf.slice(model.p("wpe"), [0, 0], [Pp, E])).reshape([B * Pp, E]) as tf.Tensor2D) : null;
+    // Segment stream [N·S, E] at per-group positions (the prefix stream is prefixKeysValues).
     const segPos = matmul(oneHot(posIdx, blockSize), model.p("wpe") as tf.Tensor2D).reshape([B, 1, S, E]);
     let xs = matmul(oneHot(segIds.flat(), V), wte).reshape([B, G, S, E]).add(segPos).reshape([N * S, E]) as tf.Tensor2D;
     const mask = tf.tensor4d(maskData, [B, 1, S, Kall]);
-    const pMask = tf.tensor2d(prefMask, [Pp, Pp]);
     const heads = (z: tf.Tensor, rows: number, len: number) => z.reshape([rows, len, H, D]).transpose([0, 2, 1, 3]); // [rows, H, len, D]
+    const kv = prefixKeysValues(model, prefixIds); // per layer [B, H, Pp, D]
     for (let l = 0; l < nLayer; l++) {
       const n = `h${l}`;
-      let kp: tf.Tensor | null = null;
-      let vp: tf.Tensor | null = null;
-      if (xp) {
-        const qkvP = model.linear(model.layerNorm(xp, `${n}.ln1`), `${n}.attn.wqkv`, `${n}.attn.bqkv`, "attn.qkv");
-        const [qP, kP, vP] = tf.split(qkvP, 3, 1).map((z) => heads(z, B, Pp)); // [B, H, Pp, D]
-        kp = kP.reshape([B * H, Pp, D]);
-        vp = vP.reshape([B * H, Pp, D]);
-        if (l < nLayer - 1) {
-          const att = tf.softmax(matmul(qP.reshape([B * H, Pp, D]) as tf.Tensor3D, kp.transpose([0, 2, 1]) as tf.Tensor3D).mul(1 / Math.sqrt(D)).add(pMask)) as tf.Tensor3D;
-          const y = matmul(att, vp as tf.Tensor3D).reshape([B, H, Pp, D]).transpose([0, 2, 1, 3]).reshape([B * Pp, E]) as tf.Tensor2D;
-          xp = block(model, l, xp, y);
-        }
-      }
+      const kp = kv[l].k.reshape([B * H, Pp, D]);
+      const vp = kv[l].v.reshape([B * H, Pp, D]);
       const qkvS = model.linear(model.layerNorm(xs, `${n}.ln1`), `${n}.attn.wqkv`, `${n}.attn.bqkv`, "attn.qkv");
       const [q, k, v] = tf.split(qkvS, 3, 1).map((z) => heads(z, B, G * S)); // [B, H, G·S, D]
       const qs = q.reshape([B * H * G, S, D]) as tf.Tensor3D;
       const selfScores = matmul(qs, k.reshape([B * H * G, S, D]).transpose([0, 2, 1]) as tf.Tensor3D).reshape([B, H * G, S, S]);
-      const scores = kp
-        ? tf.concat([matmul(q.reshape([B * H, G * S, D]) as tf.Tensor3D, kp.transpose([0, 2, 1]) as tf.Tensor3D).reshape([B, H * G, S, Pp]), selfScores], 3)
-        : selfScores;
+      const scores = tf.concat([matmul(q.reshape([B * H, G * S, D]) as tf.Tensor3D, kp.transpose([0, 2, 1]) as tf.Tensor3D).reshape([B, H * G, S, Pp]), selfScores], 3);
       const att = tf.softmax(scores.mul(1 / Math.sqrt(D)).add(mask)); // [B, H·G, S, Pp+S]
       let y = matmul(tf.slice(att, [0, 0, 0, Pp], [B, H * G, S, S]).reshape([B * H * G, S, S]) as tf.Tensor3D, v.reshape([B * H * G, S, D]) as tf.Tensor3D);
-      if (vp) y = y.add(matmul(tf.slice(att, [0, 0, 0, 0], [B, H * G, S, Pp]).reshape([B * H, G * S, Pp]) as tf.Tensor3D, vp as tf.Tensor3D).reshape([B * H * G, S, D]));
+      y = y.add(matmul(tf.slice(att, [0, 0, 0, 0], [B, H * G, S, Pp]).reshape([B * H, G * S, Pp]) as tf.Tensor3D, vp as tf.Tensor3D).reshape([B * H * G, S, D]));
       xs = block(model, l, xs, y.reshape([B, H, G * S, D]).transpose([0, 2, 1, 3]).reshape([N * S, E]) as tf.Tensor2D);
     }
     let logits = model.head(model.layerNorm(xs, "lnf")); // [N·S, V]
@@ -173,8 +157,38 @@ export function groupedTokenLogprobs(
   });
 }
 
+/**
+ * Keys and values of every layer for prompt prefixes `ids` `[B, Pp]` (right-padded: padding comes after the
+ * real tokens, so causality keeps it from every real position), positions 0 … Pp−1: `[B, H, Pp, D]` per
+ * layer. The last layer stops after its keys/values. Differentiable; shared by training and sampling.
+ */
+export function prefixKeysValues(model: GPT, ids: number[][]): KVCache[] {
+  const { nLayer, nHead: H, nEmbd: E } = model.config;
+  const D = E / H;
+  const B = ids.length;
+  const Pp = ids[0].length;
+  const V = model.tokenizer.vocabSize;
+  const mask = new Float32Array(Pp * Pp);
+  for (let i = 0; i < Pp; i++) for (let j = i + 1; j < Pp; j++) mask[i * Pp + j] = -1e9;
+  const pMask = tf.tensor2d(mask, [Pp, Pp]);
+  const onehot = tf.oneHot(tf.tensor1d(ids.flat(), "int32"), V).cast("float32") as tf.Tensor2D;
+  let x = matmul(onehot, model.p("wte") as tf.Tensor2D).reshape([B, Pp, E]).add(tf.slice(model.p("wpe"), [0, 0], [Pp, E])).reshape([B * Pp, E]) as tf.Tensor2D;
+  const out: KVCache[] = [];
+  for (let l = 0; l < nLayer; l++) {
+    const qkv = model.linear(model.layerNorm(x, `h${l}.ln1`), `h${l}.attn.wqkv`, `h${l}.attn.bqkv`, "attn.qkv");
+    const [q, k, v] = tf.split(qkv, 3, 1).map((z) => z.reshape([B, Pp, H, D]).transpose([0, 2, 1, 3]) as tf.Tensor4D); // [B, H, Pp, D]
+    out.push({ k, v });
+    if (l === nLayer - 1) break;
+    const kT = k.reshape([B * H, Pp, D]).transpose([0, 2, 1]) as tf.Tensor3D;
+    const att = tf.softmax(matmul(q.reshape([B * H, Pp, D]) as tf.Tensor3D, kT).mul(1 / Math.sqrt(D)).add(pMask)) as tf.Tensor3D;
+    const y = matmul(att, v.reshape([B * H, Pp, D]) as tf.Tensor3D).reshape([B, H, Pp, D]).transpose([0, 2, 1, 3]).reshape([B * Pp, E]) as tf.Tensor2D;
+    x = block(model, l, x, y);
+  }
+  return out;
+}
+
 /** The rest of block l after attention: x + proj(y), then x + MLP(LN₂(x)). Same arithmetic as GPT.hidden. */
-function block(model: GPT, l: number, x: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D {
+export function block(model: GPT, l: number, x: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D {
   const n = `h${l}`;
   const x1 = x.add(model.linear(y, `${n}.attn.wproj`, `${n}.attn.bproj`, "attn.proj")) as tf.Tensor2D;
   const m = model.linear(model.layerNorm(x1, `${n}.ln2`), `${n}.mlp.wfc`, `${n}.mlp.bfc`, "mlp.fc");
