@@ -67,12 +67,12 @@ export interface TrainIO {
 /**
  * log π(token_{t+1} | tokens_≤t) and entropies as plain arrays, no gradient. [N, T] each. With `groups`
  * (rows sharing a prompt), each prompt's prefix is computed once per group (policy/prefix.ts); values
- * before a row's completion are then 0 (the loss masks them).
+ * before a row's completion, and `span` or more positions into it, are then 0 (the loss masks them).
  */
-export function logprobsOf(model: GPT, tokens: number[][], temperature: number, groups?: readonly RowGroup[]): { logprobs: number[][]; entropy: number[][] } {
+export function logprobsOf(model: GPT, tokens: number[][], temperature: number, groups?: readonly RowGroup[], span?: number): { logprobs: number[][]; entropy: number[][] } {
   return tf.tidy(() => {
     const { logprobs, entropy } = groups
-      ? groupedTokenLogprobs(model, tokens, groups, { temperature })
+      ? groupedTokenLogprobs(model, tokens, groups, { temperature, span })
       : model.tokenLogprobs(tf.tensor2d(tokens, undefined, "int32"), { temperature });
     return { logprobs: logprobs.arraySync(), entropy: entropy.arraySync() };
   });
@@ -145,13 +145,14 @@ export async function trainGRPO(policy: GPT, task: TaskSpec, problems: Problem[]
       const N = batch.tokens.length;
       // The G rows of a group share their prompt: its prefix is computed once per group (policy/prefix.ts).
       const rg = rowGroups(groups.map((g) => g.rollouts.length), groups.map((g) => g.promptIds.length));
+      const span = Math.max(1, ...batch.spans.map((x) => x.length)); // positions past the longest completion are not scored
       // 3. Constants of the step: log π_ref, and log π_θ_old when it is not the first forward pass itself.
-      const refLp = πref ? logprobsOf(πref, batch.tokens, τ, rg).logprobs : undefined; // [N, T]
+      const refLp = πref ? logprobsOf(πref, batch.tokens, τ, rg, span).logprobs : undefined; // [N, T]
       const explicitOld = μ > 1 || c.klIn === "reward" || c.oldLogprobs === "sampler";
       let oldLp: number[][] | undefined; // [N, T]
       let trainerLp: number[][] | undefined; // [N, T] log π_θ before any update (for rollouts.jsonl)
       if (explicitOld) {
-        trainerLp = logprobsOf(policy, batch.tokens, τ, rg).logprobs;
+        trainerLp = logprobsOf(policy, batch.tokens, τ, rg, span).logprobs;
         oldLp = c.oldLogprobs === "sampler" ? batch.samplerLogprobs : trainerLp;
       }
       // 4. Rewards (optionally KL-penalised) → group-relative advantages Â_i.
@@ -170,7 +171,7 @@ export async function trainGRPO(policy: GPT, task: TaskSpec, problems: Problem[]
         for (const [a, b] of microBatchRanges(N, c.microBatches)) {
           const slice = <X>(xs: X[]) => xs.slice(a, b);
           const { value, grads: g } = tf.variableGrads(() => {
-            const { logprobs, entropy } = groupedTokenLogprobs(policy, slice(batch.tokens), groupsInRange(rg, a, b), { temperature: τ }); // [n, T] each
+            const { logprobs, entropy } = groupedTokenLogprobs(policy, slice(batch.tokens), groupsInRange(rg, a, b), { temperature: τ, span }); // [n, T] each
             const lpNow = logprobs.arraySync();
             lpRows.push(...lpNow);
             entRows.push(...entropy.arraySync());

@@ -28,6 +28,28 @@ const geluCustom = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- customGrad's variadic signature
 }) as any) as (x: tf.Tensor) => tf.Tensor;
 
+// The former tanh form (same function, same closed-form backward), kept as the benchmark's baseline.
+const K = K2 / 2;
+const geluTanh = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  const t = tf.tanh(x.mul(x).mul(A).add(1).mul(x).mul(K)); // tanh u
+  save([x, t]);
+  return {
+    value: x.mul(t.add(1)).mul(0.5),
+    gradFunc: (dy: tf.Tensor, [sx, st]: tf.Tensor[]) => {
+      const dudx = sx.mul(sx).mul(3 * A).add(1).mul(K);
+      return [dy.mul(st.add(1).mul(0.5).add(sx.mul(0.5).mul(tf.scalar(1).sub(st.mul(st))).mul(dudx)))];
+    },
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- customGrad's variadic signature
+}) as any) as (x: tf.Tensor) => tf.Tensor;
+
+export type GeluKernel = "sigmoid" | "tanh";
+let kernel: GeluKernel = "sigmoid";
+/** Global switch (default "sigmoid"); "tanh" is the benchmark's baseline. */
+export function setGeluKernel(k: GeluKernel): void {
+  kernel = k;
+}
+
 export function gelu<T extends tf.Tensor>(x: T): T {
-  return geluCustom(x) as T;
+  return (kernel === "sigmoid" ? geluCustom(x) : geluTanh(x)) as T;
 }

@@ -61,14 +61,15 @@ export function canSharePrefix(groups: readonly RowGroup[], n: number): boolean 
 
 /**
  * `model.tokenLogprobs(tokens)` computed with each group's prompt prefix shared (module comment). Values at
- * columns < P_b − 1 are 0 (not computed): mask them, as the loss does. Falls back to the plain path when
+ * columns < P_b − 1 are 0 (not computed): mask them, as the loss does. With `span`, so are columns
+ * ≥ P_b − 1 + span (pass the longest completion: its padding need not be scored). Falls back to the plain path when
  * `canSharePrefix` is false (unequal group sizes, sharing off).
  */
 export function groupedTokenLogprobs(
   model: GPT,
   tokens: number[][],
   groups: readonly RowGroup[],
-  options: { temperature?: number } = {},
+  options: { temperature?: number; span?: number } = {},
 ): { logprobs: tf.Tensor2D; entropy: tf.Tensor2D } {
   const temperature = options.temperature ?? 1;
   if (!(temperature > 0)) throw new Error("groupedTokenLogprobs: temperature must be > 0");
@@ -91,7 +92,8 @@ export function groupedTokenLogprobs(
   const G = groups[0].size;
   const pre = groups.map((g) => g.promptLen - 1); // shared prefix length per group
   const Pp = Math.max(...pre);
-  const S = L - Math.min(...groups.map((g) => g.promptLen)); // segment length
+  // Segment length: every column from P_b − 1 on, or only the first `span` of them (a batch's longest completion).
+  const S = Math.max(1, Math.min(L - Math.min(...groups.map((g) => g.promptLen)), options.span ?? Infinity));
   if (L > blockSize) throw new Error(`GPT: sequence length ${L} exceeds blockSize ${blockSize}`);
 
   // Host-side index tensors: prefix ids, segment ids and targets, segment positions, masks, placement.

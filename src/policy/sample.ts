@@ -40,6 +40,13 @@ export interface SampleResult {
 
 
 type Options = ReturnType<typeof parseSampleOptions>;
+
+export type DecodeBatching = "all" | "per-prompt";
+let batching: DecodeBatching = "all";
+/** Global switch (default "all": every prompt of a call in one decode batch); "per-prompt" is the benchmark's baseline. */
+export function setDecodeBatching(b: DecodeBatching): void {
+  batching = b;
+}
 interface RowState {
   ids: number[];
   raw: number[];
@@ -78,7 +85,13 @@ function sampleRows(model: GPT, prompts: number[][], rngs: (() => number)[], o: 
   });
   const out: RowState[] = prompts.map(() => ({ ids: [], raw: [], proc: [], text: "", done: false, reason: "length" }));
   const budgets = prompts.map((p) => Math.min(o.maxTokens, blockSize - p.length));
-  if (o.kvCache) decodeCached(model, prompts, rngs, budgets, out, o);
+  if (o.kvCache && batching === "all") decodeCached(model, prompts, rngs, budgets, out, o);
+  else if (o.kvCache) {
+    // Baseline: one decode batch per distinct prompt (what one sampler call per GRPO group did).
+    const byPrompt = new Map<string, number[]>();
+    prompts.forEach((p, i) => byPrompt.set(p.join(","), [...(byPrompt.get(p.join(",")) ?? []), i]));
+    for (const idx of byPrompt.values()) decodeCached(model, idx.map((i) => prompts[i]), idx.map((i) => rngs[i]), idx.map((i) => budgets[i]), idx.map((i) => out[i]), o);
+  }
   else {
     const byLength = new Map<number, number[]>();
     prompts.forEach((p, i) => byLength.set(p.length, [...(byLength.get(p.length) ?? []), i]));

@@ -64,6 +64,20 @@ describe("shared-prefix scoring (groupedTokenLogprobs)", () => {
     });
   }
 
+  test("with span = the longest completion, completion positions still equal the plain path and later ones are 0", () => {
+    const span = Math.max(...COMPLETIONS.flat().map((c) => c.length)); // 6
+    const a = plain(model, 1);
+    const b = groupedTokenLogprobs(model, tokens, groups, { span: 3 }); // shorter than some completions: cut at 3
+    const c = groupedTokenLogprobs(model, tokens, groups, { span });
+    const [pl, bl, cl] = [a.logprobs, b.logprobs, c.logprobs].map((x) => x.arraySync() as number[][]);
+    const inSpan = (n: number) => (i: number, t: number) => t >= rowPrompt[i] - 1 && t < rowPrompt[i] - 1 + n;
+    assert.ok(maxAbsDiff(pl, cl, inSpan(span)) < 1e-5);
+    assert.ok(maxAbsDiff(pl, bl, inSpan(3)) < 1e-5);
+    bl.forEach((row, i) => row.forEach((x, t) => !inSpan(3)(i, t) && assert.equal(x, 0)));
+    cl.forEach((row, i) => row.forEach((x, t) => !inSpan(span)(i, t) && assert.equal(x, 0)));
+    tf.dispose([a.logprobs, a.entropy, b.logprobs, b.entropy, c.logprobs, c.entropy]);
+  });
+
   test("gradients equal the plain path's for every parameter", () => {
     const vars = model.trainableVariables();
     const a = tf.variableGrads(() => loss(model, false), vars);
