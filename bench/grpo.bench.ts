@@ -94,28 +94,20 @@ const main = (await loadBaseCheckpoint()).model;
 const mc = parseTrainConfig({ steps: 1, warmupSteps: 0, logEvery: 0 }); // defaults otherwise: B, G, maxTokens, T of the main job
 const mainProblems = generateArithProblems({ seed: 1, n: 200, split: "train" });
 await trainGRPO((await loadBaseCheckpoint()).model, arithTask, mainProblems, mc); // warm-up
-/** Mean seconds and completion tokens/s of one main-job step from the base checkpoint, with `levers` set. */
-async function mainStep(levers: Levers): Promise<{ s: number; tokS: number; loads: string }> {
+/** Seconds and completion tokens of one main-job step from the base checkpoint (as the main job starts), with `levers` set. */
+async function mainStep(levers: Levers, seed: number): Promise<{ s: number; tokens: number }> {
   setLevers(levers);
-  const times: number[] = [];
-  const toks: number[] = [];
-  const loads: string[] = [];
+  const copy = (await loadBaseCheckpoint()).model;
   try {
-    for (let r = 0; r < reps; r++) {
-      const copy = (await loadBaseCheckpoint()).model; // every rep starts from the base checkpoint, as the main job does
-      const [t] = await trainGRPO(copy, arithTask, mainProblems, { ...mc, seed: 1 + r });
-      times.push(t.seconds as number);
-      toks.push((t["completions/mean_length"] as number) * mc.promptsPerStep * mc.groupSize);
-      loads.push(load());
-      copy.dispose();
-    }
+    const [t] = await trainGRPO(copy, arithTask, mainProblems, { ...mc, seed });
+    return { s: t.seconds as number, tokens: (t["completions/mean_length"] as number) * mc.promptsPerStep * mc.groupSize };
   } finally {
     setLevers(ALL_ON);
+    copy.dispose();
   }
-  const s = times.reduce((a, b) => a + b, 0) / reps;
-  return { s, tokS: toks.reduce((a, b) => a + b, 0) / reps / s, loads: loads.join("/") };
 }
-// Each lever off in turn, then all off (the code before them), interleaved with the default in one run.
+// Each lever off in turn, then all off (the three switches off), interleaved rep by rep so load drifts hit
+// every variant alike; the same seeds (so the same prompts) for every variant.
 const variants: [string, Levers][] = [
   ["all levers on (default)", ALL_ON],
   ["  without shared prompt prefix (training)", { ...ALL_ON, prefix: "off" }],
@@ -123,18 +115,22 @@ const variants: [string, Levers][] = [
   ["  without GELU via sigmoid (tanh)", { ...ALL_ON, gelu: "tanh" }],
   ["all levers off (before)", { prefix: "off", decode: "per-prompt", gelu: "tanh" }],
 ];
-const leverRows: Record<string, string>[] = [];
-let ourStep = 0;
-let ourTokS = 0;
-let ourLoads = "";
-for (const [name, levers] of variants) {
-  const m = await mainStep(levers);
-  if (levers === ALL_ON) [ourStep, ourTokS, ourLoads] = [m.s, m.tokS, m.loads];
-  leverRows.push({ what: name, s: m.s.toFixed(3), "completion tok/s": m.tokS.toFixed(0), "load (1 min)": m.loads });
-}
-const before = Number(leverRows[leverRows.length - 1].s);
-leverRows.forEach((r) => (r["vs before"] = `${(Number(r.s) / before).toFixed(2)}×`));
-console.log(`\nmain job's step by lever (base checkpoint, B=${mc.promptsPerStep} G=${mc.groupSize} maxTokens ${mc.maxTokens} T ${mc.temperature}; reps ${reps})`);
+const leverReps = Number(process.env.BENCH_LEVER_REPS ?? 5);
+const acc = variants.map(() => ({ s: 0, tokens: 0, loads: [] as string[] }));
+for (let r = 0; r < leverReps; r++)
+  for (const [v, [, levers]] of variants.entries()) {
+    const m = await mainStep(levers, 1 + r);
+    acc[v].s += m.s / leverReps;
+    acc[v].tokens += m.tokens / leverReps;
+    acc[v].loads.push(load());
+  }
+const [ourStep, ourTokS, ourLoads] = [acc[0].s, acc[0].tokens / acc[0].s, acc[0].loads.join("/")];
+const leverRows: Record<string, string>[] = variants.map(([name], v) => ({
+  what: name, s: acc[v].s.toFixed(3), "completion tok/s": (acc[v].tokens / acc[v].s).toFixed(0), "load (1 min)": acc[v].loads.join("/"),
+}));
+const before = acc[acc.length - 1].s;
+leverRows.forEach((r, v) => (r["vs before"] = `${(acc[v].s / before).toFixed(2)}×`));
+console.log(`\nmain job's step by lever (base checkpoint, B=${mc.promptsPerStep} G=${mc.groupSize} maxTokens ${mc.maxTokens} T ${mc.temperature}; ${leverReps} interleaved reps, seeds 1…${leverReps}; BENCH_LEVER_REPS)`);
 console.table(leverRows);
 // Plain forward+backward+Adam of ours on the main batch's token shape [B·G, L].
 const mg = collectGroups(main, arithTask, mainProblems.slice(0, mc.promptsPerStep), { ...mc, step: 0 });

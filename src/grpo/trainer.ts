@@ -27,6 +27,12 @@
  *  8. Optional supervised warm-start steps on reference solutions before RL, and optional LoRA adapters
  *     (merged into the weights at the end).
  *
+ * Speed without changing the arithmetic: all groups of a step are sampled in one decode batch
+ * (`sampleGroups`, per-group seeds), and every scoring pass (update, π_ref, π_θ_old) computes each prompt's
+ * prefix once per group and only up to the longest completion (policy/prefix.ts; equal to the unshared
+ * pass up to float rounding, tested). With β = 0, klMetrics off, μ = 1 and oldLogprobs "trainer" a step
+ * runs exactly one scoring pass: the update's own.
+ *
  * Shapes: B prompts × G completions = N rows; L = longest prompt+completion; T = L − 1 logprob positions.
  */
 import * as tf from "@tensorflow/tfjs";

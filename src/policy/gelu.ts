@@ -5,8 +5,8 @@
  *   gelu(x)  = ½ x (1 + tanh u) = x σ(z),   u = k (x + 0.044715 x³),   z = 2u,   k = √(2/π)
  *   gelu'(x) = σ(z) + x σ(z) (1 − σ(z)) · 2k (1 + 3·0.044715 x²)
  *
- * Why σ and not tanh: tfjs-wasm's Tanh kernel is ~6× slower than its Sigmoid (21.5 vs 3.5 ms on 1.3M
- * floats on this machine; docs/policy.md "GELU via sigmoid"), and GELU was ~40% of a forward pass.
+ * Why σ and not tanh: tfjs-wasm's Tanh kernel is several times slower than its Sigmoid, and GELU was ~40%
+ * of the base policy's forward pass (bench/policy.bench.ts section 4 measures both; docs/policy.md).
  */
 import * as tf from "@tensorflow/tfjs";
 
