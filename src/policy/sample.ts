@@ -22,6 +22,11 @@
  *  - `logprobsProcessed[j]`: log of the probability the sampler actually used (after temperature, top-k,
  *    top-p; 0 under greedy decoding);
  *  - `finishReason`: "stop" on EOS or a stop string, "length" on maxTokens or a full context (blockSize).
+ *
+ * `sampleSteps` is the same loop as a generator that yields after each decoding step (the streaming hook of
+ * `rlvr serve`: it writes each token as it is drawn and interleaves concurrent requests between steps);
+ * `sampleGPT` runs it to the end. A caller that stops early must still run it to the end (the KV caches are
+ * disposed there).
  */
 import * as tf from "@tensorflow/tfjs";
 import { parseSampleOptions, type SampleOptions } from "./config.js";
@@ -56,9 +61,30 @@ interface RowState {
   reason: "stop" | "length";
 }
 
+/** One decoding step of one decode batch: the prompts it covers, the token each drew (null: already done), the logits drawn from. */
+export interface SampleStep {
+  /** Prompt indices of the batch's rows, in batch order. */
+  prompts: number[];
+  /** tokens[b]: the id prompt `prompts[b]` drew this step, null if it had finished before. */
+  tokens: (number | null)[];
+  /** Raw logits the tokens were drawn from, [B, V] row-major (before temperature/top-k/top-p). */
+  logits: Float32Array;
+}
+
 export function sampleGPT(model: GPT, prompts: number[][], options: SampleOptions): SampleResult[] {
+  return runToEnd(sampleSteps(model, prompts, options));
+}
+
+export function sampleSteps(model: GPT, prompts: number[][], options: SampleOptions): Generator<SampleStep, SampleResult[]> {
   const o = parseSampleOptions(options);
   return sampleRows(model, prompts, prompts.map((_, i) => createRng(hashSeed(o.seed, i))), o);
+}
+
+function runToEnd<R>(g: Generator<SampleStep, R>): R {
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+  }
 }
 
 /**
@@ -70,12 +96,12 @@ export function sampleGroups(model: GPT, groups: { prompt: number[]; n: number; 
   const o = parseSampleOptions({ ...options, seed: 0 });
   const prompts = groups.flatMap((g) => Array.from({ length: g.n }, () => g.prompt));
   const rngs = groups.flatMap((g) => Array.from({ length: g.n }, (_, i) => createRng(hashSeed(g.seed, i))));
-  const flat = sampleRows(model, prompts, rngs, o);
+  const flat = runToEnd(sampleRows(model, prompts, rngs, o));
   let at = 0;
   return groups.map((g) => flat.slice(at, (at += g.n)));
 }
 
-function sampleRows(model: GPT, prompts: number[][], rngs: (() => number)[], o: Options): SampleResult[] {
+function* sampleRows(model: GPT, prompts: number[][], rngs: (() => number)[], o: Options): Generator<SampleStep, SampleResult[]> {
   const { blockSize } = model.config;
   const V = model.tokenizer.vocabSize;
   prompts.forEach((p, i) => {
@@ -85,17 +111,19 @@ function sampleRows(model: GPT, prompts: number[][], rngs: (() => number)[], o: 
   });
   const out: RowState[] = prompts.map(() => ({ ids: [], raw: [], proc: [], text: "", done: false, reason: "length" }));
   const budgets = prompts.map((p) => Math.min(o.maxTokens, blockSize - p.length));
-  if (o.kvCache && batching === "all") decodeCached(model, prompts, rngs, budgets, out, o);
+  const all = prompts.map((_, i) => i);
+  if (o.kvCache && batching === "all") yield* decodeCached(model, all, prompts, rngs, budgets, out, o);
   else if (o.kvCache) {
     // Baseline: one decode batch per distinct prompt (what one sampler call per GRPO group did).
     const byPrompt = new Map<string, number[]>();
     prompts.forEach((p, i) => byPrompt.set(p.join(","), [...(byPrompt.get(p.join(",")) ?? []), i]));
-    for (const idx of byPrompt.values()) decodeCached(model, idx.map((i) => prompts[i]), idx.map((i) => rngs[i]), idx.map((i) => budgets[i]), idx.map((i) => out[i]), o);
+    for (const idx of byPrompt.values())
+      yield* decodeCached(model, idx, idx.map((i) => prompts[i]), idx.map((i) => rngs[i]), idx.map((i) => budgets[i]), idx.map((i) => out[i]), o);
   }
   else {
     const byLength = new Map<number, number[]>();
     prompts.forEach((p, i) => byLength.set(p.length, [...(byLength.get(p.length) ?? []), i]));
-    for (const idx of byLength.values()) decodeRecompute(model, idx.map((i) => prompts[i]), idx.map((i) => rngs[i]), budgets[idx[0]], idx.map((i) => out[i]), o);
+    for (const idx of byLength.values()) yield* decodeRecompute(model, idx, idx.map((i) => prompts[i]), idx.map((i) => rngs[i]), budgets[idx[0]], idx.map((i) => out[i]), o);
   }
   return out.map((s) => ({ ids: s.ids, text: s.text, logprobsRaw: s.raw, logprobsProcessed: s.proc, finishReason: s.reason }));
 }
@@ -132,7 +160,7 @@ function step(model: GPT, s: RowState, z: Float32Array, u: number, budget: numbe
  * A group's prefix keys/values are kept once (`[groups·H, ·, Pp]`, never copied per row); each row's own
  * keys/values (last prompt token and sampled tokens) grow by one position per step.
  */
-function decodeCached(model: GPT, prompts: number[][], rngs: (() => number)[], budgets: number[], out: RowState[], o: Options): void {
+function* decodeCached(model: GPT, ids: number[], prompts: number[][], rngs: (() => number)[], budgets: number[], out: RowState[], o: Options): Generator<SampleStep, void> {
   const { nLayer, nHead: H, nEmbd: E, blockSize } = model.config;
   const D = E / H;
   const V = model.tokenizer.vocabSize;
@@ -193,14 +221,22 @@ function decodeCached(model: GPT, prompts: number[][], rngs: (() => number)[], b
     self = res.caches;
     const logits = res.logits.dataSync() as Float32Array;
     res.logits.dispose();
+    const shown: number[] = [];
+    const drawn: (number | null)[] = [];
     slotRow.forEach((i, s) => {
+      if (i >= 0) shown.push(s);
       if (i < 0 || out[i].done) {
         next[s] = padId;
+        if (i >= 0) drawn.push(null);
         return;
       }
       next[s] = step(model, out[i], logits.subarray(s * V, (s + 1) * V), rngs[i](), budgets[i], o);
+      drawn.push(next[s]);
       pos[s]++;
     });
+    const rowsLogits = new Float32Array(shown.length * V);
+    shown.forEach((s, b) => rowsLogits.set(logits.subarray(s * V, (s + 1) * V), b * V));
+    yield { prompts: shown.map((s) => ids[slotRow[s]]), tokens: drawn, logits: rowsLogits };
   }
   for (const c of self) tf.dispose([c.k, c.v]);
   for (const c of prefix) tf.dispose([c.kT, c.v]);
@@ -208,7 +244,7 @@ function decodeCached(model: GPT, prompts: number[][], rngs: (() => number)[], b
 }
 
 /** No cache: rows of one prompt length, the whole context recomputed every step (the baseline). */
-function decodeRecompute(model: GPT, prompts: number[][], rngs: (() => number)[], budget: number, out: RowState[], o: Options): void {
+function* decodeRecompute(model: GPT, ids: number[], prompts: number[][], rngs: (() => number)[], budget: number, out: RowState[], o: Options): Generator<SampleStep, void> {
   const B = prompts.length;
   const V = model.tokenizer.vocabSize;
   let context = prompts.map((p) => [...p]);
@@ -221,7 +257,9 @@ function decodeRecompute(model: GPT, prompts: number[][], rngs: (() => number)[]
     });
     const z = logits.dataSync() as Float32Array;
     logits.dispose();
-    context = context.map((c, b) => [...c, out[b].done ? model.tokenizer.padId : step(model, out[b], z.subarray(b * V, (b + 1) * V), rngs[b](), budget, o)]);
+    const drawn = out.map((s, b) => (s.done ? null : step(model, s, z.subarray(b * V, (b + 1) * V), rngs[b](), budget, o)));
+    context = context.map((c, b) => [...c, drawn[b] ?? model.tokenizer.padId]);
+    yield { prompts: ids, tokens: drawn, logits: z };
     if (out.every((s) => s.done)) break;
   }
 }
