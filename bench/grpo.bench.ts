@@ -1,12 +1,13 @@
 /**
  * GRPO step anatomy on the default-size policy: where a step's time goes, with baselines from the same run.
  *
- *   rollouts (B calls of G)    — what the trainer does (per-problem seeds)   vs  one call of B·G prompts
- *   reference forward          — the extra pass spent on kl/* metrics
+ *   rollouts (one decode batch) — what the trainer does (per-problem seeds)  vs  one batch per prompt (before)
+ *   reference forward          — the extra pass spent on kl/* metrics, shared prefix  vs  unshared (before)
  *   GRPO update (fwd+bwd+Adam) vs  a plain SFT step on the same tokens (same forward/backward, no RL)
  *
  * Then the main job's shape (base checkpoint, the default TrainConfig: 8 prompts × 8 completions, ≤ 28 new
- * tokens, temperature 1.5) against the peers measured in the same run, where the peers venv has torch + trl
+ * tokens, temperature 1.5): the step with every speed lever on, each lever off in turn, all off (the code
+ * before them); then against the peers measured in the same run, where the peers venv has torch + trl
  * (bench/peers/grpo_peer.py; skipped with a message otherwise): a PyTorch plain forward+backward+Adam step
  * on the same [B·G, L] token shape, and a TRL GRPOTrainer step of the same shape, at 1 and 2 threads, on a
  * tiny Llama of the same width, depth and parameter count built from a config (no downloads). The 1-minute load average
@@ -29,6 +30,18 @@ import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { PEER_PYTHON, peerSkip } from "../tests/helpers/peers.js";
+import { rowGroups, setPrefixSharing, type PrefixSharing } from "../src/policy/prefix.js";
+import { setDecodeBatching, type DecodeBatching } from "../src/policy/sample.js";
+import { setGeluKernel, type GeluKernel } from "../src/policy/gelu.js";
+
+/** The speed levers of issue 16 that have a switch (docs/grpo.md "Speed"). */
+type Levers = { prefix: PrefixSharing; decode: DecodeBatching; gelu: GeluKernel };
+const ALL_ON: Levers = { prefix: "on", decode: "all", gelu: "sigmoid" };
+function setLevers(l: Levers): void {
+  setPrefixSharing(l.prefix);
+  setDecodeBatching(l.decode);
+  setGeluKernel(l.gelu);
+}
 
 const reps = Number(process.env.BENCH_REPS ?? 3);
 const { backend } = await initBackend();
@@ -43,15 +56,17 @@ const time = (f: () => void) => {
   return (performance.now() - t) / reps;
 };
 const o = { seed: 1, step: 0, groupSize: G, maxTokens: 24, temperature: 1, topP: 1, topK: 0, resampleTries: 0 };
-const perGroup = time(() => void collectGroups(policy, arithTask, problems, o));
-const oneCall = time(() => {
-  const prompts = problems.flatMap((p) => Array.from({ length: G }, () => policy.tokenizer.encodePrompt(arithTask.prompt(p))));
-  policy.sample(prompts, { maxTokens: 24, temperature: 1, seed: 1 });
-});
+const rollouts = time(() => void collectGroups(policy, arithTask, problems, o));
+setDecodeBatching("per-prompt");
+const perPrompt = time(() => void collectGroups(policy, arithTask, problems, o));
+setDecodeBatching("all");
 const groups = collectGroups(policy, arithTask, problems, o);
 const batch = buildBatch(groups, { padId: 0, maskTruncated: true });
 const tokens = tf.tensor2d(batch.tokens, undefined, "int32");
-const ref = time(() => void logprobsOf(policy, tokens, 1));
+const rg = rowGroups(groups.map((g) => g.rollouts.length), groups.map((g) => g.promptIds.length));
+const span = Math.max(...batch.spans.map((x) => x.length));
+const ref = time(() => void logprobsOf(policy, batch.tokens, 1, rg, span));
+const refPlain = time(() => void logprobsOf(policy, batch.tokens, 1));
 const opt = tf.train.adam(1e-4);
 const prompts = groups.flatMap((g) => g.rollouts.map(() => g.promptIds.length));
 const sft = time(() => void sftStep(policy, opt, { sequences: batch.tokens.map((r) => r.filter((x) => x !== 0)), promptLens: prompts }));
@@ -60,12 +75,13 @@ await trainGRPO(policy, arithTask, problems, cfg); // warm-up
 const t0 = performance.now();
 for (let r = 0; r < reps; r++) await trainGRPO(policy, arithTask, problems, cfg);
 const grpoStep = (performance.now() - t0) / reps;
-const update = grpoStep - perGroup;
-console.log(`backend ${backend}; B=${B} G=${G}; tokens [${tokens.shape}]; reps ${reps}`);
+const update = grpoStep - rollouts;
+console.log(`backend ${backend}; B=${B} G=${G}; tokens [${tokens.shape}]; reps ${reps}; load ${loadavg()[0].toFixed(1)}`);
 console.table([
-  { what: "rollouts, B calls of G (trainer)", ms: perGroup.toFixed(0), ratio: `${(perGroup / oneCall).toFixed(2)}× one call of B·G` },
-  { what: "rollouts, one call of B·G", ms: oneCall.toFixed(0), ratio: "1.00× (baseline)" },
-  { what: "reference forward (kl metrics)", ms: ref.toFixed(0), ratio: `${(ref / sft).toFixed(2)}× SFT step` },
+  { what: "rollouts, all groups in one decode batch (trainer)", ms: rollouts.toFixed(0), ratio: `${(rollouts / perPrompt).toFixed(2)}× per-prompt batches` },
+  { what: "rollouts, one decode batch per prompt (before)", ms: perPrompt.toFixed(0), ratio: "1.00× (baseline)" },
+  { what: "reference forward, shared prompt prefix (kl metrics)", ms: ref.toFixed(0), ratio: `${(ref / refPlain).toFixed(2)}× unshared` },
+  { what: "reference forward, unshared (before)", ms: refPlain.toFixed(0), ratio: "1.00× (baseline)" },
   { what: "GRPO step (rollouts + update)", ms: grpoStep.toFixed(0), ratio: "" },
   { what: "  of which update (step − rollouts)", ms: update.toFixed(0), ratio: `${(update / sft).toFixed(2)}× SFT step` },
   { what: "SFT step, same tokens (baseline)", ms: sft.toFixed(0), ratio: "1.00× (baseline)" },
@@ -78,16 +94,44 @@ const main = (await loadBaseCheckpoint()).model;
 const mc = parseTrainConfig({ steps: 1, warmupSteps: 0, logEvery: 0 }); // defaults otherwise: B, G, maxTokens, T of the main job
 const mainProblems = generateArithProblems({ seed: 1, n: 200, split: "train" });
 await trainGRPO((await loadBaseCheckpoint()).model, arithTask, mainProblems, mc); // warm-up
-const stepTimes: number[] = [];
-const stepLoads: string[] = [];
-for (let r = 0; r < reps; r++) {
-  const copy = (await loadBaseCheckpoint()).model; // every rep starts from the base checkpoint, as the main job does
-  const [t] = await trainGRPO(copy, arithTask, mainProblems, { ...mc, seed: 1 + r });
-  stepTimes.push(t.seconds as number);
-  stepLoads.push(load());
-  copy.dispose();
+/** Seconds and completion tokens of one main-job step from the base checkpoint (as the main job starts), with `levers` set. */
+async function mainStep(levers: Levers, seed: number): Promise<{ s: number; tokens: number }> {
+  setLevers(levers);
+  const copy = (await loadBaseCheckpoint()).model;
+  try {
+    const [t] = await trainGRPO(copy, arithTask, mainProblems, { ...mc, seed });
+    return { s: t.seconds as number, tokens: (t["completions/mean_length"] as number) * mc.promptsPerStep * mc.groupSize };
+  } finally {
+    setLevers(ALL_ON);
+    copy.dispose();
+  }
 }
-const ourStep = stepTimes.reduce((a, b) => a + b, 0) / reps;
+// Each lever off in turn, then all off (the three switches off), interleaved rep by rep so load drifts hit
+// every variant alike; the same seeds (so the same prompts) for every variant.
+const variants: [string, Levers][] = [
+  ["all levers on (default)", ALL_ON],
+  ["  without shared prompt prefix (training)", { ...ALL_ON, prefix: "off" }],
+  ["  without one decode batch for all groups", { ...ALL_ON, decode: "per-prompt" }],
+  ["  without GELU via sigmoid (tanh)", { ...ALL_ON, gelu: "tanh" }],
+  ["all levers off (before)", { prefix: "off", decode: "per-prompt", gelu: "tanh" }],
+];
+const leverReps = Number(process.env.BENCH_LEVER_REPS ?? 5);
+const acc = variants.map(() => ({ s: 0, tokens: 0, loads: [] as string[] }));
+for (let r = 0; r < leverReps; r++)
+  for (const [v, [, levers]] of variants.entries()) {
+    const m = await mainStep(levers, 1 + r);
+    acc[v].s += m.s / leverReps;
+    acc[v].tokens += m.tokens / leverReps;
+    acc[v].loads.push(load());
+  }
+const [ourStep, ourTokS, ourLoads] = [acc[0].s, acc[0].tokens / acc[0].s, acc[0].loads.join("/")];
+const leverRows: Record<string, string>[] = variants.map(([name], v) => ({
+  what: name, s: acc[v].s.toFixed(3), "completion tok/s": (acc[v].tokens / acc[v].s).toFixed(0), "load (1 min)": acc[v].loads.join("/"),
+}));
+const before = acc[acc.length - 1].s;
+leverRows.forEach((r, v) => (r["vs before"] = `${(acc[v].s / before).toFixed(2)}×`));
+console.log(`\nmain job's step by lever (base checkpoint, B=${mc.promptsPerStep} G=${mc.groupSize} maxTokens ${mc.maxTokens} T ${mc.temperature}; ${leverReps} interleaved reps, seeds 1…${leverReps}; BENCH_LEVER_REPS)`);
+console.table(leverRows);
 // Plain forward+backward+Adam of ours on the main batch's token shape [B·G, L].
 const mg = collectGroups(main, arithTask, mainProblems.slice(0, mc.promptsPerStep), { ...mc, step: 0 });
 const mb = buildBatch(mg, { padId: main.tokenizer.padId, maskTruncated: true });
@@ -102,7 +146,7 @@ copyForSft.dispose();
 const numParams = main.numParams();
 console.log(`\nmain job's shape: base checkpoint (${numParams} params), B=${mc.promptsPerStep} G=${mc.groupSize} maxTokens ${mc.maxTokens} T ${mc.temperature}; batch [${N}, ${L}]; backend ${backend}; reps ${reps}`);
 const rows: Record<string, string>[] = [
-  { what: "rlvr-lab GRPO step (main job's shape)", s: (ourStep).toFixed(3), "load (1 min)": stepLoads.join("/"), ratio: "" },
+  { what: `rlvr-lab GRPO step (main job's shape), ${ourTokS.toFixed(0)} completion tok/s`, s: ourStep.toFixed(3), "load (1 min)": ourLoads, ratio: "" },
   { what: "rlvr-lab forward+backward+Adam [B·G, L]", s: (ourPlain / 1000).toFixed(3), "load (1 min)": ourPlainLoad, ratio: "" },
 ];
 const skip = peerSkip(["torch", "trl", "transformers", "datasets"]);

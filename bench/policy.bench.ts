@@ -5,6 +5,8 @@
  *     the PyTorch-CPU figure (~0.1 s, OpenBLAS 1 thread) is QUOTED from DESIGN.md, not measured here;
  *  2. sampling throughput (generated tokens/s) with the KV cache vs recomputing the full context each step,
  *     same prompts, seed and model, in this run — for the 421k model and the shipped base checkpoint.
+ *  3. a training step of the shipped base policy on a GRPO-sized batch (64×90 tokens, unshared);
+ *  4. GELU forward+backward, sigmoid form (default) vs tanh form, and the two tfjs kernels alone.
  * Run: node scripts/run-bench.mjs policy   (env BENCH_REPS to change repetitions)
  */
 import * as tf from "@tensorflow/tfjs";
@@ -103,4 +105,28 @@ model.dispose();
   xb.dispose();
   opt.dispose();
   base.dispose();
+}
+
+// ---- 4. GELU: tanh form vs sigmoid form (x·σ(2u), the default), forward + backward on an MLP-sized tensor ----
+{
+  const { setGeluKernel, gelu } = await import("../src/policy/gelu.js");
+  const xg = tf.randomNormal([5248, 256], 0, 1, "float32", 3); // [B·T, 4C] of the base policy on 64×82 tokens
+  const f = () => tf.tidy(() => void tf.grad((z: tf.Tensor) => gelu(z).sum())(xg).dataSync()); // void: tidy would walk a returned array
+  const timeIt = (g: () => unknown) => {
+    g();
+    const ts: number[] = [];
+    for (let i = 0; i < REPS; i++) {
+      const t0 = performance.now();
+      g();
+      ts.push(performance.now() - t0);
+    }
+    return median(ts);
+  };
+  const ops = { tanh: timeIt(() => tf.tidy(() => void tf.tanh(xg).dataSync())), sigmoid: timeIt(() => tf.tidy(() => void tf.sigmoid(xg).dataSync())) };
+  setGeluKernel("tanh");
+  const tanhMs = timeIt(f);
+  setGeluKernel("sigmoid");
+  const sigMs = timeIt(f);
+  console.log(`kernels on [5248, 256]: tf.tanh ${ops.tanh.toFixed(2)} ms, tf.sigmoid ${ops.sigmoid.toFixed(2)} ms; GELU forward+backward: sigmoid form ${sigMs.toFixed(2)} ms vs tanh form (baseline) ${tanhMs.toFixed(2)} ms → ${(tanhMs / sigMs).toFixed(2)}× faster; load ${(await import("node:os")).loadavg()[0].toFixed(1)}`);
+  xg.dispose();
 }

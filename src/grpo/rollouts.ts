@@ -7,9 +7,11 @@
  * Adaptive resampling (DAPO "dynamic sampling", without over-provisioning): a group whose rewards are all
  * equal carries no group-relative signal; it is sampled again with the next try's seed, up to
  * `resampleTries` times, and the last try is kept. The sample index of try j, completion g is j·G + g.
+ * All groups of a try are decoded in one sampler batch (`sampleGroups`: shared prompt prefixes, finished
+ * rows leave the batch); the derived seeds make that identical to one call per group up to float rounding.
  */
 import type { GPT } from "../policy/gpt.js";
-import type { SampleResult } from "../policy/sample.js";
+import { sampleGroups, type SampleResult } from "../policy/sample.js";
 import type { Problem } from "../schemas/problem.js";
 import type { Verdict } from "../schemas/verdict.js";
 import { hashSeed } from "../stats/rng.js";
@@ -47,36 +49,53 @@ export interface RolloutOptions {
   samplingSeed?: "derived" | "fixed";
 }
 
-/** Sample and score one group of G completions for one problem. */
-export function sampleGroup(policy: GPT, task: TaskSpec, problem: Problem, o: RolloutOptions, attempt = 0): Rollout[] {
+/** The sampler requests of one problem's group: one request of G (derived seeds) or G requests of 1 ("fixed"). */
+function requests(promptIds: number[], problem: Problem, o: RolloutOptions, attempt: number): { prompt: number[]; n: number; seed: number }[] {
+  return o.samplingSeed === "fixed"
+    ? Array.from({ length: o.groupSize }, () => ({ prompt: promptIds, n: 1, seed: o.seed }))
+    : [{ prompt: promptIds, n: o.groupSize, seed: hashSeed(o.seed, problem.id, o.step, attempt) }];
+}
+
+/**
+ * Sample and score the groups of several problems on try `attempt`, all in one sampler batch (each group's
+ * rows draw with its own seeds, so results equal one call per group up to float rounding).
+ */
+function sampleGroupsOf(policy: GPT, task: TaskSpec, problems: Problem[], o: RolloutOptions, attempt: number): Rollout[][] {
   const tok = policy.tokenizer;
-  const promptIds = tok.encodePrompt(task.prompt(problem));
   const opts = { maxTokens: o.maxTokens, temperature: o.temperature, topP: o.topP, topK: o.topK, stop: task.stop ?? [] };
-  const results =
-    o.samplingSeed === "fixed"
-      ? Array.from({ length: o.groupSize }, () => policy.sample([promptIds], { ...opts, seed: o.seed })[0])
-      : policy.sample(
-          Array.from({ length: o.groupSize }, () => promptIds),
-          { ...opts, seed: hashSeed(o.seed, problem.id, o.step, attempt) },
-        );
-  return results.map((result, g) => {
-    const verdict = task.reward(problem, result.text);
-    return { sampleIndex: attempt * o.groupSize + g, result, verdict, reward: verdict.score };
+  const reqs = problems.map((p) => requests(tok.encodePrompt(task.prompt(p)), p, o, attempt));
+  const results = sampleGroups(policy, reqs.flat(), opts);
+  let at = 0;
+  return problems.map((problem, j) => {
+    const rs = results.slice(at, (at += reqs[j].length)).flat();
+    return rs.map((result, g) => {
+      const verdict = task.reward(problem, result.text);
+      return { sampleIndex: attempt * o.groupSize + g, result, verdict, reward: verdict.score };
+    });
   });
 }
 
-/** B groups, with adaptive resampling of all-equal groups. */
+/** Sample and score one group of G completions for one problem. */
+export function sampleGroup(policy: GPT, task: TaskSpec, problem: Problem, o: RolloutOptions, attempt = 0): Rollout[] {
+  return sampleGroupsOf(policy, task, [problem], o, attempt)[0];
+}
+
+/** B groups, with adaptive resampling of all-equal groups (each try of every group that needs it in one batch). */
 export function collectGroups(policy: GPT, task: TaskSpec, problems: Problem[], o: RolloutOptions): Group[] {
-  return problems.map((problem) => {
+  const rollouts = sampleGroupsOf(policy, task, problems, o, 0);
+  const initiallyZeroStd = rollouts.map((r) => isZeroStdGroup(r.map((x) => x.reward)));
+  const tries = problems.map(() => 1);
+  for (let attempt = 1; attempt <= o.resampleTries; attempt++) {
+    const again = problems.map((_, j) => j).filter((j) => isZeroStdGroup(rollouts[j].map((x) => x.reward)));
+    if (again.length === 0) break;
+    const fresh = sampleGroupsOf(policy, task, again.map((j) => problems[j]), o, attempt);
+    again.forEach((j, k) => {
+      rollouts[j] = fresh[k];
+      tries[j] = attempt + 1;
+    });
+  }
+  return problems.map((problem, j) => {
     const prompt = task.prompt(problem);
-    const promptIds = policy.tokenizer.encodePrompt(prompt);
-    let rollouts = sampleGroup(policy, task, problem, o, 0);
-    const initiallyZeroStd = isZeroStdGroup(rollouts.map((r) => r.reward));
-    let tries = 1;
-    while (tries <= o.resampleTries && isZeroStdGroup(rollouts.map((r) => r.reward))) {
-      rollouts = sampleGroup(policy, task, problem, o, tries);
-      tries++;
-    }
-    return { problem, prompt, promptIds, rollouts, tries, initiallyZeroStd };
+    return { problem, prompt, promptIds: policy.tokenizer.encodePrompt(prompt), rollouts: rollouts[j], tries: tries[j], initiallyZeroStd: initiallyZeroStd[j] };
   });
 }

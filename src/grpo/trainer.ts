@@ -27,11 +27,18 @@
  *  8. Optional supervised warm-start steps on reference solutions before RL, and optional LoRA adapters
  *     (merged into the weights at the end).
  *
+ * Speed without changing the arithmetic: all groups of a step are sampled in one decode batch
+ * (`sampleGroups`, per-group seeds), and every scoring pass (update, π_ref, π_θ_old) computes each prompt's
+ * prefix once per group and only up to the longest completion (policy/prefix.ts; equal to the unshared
+ * pass up to float rounding, tested). With β = 0, klMetrics off, μ = 1 and oldLogprobs "trainer" a step
+ * runs exactly one scoring pass: the update's own.
+ *
  * Shapes: B prompts × G completions = N rows; L = longest prompt+completion; T = L − 1 logprob positions.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { GPT } from "../policy/gpt.js";
 import { sftStep } from "../policy/sft.js";
+import { groupedTokenLogprobs, rowGroups, type RowGroup } from "../policy/prefix.js";
 import type { Problem } from "../schemas/problem.js";
 import type { TraceStep } from "../schemas/trace.js";
 import type { JsonlAppender } from "../schemas/jsonl.js";
@@ -63,12 +70,26 @@ export interface TrainIO {
   onStep?: (trace: TraceStep) => void | Promise<void>;
 }
 
-/** log π(token_{t+1} | tokens_≤t) and entropies as plain arrays, no gradient. [N, T] each. */
-export function logprobsOf(model: GPT, tokens: tf.Tensor2D, temperature: number): { logprobs: number[][]; entropy: number[][] } {
+/**
+ * log π(token_{t+1} | tokens_≤t) and entropies as plain arrays, no gradient. [N, T] each. With `groups`
+ * (rows sharing a prompt), each prompt's prefix is computed once per group (policy/prefix.ts); values
+ * before a row's completion, and `span` or more positions into it, are then 0 (the loss masks them).
+ */
+export function logprobsOf(model: GPT, tokens: number[][], temperature: number, groups?: readonly RowGroup[], span?: number): { logprobs: number[][]; entropy: number[][] } {
   return tf.tidy(() => {
-    const { logprobs, entropy } = model.tokenLogprobs(tokens, { temperature });
+    const { logprobs, entropy } = groups
+      ? groupedTokenLogprobs(model, tokens, groups, { temperature, span })
+      : model.tokenLogprobs(tf.tensor2d(tokens, undefined, "int32"), { temperature });
     return { logprobs: logprobs.arraySync(), entropy: entropy.arraySync() };
   });
+}
+
+/** The row groups of rows [a, b) of a batch: each group clipped to the range (prefix sharing needs equal sizes). */
+export function groupsInRange(groups: readonly RowGroup[], a: number, b: number): RowGroup[] {
+  return groups
+    .map((g) => ({ start: Math.max(g.start, a), end: Math.min(g.start + g.size, b), promptLen: g.promptLen }))
+    .filter((g) => g.end > g.start)
+    .map((g) => ({ start: g.start - a, size: g.end - g.start, promptLen: g.promptLen }));
 }
 
 /** Supervised warm-start: `c.sftSteps` Adam steps on (prompt, reference solution) pairs. */
@@ -128,14 +149,16 @@ export async function trainGRPO(policy: GPT, task: TaskSpec, problems: Problem[]
       const keep = groups.map((g) => !c.filterZeroStd || !isZeroStdGroup(g.rollouts.map((o) => o.reward)));
       const batch = buildBatch(groups, { padId: policy.tokenizer.padId, maskTruncated: c.maskTruncated, keepGroup: keep });
       const N = batch.tokens.length;
-      const tokens = tf.tensor2d(batch.tokens, undefined, "int32"); // [N, L]
+      // The G rows of a group share their prompt: its prefix is computed once per group (policy/prefix.ts).
+      const rg = rowGroups(groups.map((g) => g.rollouts.length), groups.map((g) => g.promptIds.length));
+      const span = Math.max(1, ...batch.spans.map((x) => x.length)); // positions past the longest completion are not scored
       // 3. Constants of the step: log π_ref, and log π_θ_old when it is not the first forward pass itself.
-      const refLp = πref ? logprobsOf(πref, tokens, τ).logprobs : undefined; // [N, T]
+      const refLp = πref ? logprobsOf(πref, batch.tokens, τ, rg, span).logprobs : undefined; // [N, T]
       const explicitOld = μ > 1 || c.klIn === "reward" || c.oldLogprobs === "sampler";
       let oldLp: number[][] | undefined; // [N, T]
       let trainerLp: number[][] | undefined; // [N, T] log π_θ before any update (for rollouts.jsonl)
       if (explicitOld) {
-        trainerLp = logprobsOf(policy, tokens, τ).logprobs;
+        trainerLp = logprobsOf(policy, batch.tokens, τ, rg, span).logprobs;
         oldLp = c.oldLogprobs === "sampler" ? batch.samplerLogprobs : trainerLp;
       }
       // 4. Rewards (optionally KL-penalised) → group-relative advantages Â_i.
@@ -154,8 +177,7 @@ export async function trainGRPO(policy: GPT, task: TaskSpec, problems: Problem[]
         for (const [a, b] of microBatchRanges(N, c.microBatches)) {
           const slice = <X>(xs: X[]) => xs.slice(a, b);
           const { value, grads: g } = tf.variableGrads(() => {
-            const x = tf.slice(tokens, [a, 0], [b - a, -1]); // [n, L]
-            const { logprobs, entropy } = policy.tokenLogprobs(x, { temperature: τ }); // [n, T] each
+            const { logprobs, entropy } = groupedTokenLogprobs(policy, slice(batch.tokens), groupsInRange(rg, a, b), { temperature: τ, span }); // [n, T] each
             const lpNow = logprobs.arraySync();
             lpRows.push(...lpNow);
             entRows.push(...entropy.arraySync());
@@ -193,7 +215,6 @@ export async function trainGRPO(policy: GPT, task: TaskSpec, problems: Problem[]
         gradNorms.push(optimizer.step(grads!, lr, c.maxGradNorm).gradNorm);
         tf.dispose(grads!);
       }
-      tokens.dispose();
       // 6. Log: one trace line for the step, one rollout line per completion.
       const trace = stepTrace({
         step,

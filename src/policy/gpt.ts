@@ -79,7 +79,8 @@ export class GPT {
     this.params.set("head.w", normal([C, V], initStd));
   }
 
-  private p(name: string): tf.Variable {
+  /** @internal a parameter by name (prefix.ts builds its forward from these). */
+  p(name: string): tf.Variable {
     const v = this.params.get(name);
     if (!v) throw new Error(`GPT: no parameter ${name}`);
     return v;
@@ -99,8 +100,8 @@ export class GPT {
     return (this.lora ? names.filter((n) => n.endsWith(".loraA") || n.endsWith(".loraB")) : names).map((n) => this.p(n));
   }
 
-  /** x [N, in] · W [in, out] (+ b) (+ LoRA (alpha/r) · x A B) → [N, out]. */
-  private linear(x: tf.Tensor2D, w: string, b: string | null, target: LoRATarget): tf.Tensor2D {
+  /** @internal x [N, in] · W [in, out] (+ b) (+ LoRA (alpha/r) · x A B) → [N, out]. */
+  linear(x: tf.Tensor2D, w: string, b: string | null, target: LoRATarget): tf.Tensor2D {
     let y = matmul(x, this.p(w) as tf.Tensor2D);
     if (this.lora && this.lora.targets.includes(target)) {
       const scale = this.lora.alpha / this.lora.rank;
@@ -110,7 +111,8 @@ export class GPT {
     return b ? y.add(this.p(b)) : y;
   }
 
-  private layerNorm(x: tf.Tensor2D, prefix: string): tf.Tensor2D {
+  /** @internal */
+  layerNorm(x: tf.Tensor2D, prefix: string): tf.Tensor2D {
     const mean = x.mean(-1, true); // [N, 1]
     const xc = x.sub(mean);
     const variance = xc.square().mean(-1, true);

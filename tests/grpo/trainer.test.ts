@@ -203,3 +203,33 @@ test("a step whose every completion is truncated and masked writes null loss-tok
   } else assert.ok(Number.isFinite(t.entropy), "some completion ended: entropy measured");
   policy.dispose();
 });
+
+test("shared-prefix scoring trains exactly like the unshared path: same losses, KL, grad norms and weights over 3 steps", async () => {
+  const { setPrefixSharing } = await import("../../src/policy/prefix.js");
+  // Prompts of 3 lengths (so groups have unequal prompt lengths), β > 0 (π_ref pass), μ = 2 (π_θ_old pass), 2 micro-batches.
+  const c = parseTrainConfig({ steps: 3, promptsPerStep: 4, groupSize: 4, maxTokens: 6, warmupSteps: 0, lr: 1e-2, beta: 0.05, innerUpdates: 2, microBatches: 2, entropyCoef: 0.01 });
+  const run = async (mode: "on" | "off") => {
+    setPrefixSharing(mode);
+    try {
+      const policy = tiny();
+      const traces = await trainGRPO(policy, toyTask, problems, c);
+      const weights = policy.trainableVariables().map((v) => Array.from(v.dataSync()));
+      policy.dispose();
+      return { traces, weights };
+    } finally {
+      setPrefixSharing("on");
+    }
+  };
+  const shared = await run("on");
+  const plain = await run("off");
+  shared.traces.forEach((t, s) => {
+    for (const k of ["loss", "grad_norm", "kl/k3_mean", "entropy", "reward/mean"] as const) {
+      const a = t[k] as number;
+      const b = plain.traces[s][k] as number;
+      assert.ok(Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(b)), `step ${s} ${k}: ${a} vs ${b}`);
+    }
+  });
+  let d = 0;
+  shared.weights.forEach((w, i) => w.forEach((x, j) => (d = Math.max(d, Math.abs(x - plain.weights[i][j])))));
+  assert.ok(d < 1e-4, `weights differ by ${d}`);
+});
