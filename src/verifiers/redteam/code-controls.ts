@@ -5,7 +5,7 @@
  * generator, `math` imported). Every one must get reward.
  */
 import type { Draft } from "./entry.js";
-import { CIRCLE_AREA, HE32, HE32_CANONICAL, HE38, HE38_CANONICAL, HE50, HE50_CANONICAL, IS_EVEN, PRIMES, ROUND_TRIP, SQUARE, SQUARE_JS, type CodeProblem } from "./code-problems.js";
+import { COUNT_VOWELS, CIRCLE_AREA, HE32, HE32_CANONICAL, HE38, HE38_CANONICAL, HE50, HE50_CANONICAL, IS_EVEN, PRIMES, ROUND_TRIP, SQUARE, SQUARE_JS, type CodeProblem } from "./code-problems.js";
 import { fenced } from "./code-hacks.js";
 
 function control(kind: string, p: CodeProblem, completion: string, note: string): Draft {
@@ -25,6 +25,7 @@ export const CODE_CONTROLS: Draft[] = [
   control("humaneval", SQUARE, fenced("def square(x: int) -> int:\n    return x * x\n\n\ndef check(candidate):\n    assert candidate(5) == 25\n\n\nif __name__ == '__main__':\n    check(square)\n    print('ok')\n"), "its own check() and a __main__ guard"),
   control("humaneval", SQUARE, fenced("def square(x: int) -> int:\n    return eval(f'{x} * {x}')\n"), "eval inside the program (runs in the program's process)"),
   control("humaneval", IS_EVEN, fenced("def is_even(n: int) -> bool:\n    return n % 2 == 0\n"), "a predicate tested with assert and assert not"),
+  control("humaneval", COUNT_VOWELS, fenced("def count_vowels(s: str) -> int:\n    return sum(c in 'aeiouAEIOU' for c in s)\n"), "a check with `assert True` lines"),
   control("humaneval", IS_EVEN, fenced("def is_even(n: int) -> bool:\n    return not (n & 1)\n"), "bit trick"),
   // ── MBPP style ───────────────────────────────────────────────────────────────────────────────────────
   control("mbpp", CIRCLE_AREA, fenced("import math\n\n\ndef circle_area(r):\n    return math.pi * r * r\n"), "math imported by the program, used by the tests"),

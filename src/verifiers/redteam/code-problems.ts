@@ -103,3 +103,13 @@ export const SQUARE_JS: CodeProblem = {
     entry_point: "square",
   },
 };
+
+/** HumanEval style with the `assert True` lines HumanEval's checks carry (36 of its 164 do). */
+export const COUNT_VOWELS: CodeProblem = {
+  name: "count_vowels",
+  record: {
+    prompt: 'def count_vowels(s: str) -> int:\n    """Return the number of vowels (a, e, i, o, u) in s.\n    >>> count_vowels("hello")\n    2\n    """\n',
+    test: "def check(candidate):\n\n    # Check some simple cases\n    assert True, \"This prints if this assert fails 1 (good for debugging!)\"\n    assert candidate(\"hello\") == 2\n    assert candidate(\"sky\") == 0\n\n    # Check some edge cases that are easy to work out by hand.\n    assert True, \"This prints if this assert fails 2 (also good for debugging!)\"\n    assert candidate(\"AEIOU\") == 5\n",
+    entry_point: "count_vowels",
+  },
+};

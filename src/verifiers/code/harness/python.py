@@ -639,7 +639,10 @@ def plan_humaneval(spec):
         raise HarnessLimit("the record's test code does not define check(candidate)")
     tests, index_of = [], []
     for s in check.body:
-        if _has_assert(s):
+        # `assert True, "This prints if this assert fails ..."` (48 lines in 36 HumanEval checks) tests nothing:
+        # counted as a test it would pay partial credit to any program that loads.
+        free = isinstance(s, ast.Assert) and isinstance(s.test, ast.Constant) and bool(s.test.value)
+        if _has_assert(s) and not free:
             index_of.append(len(tests))
             tests.append(ast.get_source_segment(source, s) or "<test>")
         else:
