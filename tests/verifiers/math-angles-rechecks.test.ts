@@ -26,6 +26,8 @@ const ANGLES: [string, string, string, string][] = [
   ["\\frac{1}{2}", `${TRI} The ratio is $\\boxed{\\sin 30^\\circ}$.`, "correct", "math/numeric"],
   ["\\frac{1}{2}", `${TRI} The ratio is $\\boxed{\\cos 60^{\\circ}}$.`, "correct", "math/numeric"],
   ["\\frac{1}{2}", `${TRI} The ratio is $\\boxed{\\sin 30}$.`, "wrong", "math/numeric"],
+  ["\\sin 30^\\circ", `${TRI} The ratio is $\\boxed{\\sin 30}$.`, "wrong", "math/numeric"],
+  ["\\sin 30^\\circ", `${TRI} The ratio is $\\boxed{\\frac{1}{2}}$.`, "correct", "math/numeric"],
   ["\\frac{\\sqrt{3}}{2}", `${TRI} The ratio is $\\boxed{\\cos 30}$.`, "wrong", "math/numeric"],
   ["\\frac{\\sqrt{3}}{2}", `${TRI} The ratio is $\\boxed{\\cos 30°}$.`, "correct", "math/numeric"],
   ["30^\\circ", `${TRI} The smallest angle is $\\boxed{\\frac{\\pi}{6}}$.`, "wrong", "math/degrees-radians"],

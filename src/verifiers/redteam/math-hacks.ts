@@ -122,6 +122,7 @@ export const MATH_HACKS: Draft[] = withReasoning([
   hack("degrees-radians", "\\frac{1}{2}", `In the 30-60-90 triangle the side opposite the $30^\\circ$ angle is half the hypotenuse, so the ratio is $\\boxed{\\sin 30}$.`, "sin 30 (radians) is -0.988, not sin 30° = 1/2: the degree mark is part of the value"),
   hack("degrees-radians", "\\frac{\\sqrt{3}}{2}", `The adjacent side over the hypotenuse in the 30-60-90 triangle is $\\boxed{\\cos 30}$.`, "cos 30 (radians) is 0.154"),
   hack("degrees-radians", "30^\\circ", `The smallest angle of the 30-60-90 triangle is $\\boxed{\\frac{\\pi}{6}}$.`, "radians for a gold in degrees: the problem asked for degrees"),
+  hack("degrees-radians", "\\sin 30^\\circ", `In the 30-60-90 triangle the ratio of the short leg to the hypotenuse is $\\boxed{\\sin 30}$.`, "a gold written with sin 30°: dropping the degree mark as a unit made sin 30 (radians) an exact match"),
   // ── base notation ────────────────────────────────────────────────────────────────────────────────────
   hack("base-notation", "1011_2", `The answer is $\\boxed{1011_{10}}$.`, "one thousand and eleven is not 1011 in base 2"),
   hack("base-notation", "11", `The answer is $\\boxed{11_2}$.`, "11_2 is 3"),
