@@ -108,7 +108,7 @@ test("rlvr verify --red-team usage errors name the flag and exit 2", { skip: SKI
     [["--red-team", "--task", "gsm8k", "--rel-tol", "abc"], /--rel-tol: rel-tol must be a non-negative number/],
     [["--red-team", "--task", "gsm8k", "--rel-tol", "0.5"], /gsm8k relTol must be at most 0.1/],
     [["--red-team", "--task", "gsm8k", "--json", "--list"], /choose one of --json and --list/],
-    [["--red-team", "--task", "ifeval", "--mode", "partial-credit"], /"partial-credit" is not a ifeval mode/],
+    [["--red-team", "--task", "ifeval", "--mode", "partial-credit"], /"partial-credit" is not an ifeval mode/],
     [["--red-team", "--task", "code", "--rel-tol", "0.01"], /relTol applies to gsm8k and math, not code/],
     [["--red-team", "--task", "ifeval", "--workers", "2"], /ifeval takes --mode, --in, --out and --explain only/],
   ];

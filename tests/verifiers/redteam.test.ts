@@ -216,7 +216,7 @@ for (const mode of ["strict", "loose"] as const) {
 
 test("code and ifeval: options checked per task; a custom checker gets the entry's record", async () => {
   await assert.rejects(redTeam("code", { mode: "strict" }), /"strict" is not a code mode; use one of default, partial-credit/);
-  await assert.rejects(redTeam("ifeval", { mode: "partial-credit" }), /not a ifeval mode/);
+  await assert.rejects(redTeam("ifeval", { mode: "partial-credit" }), /not an ifeval mode/);
   await assert.rejects(redTeam("ifeval", { relTol: 0.01 }), /relTol applies to gsm8k and math/);
   await assert.rejects(redTeam("code", { families: ["overflow"] }), /unknown red-team family "overflow" for code/);
   const seen: unknown[] = [];

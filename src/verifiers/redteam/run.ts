@@ -181,7 +181,7 @@ function checkOptions(task: RedTeamTask, o: RedTeamOptions): void {
     return;
   }
   const modes = RED_TEAM_MODES[task];
-  if (o.mode !== undefined && !modes.includes(o.mode)) throw new Error(`"${o.mode}" is not a ${task} mode; use one of ${modes.join(", ")} (or omit it for the default)`);
+  if (o.mode !== undefined && !modes.includes(o.mode)) throw new Error(`"${o.mode}" is not ${task === "ifeval" ? "an" : "a"} ${task} mode; use one of ${modes.join(", ")} (or omit it for the default)`);
   if (o.relTol !== undefined) throw new Error(`relTol applies to gsm8k and math, not ${task}; drop it`);
   if (task === "ifeval" && o.timeoutMs !== undefined) throw new Error("timeoutMs applies to gsm8k, math and code, not ifeval; drop it");
 }
