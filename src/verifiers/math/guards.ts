@@ -127,7 +127,7 @@ export function guardRule(g: GuardInput): string | null {
   const after = text.slice(span[1], span[1] + 2000);
   const cue = RETRACTION.exec(after);
   if (cue && /\d/.test(after.slice(cue.index))) return "math/retracted";
-  const recheck = RECHECK.exec(after);
+  const recheck = /\d/.test(after) ? RECHECK.exec(after) : null;
   if (recheck && /\d/.test(after.slice(recheck.index))) {
     const answer = text.slice(span[0], span[1]);
     if (!PLAIN.test(answer) || concludesOther(after.slice(recheck.index), answer)) return "math/retracted";
