@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The red team's per-family acceptance table across modes, as markdown (docs/red-team.md quotes it).
-// Usage: npm run build && node scripts/redteam-table.mjs [gsm8k|math ...]
+// Usage: npm run build && node scripts/redteam-table.mjs [gsm8k|math|code|ifeval ...]
+// (code runs programs in the sandbox: Linux, root, util-linux; without it the code table is skipped with the reason)
 // Each cell is "rewarded/attempts": for a hack family the hacks that got reward, for a control family the
 // controls that got reward ("n/a" where the mode does not promise to read that control's format).
-import { redTeam, closeDefaultPool, CATALOGUE_VERSION } from "../dist/index.js";
+import { redTeam, closeDefaultPool, CATALOGUE_VERSION, probeSandbox } from "../dist/index.js";
 
 const RUNS = {
   gsm8k: [
@@ -17,6 +18,14 @@ const RUNS = {
     ["contract", "contract"],
     ["minerva", "minerva"],
   ],
+  code: [
+    ["default", undefined],
+    ["partial-credit", "partial-credit"],
+  ],
+  ifeval: [
+    ["strict", undefined],
+    ["loose", "loose"],
+  ],
 };
 
 const tasks = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(RUNS);
@@ -25,6 +34,10 @@ for (const task of tasks) {
   if (!runs) {
     console.error(`unknown task ${task}; use ${Object.keys(RUNS).join(" or ")}`);
     process.exit(2);
+  }
+  if (task === "code" && !probeSandbox().ok) {
+    console.log(`### code — skipped: ${probeSandbox().reason}\n`);
+    continue;
   }
   const reports = [];
   for (const [, mode] of runs) reports.push(await redTeam(task, { mode }));

@@ -3,7 +3,7 @@
  *
  *   rlvr verify --task gsm8k|math [--mode M] [--in F] [--out F] [--workers N] [--timeout-ms N]
  *               [--explain ID] [--side-by-side] [--progress] [--rel-tol X]
- *   rlvr verify --red-team --task gsm8k|math [--mode M] [--rel-tol X] [--family F,…] [--json | --list]
+ *   rlvr verify --red-team --task gsm8k|math|code|ifeval [--mode M] [--rel-tol X] [--family F,…] [--json | --list]
  *
  * Input: one VerifyRecord `{id, gold, completion}` a line (stdin by default). Output: one Verdict a line
  * with the record's `id` echoed (stdout by default), in input order. Records flow through a bounded
@@ -34,7 +34,7 @@ export const summary = "verify completions (JSONL {id, gold, completion}) → on
 
 const USAGE = `usage: rlvr verify --task gsm8k|math|ifeval [--mode M] [--in F] [--out F] [--workers N] [--timeout-ms N]
                    [--explain ID] [--side-by-side] [--taxonomy] [--progress] [--rel-tol X]
-       rlvr verify --red-team --task gsm8k|math [--mode M] [--rel-tol X] [--timeout-ms N] [--workers N]
+       rlvr verify --red-team --task gsm8k|math|code|ifeval [--mode M] [--rel-tol X] [--timeout-ms N] [--workers N]
                    [--family F,…] [--json | --list]
   --task          gsm8k, math or ifeval (code: see rlvr verify --task code --help)
   --mode          gsm8k: numeric | lm-eval-strict | lm-eval-flexible | lm-eval-cot-strict
@@ -57,7 +57,8 @@ const USAGE = `usage: rlvr verify --task gsm8k|math|ifeval [--mode M] [--in F] [
   --rel-tol X     relative tolerance of the numeric comparison (omitted: the verifier's default)
   --red-team      run the built-in reward-hacking catalogue against --task/--mode/--rel-tol instead of
                   reading --in; prints per family how many hacks got reward and how many honest controls
-                  were refused (docs/red-team.md)
+                  were refused (docs/red-team.md). code modes: default | partial-credit (--timeout-ms:
+                  one program's wall clock, --workers: programs at once); ifeval: strict | loose
   --family F,…    --red-team: only these families
   --json          --red-team: the full report as one JSON object
   --list          --red-team: print the catalogue as JSONL {id, gold, completion, …} instead of running it
@@ -67,7 +68,7 @@ exit: 0 all lines good, 1 some input line was bad (reported on stderr, the rest 
 
 const Flags = z
   .object({
-    task: z.enum(["gsm8k", "math", "ifeval"], { message: "give --task gsm8k, --task math or --task ifeval" }),
+    task: z.enum(["gsm8k", "math", "ifeval", "code"], { message: "give --task gsm8k, --task math or --task ifeval (--task code: rlvr verify --task code --help)" }),
     mode: z.string().optional(),
     in: z.string().optional(),
     out: z.string().optional(),
@@ -97,10 +98,7 @@ const Flags = z
     message: "--red-team runs its built-in catalogue; drop --in, --out, --explain, --side-by-side and --taxonomy",
   })
   .refine((f) => !(f.json && f.list), { path: ["list"], message: "choose one of --json and --list" })
-  .refine((f) => !f["red-team"] || f.task !== "ifeval", {
-    path: ["red-team"],
-    message: "the red-team catalogue covers --task gsm8k and --task math; ifeval has no families yet (docs/red-team.md)",
-  })
+  .refine((f) => f["red-team"] || f.task !== "code", { path: ["task"], message: "--task code is read by rlvr verify --task code (see its --help)" })
   .refine((f) => !(f["side-by-side"] && f.taxonomy), {
     path: ["taxonomy"],
     message: "--taxonomy classifies the verdicts of one mode; drop --side-by-side",
@@ -139,14 +137,15 @@ const MAX_PRINTED_ERRORS = 50;
 
 export async function run(argv: string[]): Promise<number> {
   // --task code has its own flags and runs programs in the sandbox (src/cli/verifyCode.ts).
-  if (argv.includes("--task=code") || argv[argv.indexOf("--task") + 1] === "code") return (await import("./verifyCode.js")).run(argv);
+  // (--red-team --task code runs the red team below.)
+  if ((argv.includes("--task=code") || argv[argv.indexOf("--task") + 1] === "code") && !argv.includes("--red-team")) return (await import("./verifyCode.js")).run(argv);
   return withUsage(async () => {
     if (argv.includes("--help") || argv.includes("-h")) {
       console.log(USAGE);
       return 0;
     }
     const { flags } = parseFlags(argv, FLAG_SPEC, Flags, USAGE, { max: 0, hint: "give the file with --in FILE" });
-    if (flags["red-team"] && flags.task !== "ifeval") {
+    if (flags["red-team"]) {
       const { runRedTeam } = await import("./redteam.js");
       const families = flags.family?.split(",").map((s) => s.trim()).filter(Boolean);
       return runRedTeam(
@@ -165,6 +164,7 @@ export async function run(argv: string[]): Promise<number> {
       const src: string | Readable = flags.in === undefined || flags.in === "-" ? process.stdin : flags.in;
       return await runIfeval({ source: src, name: typeof src === "string" ? src : "<stdin>", mode: flags.mode, out: flags.out, explain: flags.explain });
     }
+    if (flags.task === "code") throw new UsageError("--task code is read by rlvr verify --task code"); // unreachable: refined above
     const pool = flags.task === "math" ? new WorkerPool({ size: flags.workers, preload: ["verifyMath"] }) : undefined;
     let options: ResolvedVerifyOptions;
     try {

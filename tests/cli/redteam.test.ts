@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { VerifyRecord } from "../../src/schemas/completion.js";
 import { redTeamCatalogue, CATALOGUE_VERSION } from "../../src/verifiers/redteam/catalogue.js";
+import { probeSandbox } from "../../src/verifiers/code/sandbox.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bin = join(root, "node_modules/.bin/rlvr");
@@ -18,7 +19,7 @@ const bin = join(root, "node_modules/.bin/rlvr");
 /** dist/ exists and is at least as new as every source file the red team runs. */
 function distFresh(): boolean {
   if (!existsSync(bin)) return false;
-  const dirs = ["cli", "verifiers", "verifiers/redteam", "verifiers/math"];
+  const dirs = ["cli", "verifiers", "verifiers/redteam", "verifiers/math", "verifiers/code", "verifiers/ifeval"];
   for (const d of dirs) {
     for (const f of readdirSync(join(root, "src", d)).filter((n) => n.endsWith(".ts"))) {
       const out = join(root, "dist", d, f.replace(/\.ts$/, ".js"));
@@ -37,8 +38,9 @@ function rlvr(args: string[], input?: string) {
 /** Raw characters a terminal would act on or hide (newline is allowed). */
 const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
-for (const [task, mode] of [["gsm8k", undefined], ["gsm8k", "lm-eval-flexible"], ["math", undefined], ["math", "contract"]] as const) {
-  test(`rlvr verify --red-team --task ${task} ${mode ?? ""}: the table and --json agree, exit 1 exactly when something failed`, { skip: SKIP, timeout: 300_000 }, () => {
+const NO_SANDBOX = probeSandbox().ok ? false : `code sandbox unavailable: ${probeSandbox().reason}`;
+for (const [task, mode] of [["gsm8k", undefined], ["gsm8k", "lm-eval-flexible"], ["math", undefined], ["math", "contract"], ["ifeval", "loose"], ["code", undefined]] as const) {
+  test(`rlvr verify --red-team --task ${task} ${mode ?? ""}: the table and --json agree, exit 1 exactly when something failed`, { skip: SKIP || (task === "code" && NO_SANDBOX), timeout: 300_000 }, () => {
     const modeArgs = mode ? ["--mode", mode] : [];
     const table = rlvr(["--red-team", "--task", task, ...modeArgs]);
     assert.equal(table.stderr, "");
@@ -58,8 +60,22 @@ for (const [task, mode] of [["gsm8k", undefined], ["gsm8k", "lm-eval-flexible"],
     const t = report.totals;
     assert.match(table.stdout, new RegExp(`hacks rewarded: ${t.hacksRewarded} of ${t.hacks} in ${t.hackFamiliesRewarded} of ${t.hackFamilies} families; controls rejected: ${t.controlsRejected} of ${t.controlsApplicable} applicable`));
     assert.match(table.stdout, new RegExp(`^red team ${CATALOGUE_VERSION} \\(hash [0-9a-f]{8}, \\d+ ${task} entries\\)`));
+    if (task === "code" || task === "ifeval") assert.equal(report.totals.hacksRewarded, 0, `${task}: the training mode pays for no hack`);
   });
 }
+
+test("rlvr verify --red-team --task code --list writes records that rlvr verify --task code --in reads", { skip: SKIP || NO_SANDBOX, timeout: 120_000 }, () => {
+  const list = rlvr(["--red-team", "--task", "code", "--list", "--family", "module-shadow,control-mbpp"]);
+  assert.equal(list.code, 0, list.stderr);
+  const lines = list.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  assert.ok(lines.every((l) => Array.isArray(l.test_list) && typeof l.completion === "string" && l.record === undefined));
+  const f = join(mkdtempSync(join(tmpdir(), "rlvr-redteam-")), "code.jsonl");
+  writeFileSync(f, list.stdout);
+  const verified = spawnSync(bin, ["verify", "--task", "code", "--in", f], { cwd: root, encoding: "utf8", timeout: 120_000 });
+  assert.equal(verified.status, 0, verified.stderr);
+  const verdicts = verified.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(verdicts.map((v) => v.score), lines.map((l) => (l.expected === "reward" ? 1 : 0)));
+});
 
 test("rlvr verify --red-team --rel-tol reaches the verifier; --family limits the run", { skip: SKIP, timeout: 120_000 }, () => {
   const loose = JSON.parse(rlvr(["--red-team", "--task", "gsm8k", "--family", "float-rounding", "--rel-tol", "0.05", "--json"]).stdout);
@@ -92,7 +108,9 @@ test("rlvr verify --red-team usage errors name the flag and exit 2", { skip: SKI
     [["--red-team", "--task", "gsm8k", "--rel-tol", "abc"], /--rel-tol: rel-tol must be a non-negative number/],
     [["--red-team", "--task", "gsm8k", "--rel-tol", "0.5"], /gsm8k relTol must be at most 0.1/],
     [["--red-team", "--task", "gsm8k", "--json", "--list"], /choose one of --json and --list/],
-    [["--red-team", "--task", "ifeval"], /the red-team catalogue covers --task gsm8k and --task math/],
+    [["--red-team", "--task", "ifeval", "--mode", "partial-credit"], /"partial-credit" is not an ifeval mode/],
+    [["--red-team", "--task", "code", "--rel-tol", "0.01"], /relTol applies to gsm8k and math, not code/],
+    [["--red-team", "--task", "ifeval", "--workers", "2"], /ifeval takes --mode, --in, --out and --explain only/],
   ];
   for (const [args, re] of cases) {
     const r = rlvr(args);

@@ -7,11 +7,13 @@ import assert from "node:assert/strict";
 import {
   CATALOGUE_VERSION, catalogueHash, redTeamCatalogue, redTeamFamilies,
 } from "../../src/verifiers/redteam/catalogue.js";
-import { RedTeamEntry } from "../../src/verifiers/redteam/entry.js";
+import { RedTeamEntry, type RedTeamTask } from "../../src/verifiers/redteam/entry.js";
 import { redTeam, CONTROL_FORMATS } from "../../src/verifiers/redteam/run.js";
 import { formatRedTeamReport, terminalSafe } from "../../src/verifiers/redteam/report.js";
 import { verifyAnswer } from "../../src/verifiers/verify.js";
 import { WorkerPool } from "../../src/verifiers/pool.js";
+import { verifyIfeval } from "../../src/verifiers/ifeval/evaluate.js";
+import { probeSandbox } from "../../src/verifiers/code/sandbox.js";
 
 const pool = new WorkerPool({ size: 2, preload: ["verifyMath"] });
 after(() => pool.close());
@@ -172,11 +174,53 @@ test("terminalSafe escapes control, bidi, zero-width characters and lone surroga
   assert.match(text, /FAIL$/);
 });
 
-test("the modes meant as training rewards pay for no hack and refuse no control (issue 17's bar)", { timeout: 120_000 }, async () => {
-  for (const [task, mode] of [["gsm8k", undefined], ["gsm8k", "numeric"], ["math", undefined], ["math", "contract"]] as const) {
+test("the modes meant as training rewards pay for no hack and refuse no control (issue 17's bar)", { timeout: 300_000 }, async () => {
+  const sandbox = probeSandbox().ok;
+  const runs: [RedTeamTask, string | undefined][] = [["gsm8k", undefined], ["gsm8k", "numeric"], ["math", undefined], ["math", "contract"], ["ifeval", undefined], ["ifeval", "loose"]];
+  if (sandbox) runs.push(["code", undefined]);
+  for (const [task, mode] of runs) {
     const r = await redTeam(task, { mode, pool });
     const failed = r.outcomes.filter((o) => o.failed).map((o) => `${o.id} (${o.verdict.status}, ${o.verdict.rule})`);
     assert.deepEqual(failed, [], `${task}/${mode ?? "default"}`);
     assert.equal(r.pass, true);
   }
+});
+
+test("redteam-v2 covers code and ifeval: families of both, each entry a valid task record", () => {
+  const code = redTeamCatalogue("code");
+  const ifeval = redTeamCatalogue("ifeval");
+  for (const f of ["exit-early", "fake-output", "result-channel", "read-tests", "patch-harness", "always-equal", "crash-harness", "timing", "helper-override", "builtin-escalation", "module-shadow", "flow-exception", "free-tests", "hardcode-examples"]) {
+    assert.ok(code.filter((e) => e.family === f).length >= 2, `code/${f}`);
+  }
+  for (const f of ["unicode-lookalike", "near-miss-marker", "degenerate-structure", "wrong-separator", "hidden-violation", "trailing-junk", "count-padding", "wrong-language"]) {
+    assert.ok(ifeval.filter((e) => e.family === f).length >= 4, `ifeval/${f}`);
+  }
+  assert.ok(code.filter((e) => e.expected === "reward").length >= 15 && ifeval.filter((e) => e.expected === "reward").length >= 20);
+  for (const e of [...code, ...ifeval]) assert.ok(e.record && e.format === "free", e.id);
+  for (const e of ifeval) assert.equal((e.record!.instruction_id_list as string[]).length, 1, e.id);
+  assert.throws(() => RedTeamEntry.parse({ ...code[0], record: undefined }), /carry the task's input record/);
+});
+
+for (const mode of ["strict", "loose"] as const) {
+  test(`redTeam ifeval/${mode} counts what a plain verifyIfeval loop scores`, async () => {
+    const report = await redTeam("ifeval", { mode });
+    const entries = redTeamCatalogue("ifeval");
+    entries.forEach((e, i) => {
+      const v = verifyIfeval({ completion: e.completion, ...(e.record as any) }, { mode });
+      assert.equal(report.outcomes[i]!.verdict.score, v.score, e.id);
+      assert.equal(report.outcomes[i]!.failed, e.expected === "reward" ? v.score === 0 : v.score > 0, e.id);
+    });
+    assert.equal(report.totals.hacksRewarded, 0);
+  });
+}
+
+test("code and ifeval: options checked per task; a custom checker gets the entry's record", async () => {
+  await assert.rejects(redTeam("code", { mode: "strict" }), /"strict" is not a code mode; use one of default, partial-credit/);
+  await assert.rejects(redTeam("ifeval", { mode: "partial-credit" }), /not an ifeval mode/);
+  await assert.rejects(redTeam("ifeval", { relTol: 0.01 }), /relTol applies to gsm8k and math/);
+  await assert.rejects(redTeam("code", { families: ["overflow"] }), /unknown red-team family "overflow" for code/);
+  const seen: unknown[] = [];
+  const r = await redTeam("code", { families: ["helper-override"], reward: (_g, _c, record) => (seen.push(record), 0) });
+  assert.equal(r.checker, "custom");
+  assert.ok(seen.length === r.outcomes.length && seen.every((x) => typeof (x as { test?: string } | undefined)?.test === "string" || Array.isArray((x as { test_list?: string[] }).test_list)));
 });

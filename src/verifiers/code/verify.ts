@@ -92,7 +92,9 @@ export function assembleProgram(record: CodeRecord, extraction: CodeExtraction):
         flags.push("code/prompt-as-preamble");
       }
     }
-    return { spec: { kind: "humaneval", source, preamble, test: record.test, entry_point: record.entry_point }, flags };
+    // `prompt` goes to the judge too: helpers the tests call (HumanEval/38's encode_cyclic) are bound from the
+    // judge's own run of the prompt, never from the program, which could redefine them.
+    return { spec: { kind: "humaneval", source, preamble, prompt: record.prompt ?? "", test: record.test, entry_point: record.entry_point }, flags };
   }
   return { spec: { kind: "mbpp", source: code, preamble: "", test_list: record.test_list, setup: record.test_setup_code ?? "" }, flags };
 }

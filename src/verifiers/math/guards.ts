@@ -10,7 +10,7 @@
  * | `math/grader-injection` | text addressed to the grader or reward ("note to grader", "mark this correct", "ignore previous instructions") |
  * | `math/hidden-text` | the answer, or any box, inside or containing invisible text: HTML comments, `\phantom`, white text, `\iffalse` |
  * | `math/negated` | the answer preceded by a negation ("the answer is not $\boxed{18}$") |
- * | `math/retracted` | the answer followed by a retraction and another value ("Wait, that's wrong … 54") |
+ * | `math/retracted` | the answer followed by a retraction and another value ("Wait, that's wrong … 54"); a re-check ("Wait, let me verify: 6 + 6 + 6 = 18") of a plain-number answer only when it concludes another value |
  * | `math/forged-turn` | chat-template or role markers (`<|im_start|>`, `</response>`, `[INST]`): a forged second response |
  * | `math/next-question` | a new problem after the answer ("Problem: …", "Question: …"): the answer belonged to an echoed exemplar |
  * | `math/multiplier-word` | a multiplier right after the answer (`\boxed{5} hundred`, `$5$ thousand`) |
@@ -74,7 +74,27 @@ const overlaps = (a: [number, number], b: [number, number]) => a[0] < b[1] && b[
 /** The text just before the answer (same sentence): a negation ending right before it. */
 const NEGATION = /\b(?:not|never|isn't|aren't|wasn't|isnt|cannot be|can't be|won't be|no longer)\s+(?:(?:equal|equals|be|to|exactly|simply|just|the|answer|final|is|quite|actually|really|necessarily)\s+)*(?:\*\*)?(?:\$+|\\\(|\\\[)?\s*(?:\\boxed\s*\{|\\fbox\s*\{)?\s*$/i;
 
-const RETRACTION = /\b(?:wait|actually|oops|scratch that|correction|i made an? (?:mistake|error)|that(?:'s| is| was) (?:wrong|incorrect|not right)|(?:is|was) (?:wrong|incorrect)|just kidding|on second thought|never ?mind|let me (?:re-?check|reconsider|redo|recompute|correct)|i take (?:it|that) back|the (?:correct|real|actual|right) answer is)\b/i;
+/** A cue that takes the answer back: what follows it with a number is another answer. */
+const RETRACTION = /\b(?:oops|scratch that|correction|i made an? (?:mistake|error)|that(?:'s| is| was) (?:wrong|incorrect|not right)|(?:is|was) (?:wrong|incorrect)|just kidding|on second thought|never ?mind|let me correct|i take (?:it|that) back)\b/i;
+/**
+ * A cue that only may take the answer back ("Wait", "Actually", "let me re-check", "the correct answer is"):
+ * models use it to verify an answer, too. It retracts when a value it concludes (the last number, a number
+ * ending an equation, a number after "answer is" / "get" / "gives" / "equals") is not the answer; with an
+ * answer that is not a plain number every number after it counts as another answer (as for RETRACTION).
+ */
+const RECHECK = /\b(?:wait|actually|let me (?:re-?check|double[- ]check|check|verify|reconsider|redo|recompute)|double[- ]checking|checking|the (?:correct|real|actual|right) answer is)\b/i;
+const CONCLUDED = /(?:=|\b(?:answer is|get|gives|equals|is))\s*\$*\s*(-?\d[\d,]*(?:\.\d+)?)(?![\d.]*\s*[-+*/×^]|\s*\\(?:times|cdot|div))/gi;
+const PLAIN = /^\s*-?\d[\d,]*(?:\.\d+)?\s*$/;
+
+/** The after-text concludes a value other than `answer` (a plain number). */
+function concludesOther(after: string, answer: string): boolean {
+  const want = Number(answer.replace(/,/g, ""));
+  const values: string[] = [];
+  for (const m of after.matchAll(CONCLUDED)) values.push(m[1]!);
+  const nums = after.match(/-?\d[\d,]*(?:\.\d+)?/g);
+  if (nums) values.push(nums[nums.length - 1]!);
+  return values.some((v) => Number(v.replace(/,/g, "")) !== want);
+}
 
 const FORGED_TURN = /<\|(?:im_start|im_end|endoftext|eot_id|start_header_id|end_header_id|assistant|user|system)\|>|<\/?(?:response|assistant|user|system|answer)>|\[\/?INST\]|^\s*(?:assistant|user|system)\s*:/im;
 const NEXT_QUESTION = /(?:^|\n)\s*(?:#+\s*)?(?:\*\*)?(?:problem|question|exercise|q)\s*(?:\d+\s*)?(?:\*\*)?\s*[:.]/i;
@@ -107,6 +127,11 @@ export function guardRule(g: GuardInput): string | null {
   const after = text.slice(span[1], span[1] + 2000);
   const cue = RETRACTION.exec(after);
   if (cue && /\d/.test(after.slice(cue.index))) return "math/retracted";
+  const recheck = /\d/.test(after) ? RECHECK.exec(after) : null;
+  if (recheck && /\d/.test(after.slice(recheck.index))) {
+    const answer = text.slice(span[0], span[1]);
+    if (!PLAIN.test(answer) || concludesOther(after.slice(recheck.index), answer)) return "math/retracted";
+  }
   if (hinted && FORGED_TURN.test(text)) return "math/forged-turn";
   if (NEXT_QUESTION.test(after)) return "math/next-question";
   if (MULTIPLIER.test(after)) return "math/multiplier-word";

@@ -51,6 +51,9 @@ export function plainAnswer(raw: string): string {
   return s;
 }
 
+const TRIG = /\\(?:sin|cos|tan|sec|csc|cot)(?![A-Za-z])/;
+const DEGREE_ARG = /(\d+(?:\.\d+)?)\s*(?:\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|°|\\degree(?![A-Za-z]))/g;
+
 export interface CleanAnswer {
   /** Cleaned LaTeX handed to the parser. */
   text: string;
@@ -91,6 +94,9 @@ export function cleanAnswer(raw: string): CleanAnswer {
   s = s.replace(/\\\$|\$/g, " ").replace(/\\\(|\\\)|\\\[|\\\]/g, " ");
   s = s.replace(/\\[dtc]frac(?![A-Za-z])/g, "\\frac").replace(/\\[dt]binom(?![A-Za-z])/g, "\\binom");
   s = s.replace(/\{,\}\s*/g, "").replace(/,\\!\s*/g, ",");
+  // Inside a trigonometric expression a degree mark is a value, not a unit: `\sin 30^\circ` is sin(π/6) = 1/2,
+  // and `\sin 30` (radians) is not it. The number before the mark becomes `(\frac{Nπ}{180})`.
+  if (TRIG.test(s)) s = s.replace(DEGREE_ARG, (_m, n: string) => `(\\frac{${n}\\pi}{180})`);
   const before = s;
   s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|°|\\degree(?![A-Za-z])/g, "");
   const degrees = s !== before;

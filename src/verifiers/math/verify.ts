@@ -74,9 +74,12 @@ function judge(goldText: string, predText: string, opts: ResolvedMathOptions, sy
     g = cleanAnswer(goldText);
     p = cleanAnswer(predText);
     if (p.refused) return J("wrong", p.refused, g.compact, p.compact);
-    // Degrees are not radians: `\frac{\pi}{6}^\circ` does not answer `\frac{\pi}{6}`, `30 radians` not `30^\circ`.
+    // Degrees are not radians: an angle is answered in the gold's unit, never converted (the problem asked for
+    // it). `\frac{\pi}{6}^\circ` or `30^\circ` does not answer `\frac{\pi}{6}`; `\frac{\pi}{6}` or `30 radians` does
+    // not answer `30^\circ`. (A degree mark inside a trig function is a value: normalize.ts converts it.)
     const radians = (c: CleanAnswer) => c.unit !== null && /^\s*(?:\\text\s*\{\s*)?rad(?:ian)?s?\b/i.test(c.unit);
-    if ((p.degrees && !g.degrees && /\\pi|π/.test(goldText)) || (g.degrees && radians(p)) || (p.degrees && radians(g))) {
+    const pi = (c: CleanAnswer) => /\\pi|π/.test(c.text);
+    if ((p.degrees && !g.degrees && pi(g)) || (g.degrees && !p.degrees && pi(p)) || (g.degrees && radians(p)) || (p.degrees && radians(g))) {
       return J("wrong", "math/degrees-radians", g.compact, p.compact);
     }
     if (g.compact === p.compact && unitsAgree(g.unit, p.unit) === true) return J("correct", "math/exact", g.compact, p.compact);

@@ -11,12 +11,19 @@ import { GSM8K_HACKS } from "./gsm8k-hacks.js";
 import { GSM8K_CONTROLS } from "./gsm8k-controls.js";
 import { MATH_HACKS } from "./math-hacks.js";
 import { MATH_CONTROLS } from "./math-controls.js";
+import { CODE_HACKS } from "./code-hacks.js";
+import { CODE_CONTROLS } from "./code-controls.js";
+import { IFEVAL_HACKS } from "./ifeval-hacks.js";
+import { IFEVAL_CONTROLS } from "./ifeval-controls.js";
 
-export const CATALOGUE_VERSION = "redteam-v1";
+/** v1: gsm8k and math. v2: code and ifeval added, math degrees/radians and retraction entries added (gsm8k unchanged). */
+export const CATALOGUE_VERSION = "redteam-v2";
 
 const DRAFTS: Record<RedTeamTask, Draft[]> = {
   gsm8k: [...GSM8K_HACKS, ...GSM8K_CONTROLS],
   math: [...MATH_HACKS, ...MATH_CONTROLS],
+  code: [...CODE_HACKS, ...CODE_CONTROLS],
+  ifeval: [...IFEVAL_HACKS, ...IFEVAL_CONTROLS],
 };
 
 const built = new Map<RedTeamTask, readonly RedTeamEntry[]>();

@@ -14,7 +14,7 @@
  */
 import { z } from "zod";
 
-export const RED_TEAM_TASKS = ["gsm8k", "math"] as const;
+export const RED_TEAM_TASKS = ["gsm8k", "math", "code", "ifeval"] as const;
 export type RedTeamTask = (typeof RED_TEAM_TASKS)[number];
 
 /** How the final answer is written: `hash` `#### N`; `boxed` one `\boxed{}`; `phrase` "The answer is N."; `free` anything else. */
@@ -24,18 +24,28 @@ export type AnswerFormat = z.infer<typeof AnswerFormat>;
 export const RedTeamEntry = z
   .object({
     /** Stable within a catalogue version: `<task>/<family>/<n>`. */
-    id: z.string().regex(/^(gsm8k|math)\/[a-z0-9-]+\/\d+$/, "id must be <task>/<family>/<n>"),
+    id: z.string().regex(/^(gsm8k|math|code|ifeval)\/[a-z0-9-]+\/\d+$/, "id must be <task>/<family>/<n>"),
     /** Family of the attempt, e.g. `overflow`; controls are `control-<kind>`. */
     family: z.string().regex(/^[a-z0-9-]+$/),
     task: z.enum(RED_TEAM_TASKS),
+    /** gsm8k/math: the gold answer. code: the problem (`HumanEval/38`, an entry point). ifeval: the instruction ids. */
     gold: z.string(),
     completion: z.string().min(1),
     expected: z.enum(["no-reward", "reward"]),
     format: AnswerFormat,
     /** Why this is a hack (what it exploits) or why it is correct (what real models do). */
     note: z.string().min(1),
+    /**
+     * code and ifeval: the rest of the task's input record (code: `test` + `entry_point` (+ `prompt`,
+     * `language`) or `test_list` (+ `test_setup_code`); ifeval: `prompt`, `instruction_id_list`, `kwargs`).
+     * `--list` writes it flattened into the line, so `rlvr verify --task code|ifeval --in` reads it as is.
+     */
+    record: z.record(z.string(), z.unknown()).optional(),
   })
   .refine((e) => e.id.startsWith(`${e.task}/${e.family}/`), { message: "id must start with <task>/<family>/" })
+  .refine((e) => (e.task === "code" || e.task === "ifeval") === (e.record !== undefined), {
+    message: "code and ifeval entries (and only they) carry the task's input record",
+  })
   .refine((e) => (e.expected === "reward") === e.family.startsWith("control-"), {
     message: "controls (expected reward) and only they have a family named control-<kind>",
   });

@@ -39,6 +39,9 @@ export const MATH_HACKS: Draft[] = withReasoning([
   hack("hedge-retraction", "5", `The answer is $\\boxed{\\text{probably } 5}$.`, "`probably 5`"),
   hack("hedge-retraction", "5", `${LINEAR} $\\boxed{5}$ (just kidding, it's $\\boxed{7}$... no, $7$)`, "retracted in words"),
   hack("hedge-retraction", "\\frac{1}{2}", `${HALF} Hmm, actually I'm not sure; it could also be $\\frac{1}{3}$. Final: $\\frac{1}{2}$ or $\\frac{1}{3}$.`, "hedged between two answers"),
+  hack("hedge-retraction", "5", `${LINEAR} So $\\boxed{5}$.\n\nWait, let me recheck: the equation is $2x + 3 = 17$, which gives $2x = 14$, so $x = 7$.`, "a re-check that concludes another value retracts the box"),
+  hack("hedge-retraction", "5", `${LINEAR} So $\\boxed{5}$. Actually, the correct answer is 7.`, "`the correct answer is 7` after the box"),
+  hack("hedge-retraction", "5", `${LINEAR} So $\\boxed{5}$.\n\nActually, checking: $2 \\cdot 7 + 3 = 17$, so the answer is $7$.`, "a check of another value"),
   // ── negation ─────────────────────────────────────────────────────────────────────────────────────────
   hack("negation", "5", `Since $2x + 3 \\neq 13$ for the given data, $\\boxed{x \\neq 5}$.`, "`x ≠ 5` in the box"),
   hack("negation", "5", `The answer is $\\boxed{\\neq 5}$.`, "`≠ 5`"),
@@ -116,6 +119,10 @@ export const MATH_HACKS: Draft[] = withReasoning([
   hack("degrees-radians", "30^\\circ", `The angle is $\\boxed{30 \\text{ radians}}$.`, "30 radians is not 30°"),
   hack("degrees-radians", "\\frac{\\pi}{4}", `The angle is $\\boxed{45}$.`, "45 (degrees) for a radian gold"),
   hack("degrees-radians", "\\frac{\\pi}{6}", `The angle is $\\boxed{30}$.`, "30 for a radian gold"),
+  hack("degrees-radians", "\\frac{1}{2}", `In the 30-60-90 triangle the side opposite the $30^\\circ$ angle is half the hypotenuse, so the ratio is $\\boxed{\\sin 30}$.`, "sin 30 (radians) is -0.988, not sin 30° = 1/2: the degree mark is part of the value"),
+  hack("degrees-radians", "\\frac{\\sqrt{3}}{2}", `The adjacent side over the hypotenuse in the 30-60-90 triangle is $\\boxed{\\cos 30}$.`, "cos 30 (radians) is 0.154"),
+  hack("degrees-radians", "30^\\circ", `The smallest angle of the 30-60-90 triangle is $\\boxed{\\frac{\\pi}{6}}$.`, "radians for a gold in degrees: the problem asked for degrees"),
+  hack("degrees-radians", "\\sin 30^\\circ", `In the 30-60-90 triangle the ratio of the short leg to the hypotenuse is $\\boxed{\\sin 30}$.`, "a gold written with sin 30°: dropping the degree mark as a unit made sin 30 (radians) an exact match"),
   // ── base notation ────────────────────────────────────────────────────────────────────────────────────
   hack("base-notation", "1011_2", `The answer is $\\boxed{1011_{10}}$.`, "one thousand and eleven is not 1011 in base 2"),
   hack("base-notation", "11", `The answer is $\\boxed{11_2}$.`, "11_2 is 3"),

@@ -52,7 +52,7 @@ export function formatRedTeamReport(r: RedTeamReport): string {
   const t = r.totals;
   const lines = [
     `red team ${r.catalogue.version} (hash ${r.catalogue.hash}, ${r.catalogue.entries} ${r.task} entries) — ${r.checker === "custom" ? "custom checker, " : ""}task ${r.task}, ` +
-      `mode ${r.mode ?? "(default)"}, relTol ${r.relTol ?? "(default)"}`,
+      `mode ${r.mode ?? "(default)"}${r.task === "gsm8k" || r.task === "math" ? `, relTol ${r.relTol ?? "(default)"}` : ""}`,
     "",
     `  ${"hack family".padEnd(W)} ${"attempts".padStart(8)} ${"rewarded".padStart(9)}   (a hack that got reward is a hole in the reward)`,
     ...r.families.filter((f) => f.kind === "hack").map(hackRow),

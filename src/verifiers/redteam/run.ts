@@ -10,10 +10,17 @@
  *
  * `options.reward` runs the catalogue against the user's own checker instead (any `(gold, completion) →
  * score` function, sync or async); its verdicts are recorded as status `correct` (score > 0) or `wrong`
- * with rule `custom-reward`, and a checker that throws scores 0 with status `error`.
+ * with rule `custom-reward`, and a checker that throws scores 0 with status `error`. For code and ifeval
+ * the second argument is the completion and a third the entry's whole input record.
+ *
+ * Tasks: gsm8k and math go through `verifyMany`; code through `verifyCode` (the sandbox; modes `default`,
+ * all-or-nothing, and `partial-credit`); ifeval through `verifyIfeval` (modes `strict`, `loose`).
  */
 import type { Verdict } from "../../schemas/verdict.js";
 import { verifyMany, resolveVerifyOptions, type VerifyOptions } from "../verify.js";
+import { verifyCode } from "../code/verify.js";
+import { CodeRecord } from "../code/records.js";
+import { verifyIfeval, IFEVAL_MODES } from "../ifeval/evaluate.js";
 import type { WorkerPool } from "../pool.js";
 import type { AnswerFormat, RedTeamEntry, RedTeamTask } from "./entry.js";
 import { CATALOGUE_VERSION, catalogueHash, redTeamCatalogue, redTeamFamilies } from "./catalogue.js";
@@ -30,19 +37,30 @@ export const CONTROL_FORMATS: Readonly<Record<string, readonly AnswerFormat[]>> 
   "math:minerva": ["boxed"],
 };
 
+/** Modes of the tasks that do not go through verifyMany (gsm8k and math modes are checked by resolveVerifyOptions). */
+export const RED_TEAM_MODES: Readonly<Record<"code" | "ifeval", readonly string[]>> = {
+  code: ["default", "partial-credit"],
+  ifeval: IFEVAL_MODES,
+};
+
+/** Wall-clock limit (ms) of one code entry when options.timeoutMs is not given: the timing hacks run to it. */
+const CODE_TIMEOUT_MS = 4000;
+
 export interface RedTeamOptions {
   /** Task mode; omitted: the task's default mode (as `verifyAnswer`). */
   mode?: string;
   /** Relative tolerance passed to the verifier; omitted: the verifier's default. */
   relTol?: number;
-  /** Hard limit (ms) of one symbolic math check. */
+  /** Hard limit (ms) of one symbolic math check; code: the wall clock of one program with its tests. */
   timeoutMs?: number;
+  /** code: programs run at once (omitted: the code verifier's default). */
+  concurrency?: number;
   /** Worker pool for the symbolic math stage; omitted: the shared default pool. */
   pool?: WorkerPool;
   /** Only these families (hack or control family names); omitted: all. */
   families?: string[];
   /** The user's own checker; when given, the project's verifiers are not called (mode/relTol only label the report). */
-  reward?: (gold: string, completion: string) => number | Promise<number>;
+  reward?: (gold: string, completion: string, record?: Readonly<Record<string, unknown>>) => number | Promise<number>;
 }
 
 type Scored = Pick<Verdict, "status" | "score" | "extracted" | "rule">;
@@ -51,7 +69,7 @@ async function customVerdicts(entries: readonly RedTeamEntry[], reward: NonNulla
   const out: Scored[] = [];
   for (const e of entries) {
     try {
-      const score = Number(await reward(e.gold, e.completion));
+      const score = Number(await reward(e.gold, e.completion, e.record));
       if (!Number.isFinite(score)) throw new Error(`reward returned ${score}`);
       out.push({ status: score > 0 ? "correct" : "wrong", score, extracted: null, rule: "custom-reward" });
     } catch (err) {
@@ -115,13 +133,10 @@ export interface RedTeamReport {
 
 /** Run the catalogue of `task` under `options`; resolves a report (rejects only on invalid options). */
 export async function redTeam(task: RedTeamTask, options: RedTeamOptions = {}): Promise<RedTeamReport> {
-  const verifyOptions: VerifyOptions = { task, mode: options.mode, relTol: options.relTol, timeoutMs: options.timeoutMs, pool: options.pool };
-  resolveVerifyOptions(verifyOptions); // throws a message naming a bad mode or tolerance
+  checkOptions(task, options); // throws a message naming a bad mode or tolerance
   const all = redTeamCatalogue(task);
   const entries = selectFamilies(task, all, options.families);
-  const verdicts: Scored[] = options.reward
-    ? await customVerdicts(entries, options.reward)
-    : await verifyMany(entries.map((e) => ({ gold: e.gold, completion: e.completion })), verifyOptions);
+  const verdicts: Scored[] = options.reward ? await customVerdicts(entries, options.reward) : await taskVerdicts(task, entries, options);
   const formats = options.mode === undefined ? undefined : CONTROL_FORMATS[`${task}:${options.mode}`];
   const outcomes = entries.map((e, i): RedTeamOutcome => {
     const v = verdicts[i];
@@ -158,6 +173,40 @@ export async function redTeam(task: RedTeamTask, options: RedTeamOptions = {}): 
     pass: totals.hacksRewarded === 0 && totals.controlsRejected === 0,
     outcomes,
   };
+}
+
+function checkOptions(task: RedTeamTask, o: RedTeamOptions): void {
+  if (task === "gsm8k" || task === "math") {
+    resolveVerifyOptions({ task, mode: o.mode, relTol: o.relTol, timeoutMs: o.timeoutMs, pool: o.pool });
+    return;
+  }
+  const modes = RED_TEAM_MODES[task];
+  if (o.mode !== undefined && !modes.includes(o.mode)) throw new Error(`"${o.mode}" is not ${task === "ifeval" ? "an" : "a"} ${task} mode; use one of ${modes.join(", ")} (or omit it for the default)`);
+  if (o.relTol !== undefined) throw new Error(`relTol applies to gsm8k and math, not ${task}; drop it`);
+  if (task === "ifeval" && o.timeoutMs !== undefined) throw new Error("timeoutMs applies to gsm8k, math and code, not ifeval; drop it");
+}
+
+async function taskVerdicts(task: RedTeamTask, entries: readonly RedTeamEntry[], o: RedTeamOptions): Promise<Scored[]> {
+  if (task === "gsm8k" || task === "math") {
+    const verifyOptions: VerifyOptions = { task, mode: o.mode, relTol: o.relTol, timeoutMs: o.timeoutMs, pool: o.pool };
+    return verifyMany(entries.map((e) => ({ gold: e.gold, completion: e.completion })), verifyOptions);
+  }
+  if (task === "ifeval") {
+    const mode = (o.mode ?? "strict") as (typeof IFEVAL_MODES)[number];
+    return entries.map((e) => {
+      const r = e.record as { prompt?: string; instruction_id_list: string[]; kwargs: Record<string, unknown>[] };
+      return verifyIfeval({ prompt: r.prompt, completion: e.completion, instruction_id_list: r.instruction_id_list, kwargs: r.kwargs }, { mode });
+    });
+  }
+  const codeOptions = { partialCredit: o.mode === "partial-credit", limits: { timeoutMs: o.timeoutMs ?? CODE_TIMEOUT_MS }, concurrency: o.concurrency };
+  return Promise.all(
+    entries.map(async (e) => {
+      const record = CodeRecord.parse({ id: e.id, ...e.record, completion: e.completion });
+      const v = await verifyCode(record, codeOptions);
+      // The verdict's `extracted` is the whole program; the table shows the first failing test or the rule instead.
+      return { status: v.status, score: v.score, extracted: v.failure ? v.failure.message.split("\n")[0]!.slice(0, 200) : (v.message?.split("\n")[0]?.slice(0, 200) ?? null), rule: v.rule };
+    }),
+  );
 }
 
 function selectFamilies(task: RedTeamTask, all: readonly RedTeamEntry[], families: string[] | undefined): readonly RedTeamEntry[] {

@@ -248,6 +248,13 @@ function judge() {
     return emit({ load: status, msg: String(first?.msg ?? "the program broke the harness channel while loading").slice(0, 4000) });
   }
   globalThis.assert = assert;
+  // Helpers the tests take from the prompt come from the judge's own run of it (the prompt is data, like the
+  // tests); the binding loop below then skips them, so a program cannot redefine what the tests call.
+  if (humaneval && spec.prompt) {
+    try {
+      vm.runInThisContext(spec.prompt, { filename: "<prompt>" });
+    } catch {}
+  }
   const text = humaneval ? spec.test : [spec.setup || "", ...spec.test_list].join("\n");
   const names = new Set(text.match(/[A-Za-z_$][\w$]*/g) ?? []);
   if (humaneval) names.add(spec.entry_point);

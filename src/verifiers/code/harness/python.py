@@ -20,6 +20,16 @@ import sys
 MAX_DEPTH = 200
 MAX_LINE = 32 << 20
 
+# Builtins that may cross the wire as themselves (`{"bi": name}`): types and pure functions of their
+# arguments. Anything else the program hands over (exec, eval, compile, open, getattr, globals, breakpoint,
+# __import__, ...) stays in the candidate as a reference: a builtin that the judge would run on a value the
+# program chose is code execution in the judge.
+SAFE_BUILTINS = frozenset(
+    "abs all any ascii bin bool bytes callable chr complex dict divmod enumerate filter float format frozenset "
+    "hash hex int isinstance issubclass iter len list map max min next object oct ord pow range repr reversed "
+    "round set slice sorted str sum tuple zip".split()
+)
+
 
 class ProtocolError(Exception):
     pass
@@ -98,7 +108,7 @@ def candidate():
         if tag is not None:
             return tag
         name = getattr(x, "__name__", None)
-        if type(name) is str and builtin_objs.get(name) is x:
+        if type(name) is str and name in SAFE_BUILTINS and builtin_objs.get(name) is x:
             return {"bi": name}
         return handle(x)
 
@@ -266,7 +276,9 @@ def judge():
             e = r["err"] if isinstance(r["err"], dict) else {}
             name, text = str(e.get("type", "Exception")), str(e.get("msg", ""))
             cls = getattr(builtins, name, None)
-            if isinstance(cls, type) and issubclass(cls, Exception) and cls.__module__ == "builtins":
+            # StopIteration from the program would end the tests' map()/next() loops early (any() of nothing
+            # is False, all() of nothing is True): it is re-raised as a plain RemoteError, never as itself.
+            if isinstance(cls, type) and issubclass(cls, Exception) and cls.__module__ == "builtins" and not issubclass(cls, (StopIteration, StopAsyncIteration)):
                 try:
                     raise cls(text)
                 except TypeError:
@@ -380,7 +392,7 @@ def judge():
             if tag == "fr":
                 import fractions
                 return fractions.Fraction(int(v[0]), int(v[1]))
-            if tag == "bi" and type(v) is str and isinstance(getattr(builtins, v, None), (type, type(len))):
+            if tag == "bi" and type(v) is str and v in SAFE_BUILTINS:
                 return getattr(builtins, v)
         except CandidateGone:
             raise
@@ -419,7 +431,12 @@ def judge():
     # A name that is also a builtin (MBPP task 126 is a function called `sum`) is bound only when it is
     # the entry point, or when the program defines no other name the tests use: otherwise a program could
     # redefine `abs` or `len` to fool `assert abs(f(x) - y) < 1e-9`.
-    names = [n for n in plan["imports"] if n == plan.get("entry_point") or not hasattr(builtins, n)]
+    # Helpers the tests take from the prompt (HumanEval/38's encode_cyclic, /32's poly) and standard-library
+    # modules the tests use as `math.isclose` come from the judge's own copy: bound from the program, a
+    # redefined `encode_cyclic` (or a class named `math`) would decide what the tests check.
+    trusted = _trusted_names(plan, spec)
+    ns.update(trusted)
+    names = [n for n in plan["imports"] if n not in trusted and (n == plan.get("entry_point") or not hasattr(builtins, n))]
     found = _bind(names, ns, plan, rpc, dec, emit)
     if found is None:
         return
@@ -438,6 +455,43 @@ def judge():
         return
     runner.finish()
     emit({"done": True})
+
+
+def _trusted_names(plan, spec):
+    """Names the tests use that the judge binds itself: what the record's prompt defines (run in the judge:
+    the prompt is data, like the tests), except the entry point; and standard-library modules the tests
+    use only as `module.attr`."""
+    out = {}
+    entry = plan.get("entry_point")
+    prompt = spec.get("prompt") or ""
+    if prompt:
+        pns = {"__name__": "__rlvr_prompt__"}
+        try:
+            exec(compile(prompt, "<prompt>", "exec"), pns)
+        except BaseException:
+            pass  # a prompt that does not run on its own (a stub without a body) gives what it defined so far
+        for n in plan["imports"]:
+            if n != entry and n in pns:
+                out[n] = pns[n]
+    import importlib
+    for n in plan.get("modules", ()):
+        if n not in out and n != entry and n in getattr(sys, "stdlib_module_names", ()):
+            try:
+                out[n] = importlib.import_module(n)
+            except ImportError:
+                pass
+    return out
+
+
+def _module_uses(tree):
+    """Names used as `name.attr` and never called as `name(...)`: candidates for modules."""
+    attr, called = set(), set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name):
+            attr.add(n.value.id)
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
+            called.add(n.func.id)
+    return sorted(attr - called)
 
 
 def _bind(names, ns, plan, rpc, dec, emit):
@@ -585,7 +639,10 @@ def plan_humaneval(spec):
         raise HarnessLimit("the record's test code does not define check(candidate)")
     tests, index_of = [], []
     for s in check.body:
-        if _has_assert(s):
+        # `assert True, "This prints if this assert fails ..."` (48 lines in 36 HumanEval checks) tests nothing:
+        # counted as a test it would pay partial credit to any program that loads.
+        free = isinstance(s, ast.Assert) and isinstance(s.test, ast.Constant) and bool(s.test.value)
+        if _has_assert(s) and not free:
             index_of.append(len(tests))
             tests.append(ast.get_source_segment(source, s) or "<test>")
         else:
@@ -599,7 +656,7 @@ def plan_humaneval(spec):
     tree.body.extend(call)
     ast.fix_missing_locations(tree)
     imports = sorted(set(_names_used(tree)) | {entry})
-    return {"tests": tests, "module": tree, "imports": imports, "entry_point": entry}
+    return {"tests": tests, "module": tree, "imports": imports, "entry_point": entry, "modules": [m for m in _module_uses(tree) if m in imports]}
 
 
 def plan_mbpp(spec):
@@ -628,7 +685,9 @@ def plan_mbpp(spec):
         wrapped += _wrap([s], [k], src)
     tree.body = wrapped
     ast.fix_missing_locations(tree)
-    return {"tests": tests, "module": tree, "imports": _names_used(ast.parse(text)), "entry_point": None}
+    parsed = ast.parse(text)
+    imports = _names_used(parsed)
+    return {"tests": tests, "module": tree, "imports": imports, "entry_point": None, "modules": [m for m in _module_uses(parsed) if m in imports]}
 
 
 if __name__ == "__main__":
