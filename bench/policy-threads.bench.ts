@@ -6,7 +6,9 @@
  * reports:
  *   - matmul GFLOP/s on the policy's qkv shape [2048,128]×[128,384] and on [512,512]×[512,512];
  *   - a training step (forward + backward + Adam) of the ~421k-parameter GPT on 32×64 tokens (policy.bench.ts §1);
- *   - one GRPO step of the main job's shape (base checkpoint, default TrainConfig), rollouts included.
+ *   - sampling one step's rollouts of the main job (base checkpoint, 8 calls of a group of 8, ≤ 28 tokens, T 1.5);
+ *   - one GRPO step of the main job's shape (base checkpoint, default TrainConfig), rollouts included, with the
+ *     CPU seconds it used (user + system, all threads).
  * The 1-minute load average is printed with every child: the machine is shared.
  *
  *   node scripts/run-bench.mjs policy-threads      (env BENCH_REPS, default 5; BENCH_ROUNDS; BENCH_THREADS="1,2")
@@ -29,6 +31,8 @@ interface ChildResult {
   gflops512: number;
   trainStepS: number;
   grpoStepS: number;
+  grpoCpuS: number;
+  sampleS: number;
 }
 
 async function child(): Promise<ChildResult> {
@@ -80,14 +84,27 @@ async function child(): Promise<ChildResult> {
 
   const cfg = parseTrainConfig({ steps: 1, warmupSteps: 0, logEvery: 0 });
   const problems = generateArithProblems({ seed: 1, n: 200, split: "train" });
+  const sampler = (await loadBaseCheckpoint()).model;
+  const groups = problems.slice(0, cfg.promptsPerStep).map((p) => Array.from({ length: cfg.groupSize }, () => sampler.tokenizer.encodePrompt(arithTask.prompt(p))));
+  const sampling: number[] = [];
+  for (let r = 0; r < REPS + 1; r++) {
+    const t = performance.now();
+    for (const g of groups) sampler.sample(g, { maxTokens: cfg.maxTokens, temperature: cfg.temperature, seed: r });
+    if (r > 0) sampling.push((performance.now() - t) / 1000);
+  }
+  sampler.dispose();
   const grpo: number[] = [];
+  const grpoCpu: number[] = [];
   for (let r = 0; r < Math.max(2, Math.ceil(REPS / 2)) + 1; r++) {
     const policy = (await loadBaseCheckpoint()).model; // every rep starts from the base checkpoint, as the main job does
+    const cpu0 = process.cpuUsage();
     const [step] = await trainGRPO(policy, arithTask, problems, { ...cfg, seed: 1 + r });
+    const cpu = process.cpuUsage(cpu0);
     if (r > 0) grpo.push(step.seconds as number); // the first is a warm-up
+    if (r > 0) grpoCpu.push((cpu.user + cpu.system) / 1e6);
     policy.dispose();
   }
-  return { label: info.label, threads: info.threads ?? 0, initMs, gflopsQkv, gflops512, trainStepS: median(steps), grpoStepS: median(grpo) };
+  return { label: info.label, threads: info.threads ?? 0, initMs, gflopsQkv, gflops512, trainStepS: median(steps), sampleS: median(sampling), grpoStepS: median(grpo), grpoCpuS: median(grpoCpu) };
 }
 
 if (process.env.BENCH_THREADS_CHILD === "1") {
@@ -131,7 +148,9 @@ if (process.env.BENCH_THREADS_CHILD === "1") {
       "GFLOP/s qkv [2048,128]×[128,384]": speed("gflopsQkv", true),
       "GFLOP/s [512]³": speed("gflops512", true),
       "train step 421k, 32×64 (s)": speed("trainStepS", false),
+      "sampling, main job step (s)": speed("sampleS", false),
       "GRPO step, main job (s)": speed("grpoStepS", false),
+      "GRPO step CPU (s)": metric(rs, "grpoCpuS").toFixed(2),
       "load (1 min)": rs.map((x) => x.load.toFixed(1)).join("/"),
     };
   });

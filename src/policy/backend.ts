@@ -4,7 +4,7 @@
  * Order: an explicitly requested backend, else `tensorflow` (tfjs-node-gpu / tfjs-node) when one of those
  * packages resolves, else `wasm` (SIMD auto-detected), else `cpu` (correctness fallback, ~150× slower).
  *
- * wasm threads: `threads` (option, else env RLVR_TFJS_THREADS, else {@link defaultWasmThreads}) > 1 starts the
+ * wasm threads: `threads` (option, else env RLVR_TFJS_THREADS, else {@link defaultWasmThreads}: 1) > 1 starts the
  * threaded SIMD build through worker_threads (src/policy/wasmThreads.ts says how); 1 is the single-threaded
  * SIMD build. A process has one wasm module: its thread count is fixed when it first starts. When threads
  * cannot start, the single-threaded build runs and `fallbacks` says why.
@@ -17,7 +17,6 @@
  * `tf.setBackend` resolves `false` instead of throwing when a backend fails to initialise: we check it.
  */
 import { createRequire } from "node:module";
-import { availableParallelism } from "node:os";
 import { dirname } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { terminatePthreadWorkers, threadedGlue, withPthreadWorkers } from "./wasmThreads.js";
@@ -73,9 +72,14 @@ export function resolveWasmThreads(requested?: number, env: NodeJS.ProcessEnv = 
   return n;
 }
 
-/** The default: every core up to 2 (docs/policy.md has the measurement behind it). */
-export function defaultWasmThreads(cores = availableParallelism()): number {
-  return Math.max(1, Math.min(2, cores));
+/**
+ * The default: 1 (the single-threaded SIMD build), whatever the cores. Measured on this project's 2-core machine
+ * (bench/policy-threads.bench.ts, docs/policy.md): 2 threads speed a dense training step up but slow sampling,
+ * which is most of a GRPO step, so the main job runs slower. Set RLVR_TFJS_THREADS=2 (or `{ threads }`) for
+ * dense work such as SFT or pretraining.
+ */
+export function defaultWasmThreads(): number {
+  return 1;
 }
 
 let wasmModule: typeof import("@tensorflow/tfjs-backend-wasm") | null = null;
