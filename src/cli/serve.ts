@@ -148,7 +148,8 @@ export function run(argv: string[]): Promise<number> {
     });
     await server.close();
     const noBos = server.stats.promptsWithoutBos ? `; ${server.stats.promptsWithoutBos} token-id prompts without BOS` : "";
-    console.error(`served ${server.stats.requests} generation requests (faults: ${JSON.stringify(server.stats.faults)}${noBos})`);
+    const peak = tokenModel ? `; at most ${server.stats.maxGenerating} generating at once` : "";
+    console.error(`served ${server.stats.requests} generation requests (faults: ${JSON.stringify(server.stats.faults)}${noBos}${peak})`);
     return 0;
   });
 }

@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { parseFlags, withUsage, UsageError } from "./args.js";
+import { escapeControl } from "../schemas/text.js";
 
 export const summary = "check a model folder's chat template and special tokens (pad/eos/bos, generation prompt, stop), or render a chat";
 
@@ -27,8 +28,6 @@ const Flags = z.object({
   "no-generation-prompt": z.boolean().default(false),
   kwargs: z.string().optional(),
 });
-
-const visible = (s: string) => s.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 export function run(argv: string[]): Promise<number> {
   return withUsage(async () => {
@@ -67,8 +66,8 @@ export function run(argv: string[]): Promise<number> {
     const findings = checkTemplate(tok, { stop: flags.stop, modelKind: flags["model-kind"] });
     if (flags.json) console.log(JSON.stringify({ dir: tok.dir, name: tok.name, findings }, null, 2));
     else {
-      console.log(`${tok.name}: bos ${JSON.stringify(tok.bosToken)}, eos ${JSON.stringify(tok.eosToken)} (stop ids ${JSON.stringify(tok.eosIds)}), pad ${JSON.stringify(tok.padToken)}, chat template ${tok.chatTemplate ? "yes" : "no"}`);
-      for (const f of findings) console.log(`  ${f.severity.padEnd(7)} ${f.id}: ${visible(f.message)}`);
+      console.log(escapeControl(`${tok.name}: bos ${JSON.stringify(tok.bosToken)}, eos ${JSON.stringify(tok.eosToken)} (stop ids ${JSON.stringify(tok.eosIds)}), pad ${JSON.stringify(tok.padToken)}, chat template ${tok.chatTemplate ? "yes" : "no"}`));
+      for (const f of findings) console.log(`  ${f.severity.padEnd(7)} ${f.id}: ${escapeControl(f.message)}`);
       if (findings.length === 0) console.log("  no findings");
     }
     return findings.some((f) => f.severity === "error") ? 1 : 0;

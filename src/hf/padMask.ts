@@ -7,7 +7,10 @@
  * They agree only when the pad id never occurs inside a sequence. With `pad_token = eos_token` (what many
  * scripts do when a tokenizer has no pad) the real EOS that ends every answer has the pad id, so the first
  * form masks it: the model never gets a gradient for stopping and generates until max_tokens — the
- * "pad-token truncation bug" (templateCheck.ts `pad-is-eos`). The test reproduces it with the real Qwen3 tokenizer.
+ * "pad-token truncation bug" (templateCheck.ts `pad-is-eos`). When the pad token is an ordinary vocabulary
+ * entry (e.g. "."), the same shortcut masks every real "." of the text, and `cutAtPad` (strip the padding of a
+ * generated batch by cutting each row at its first pad id) truncates the completion at its first ".": the
+ * `pad-is-real-token` finding. tests/hf/padTruncation.test.ts reproduces both with the real Qwen3 tokenizer.
  */
 
 export const IGNORE = -100;
@@ -24,4 +27,12 @@ export function labelsByPadId(ids: number[][], padId: number): number[][] {
 
 export function labelsByLength(ids: number[][], lengths: number[]): number[][] {
   return ids.map((row, b) => row.map((id, t) => (t < lengths[b] ? id : IGNORE)));
+}
+
+/** Each row cut before its first `padId` (how code that finds padding by its id strips it from generated rows). */
+export function cutAtPad(ids: number[][], padId: number): number[][] {
+  return ids.map((row) => {
+    const at = row.indexOf(padId);
+    return at < 0 ? [...row] : row.slice(0, at);
+  });
 }

@@ -5,3 +5,4 @@ export * from "./table.js";
 export * from "./progress.js";
 export * from "./doctorView.js";
 export * from "./input.js";
+export * from "./templateView.js";

@@ -17,6 +17,11 @@
  *  - `logprobsProcessed[j]`: log of the probability the sampler actually used (after temperature, top-k,
  *    top-p; 0 under greedy decoding);
  *  - `finishReason`: "stop" on EOS or a stop string, "length" on maxTokens or a full context (blockSize).
+ *
+ * `sampleSteps` is the same loop as a generator that yields after each decoding step (the streaming hook of
+ * `rlvr serve`: it writes each token as it is drawn and interleaves concurrent requests between steps);
+ * `sampleGPT` runs it to the end. A caller that stops early must still run it to the end (the KV caches are
+ * disposed there).
  */
 import * as tf from "@tensorflow/tfjs";
 import { parseSampleOptions, type SampleOptions } from "./config.js";
@@ -32,7 +37,25 @@ export interface SampleResult {
   finishReason: "stop" | "length";
 }
 
+/** One decoding step of one equal-length group: the prompts it covers, the token each drew (null: already done), the logits drawn from. */
+export interface SampleStep {
+  /** Prompt indices of the group, in batch order. */
+  prompts: number[];
+  /** tokens[b]: the id prompt `prompts[b]` drew this step, null if it had finished before. */
+  tokens: (number | null)[];
+  /** Raw logits the tokens were drawn from, [B, V] row-major (before temperature/top-k/top-p). */
+  logits: Float32Array;
+}
+
 export function sampleGPT(model: GPT, prompts: number[][], options: SampleOptions): SampleResult[] {
+  const steps = sampleSteps(model, prompts, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+export function* sampleSteps(model: GPT, prompts: number[][], options: SampleOptions): Generator<SampleStep, SampleResult[]> {
   const o = parseSampleOptions(options);
   const { blockSize } = model.config;
   const V = model.tokenizer.vocabSize;
@@ -66,6 +89,7 @@ export function sampleGPT(model: GPT, prompts: number[][], options: SampleOption
     }
     for (let step = 0; step < budget && lastLogits; step++) {
       const nextIds: number[] = [];
+      const drawn: (number | null)[] = new Array(B).fill(null);
       for (let b = 0; b < B; b++) {
         const s = out[b];
         if (s.done) {
@@ -79,6 +103,7 @@ export function sampleGPT(model: GPT, prompts: number[][], options: SampleOption
         s.raw.push(logSoftmax(z)[id]);
         s.proc.push(Math.log(probs[id]));
         nextIds.push(id);
+        drawn[b] = id;
         if (id === model.tokenizer.eosId) {
           s.done = true;
           s.reason = "stop";
@@ -95,6 +120,7 @@ export function sampleGPT(model: GPT, prompts: number[][], options: SampleOption
           }
         }
       }
+      yield { prompts: idx, tokens: drawn, logits: lastLogits };
       if (out.every((s) => s.done) || step === budget - 1) break;
       const input = nextIds;
       const next = tf.tidy(() => {

@@ -35,15 +35,17 @@ export function scoreTokens(model: GPT, ids: readonly number[], topN = 0): Token
   const logits = tf.tidy(() => model.forward(tf.tensor2d([ids.slice(0, T - 1) as number[]], [1, T - 1], "int32")));
   const flat = logits.dataSync() as Float32Array; // [1, T−1, V]
   logits.dispose();
-  const n = Math.min(topN, V);
   for (let t = 1; t < T; t++) {
     const lp = logSoftmax(flat.subarray((t - 1) * V, t * V));
-    let top: { id: number; logprob: number }[] = [];
-    if (n > 0) {
-      const order = Array.from({ length: V }, (_, i) => i).sort((a, b) => lp[b] - lp[a] || a - b);
-      top = order.slice(0, n).map((i) => ({ id: i, logprob: lp[i] }));
-    }
-    out.push({ id: ids[t], logprob: lp[ids[t]], top });
+    out.push({ id: ids[t], logprob: lp[ids[t]], top: topLogprobs(lp, topN) });
   }
   return out;
+}
+
+/** The `n` most likely (id, logprob) of one log-softmax row, most likely first, ties by lower id. */
+export function topLogprobs(lp: Float64Array, n: number): { id: number; logprob: number }[] {
+  const k = Math.min(n, lp.length);
+  if (k <= 0) return [];
+  const order = Array.from({ length: lp.length }, (_, i) => i).sort((a, b) => lp[b] - lp[a] || a - b);
+  return order.slice(0, k).map((i) => ({ id: i, logprob: lp[i] }));
 }

@@ -13,8 +13,8 @@
  *   `chat.completion.chunk`s whose first delta carries the role, then one content token each, then an
  *   empty delta with the finish_reason. With `stream_options.include_usage` every chunk has `usage: null`
  *   and a last chunk has `choices: []` and the usage of the whole request.
- * Chunks are written after the whole sample is generated (the tiny policy takes milliseconds); the wire
- * format is what clients parse.
+ * `SseWriter` writes those chunks one at a time: a tokenised model streams them as tokens are drawn
+ * (tokenStream.ts); `writeStream` writes a finished response (the synthetic model, injected faults).
  */
 import type { ServerResponse } from "node:http";
 import type { InternalChoice, OutToken } from "./tokenModel.js";
@@ -107,32 +107,57 @@ function pieces(c: InternalChoice): { text: string; token: OutToken | null }[] {
   return out;
 }
 
-/** Write the whole response as server-sent events (see module comment). */
+/** Server-sent events of one response, chunk by chunk (see module comment). */
+export class SseWriter {
+  private readonly base: Record<string, unknown>;
+  constructor(private readonly res: ServerResponse, private readonly kind: "completion" | "chat", private readonly m: Meta, private readonly includeUsage: boolean) {
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+    res.on("error", () => {}); // a client that hung up mid-stream: the generation still runs to its end (its tensors are freed there)
+    this.base = { id: m.id, object: kind === "chat" ? "chat.completion.chunk" : "text_completion", created: m.created, model: m.model, system_fingerprint: null };
+  }
+  private event(choice: Record<string, unknown> | null, extra: Record<string, unknown> = {}): void {
+    this.res.write(`data: ${JSON.stringify({ ...this.base, choices: choice ? [choice] : [], ...(this.includeUsage ? { usage: null } : {}), ...extra })}\n\n`);
+  }
+  /** Chat: the first delta of a choice (its role). */
+  role(index: number): void {
+    if (this.kind === "chat") this.event({ index, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null });
+  }
+  /** Completions with echo: the prompt's text and tokens first. */
+  echo(index: number, echo: NonNullable<InternalChoice["echo"]>): void {
+    this.event({ index, text: echo.text, logprobs: this.m.logprobs ? legacyLogprobs(echo.tokens, 0) : null, finish_reason: null });
+  }
+  /** One token's text (`token` null: text without a token). Completions carry `finish` on the last piece; chat sends it with `finish()`. `offset`: text_offset of the piece. */
+  piece(index: number, text: string, token: OutToken | null, offset: number, finish: string | null = null): void {
+    if (this.kind === "chat") this.event({ index, delta: { content: text }, logprobs: this.m.logprobs && token ? chatLogprobs([token]) : null, finish_reason: null });
+    else this.event({ index, text, logprobs: this.m.logprobs && token ? legacyLogprobs([token], offset) : null, finish_reason: finish });
+  }
+  /** The end of a choice: chat's empty delta with the finish_reason; completions' empty piece when no token carried it. */
+  finish(index: number, reason: string, carried: boolean): void {
+    if (this.kind === "chat") this.event({ index, delta: {}, logprobs: null, finish_reason: reason });
+    else if (!carried) this.event({ index, text: "", logprobs: null, finish_reason: reason });
+  }
+  end(usage: Usage): void {
+    if (this.includeUsage) this.res.write(`data: ${JSON.stringify({ ...this.base, choices: [], usage })}\n\n`);
+    this.res.end("data: [DONE]\n\n");
+  }
+}
+
+/** Write a finished response as server-sent events (see module comment). */
 export function writeStream(res: ServerResponse, kind: "completion" | "chat", m: Meta, choices: InternalChoice[], usage: Usage, includeUsage: boolean): void {
-  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-  const base = kind === "chat" ? { id: m.id, object: "chat.completion.chunk", created: m.created, model: m.model, system_fingerprint: null } : { id: m.id, object: "text_completion", created: m.created, model: m.model, system_fingerprint: null };
-  const event = (choice: Record<string, unknown> | null, extra: Record<string, unknown> = {}) =>
-    res.write(`data: ${JSON.stringify({ ...base, choices: choice ? [choice] : [], ...(includeUsage ? { usage: null } : {}), ...extra })}\n\n`);
+  const w = new SseWriter(res, kind, m, includeUsage);
   choices.forEach((c, index) => {
-    if (kind === "chat") {
-      event({ index, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null });
-      for (const p of pieces(c)) event({ index, delta: { content: p.text }, logprobs: m.logprobs && p.token ? chatLogprobs([p.token]) : null, finish_reason: null });
-      event({ index, delta: {}, logprobs: null, finish_reason: c.finish });
-    } else {
-      let offset = 0;
-      if (c.echo) {
-        event({ index, text: c.echo.text, logprobs: m.logprobs ? legacyLogprobs(c.echo.tokens, 0) : null, finish_reason: null });
-        offset = c.echo.text.length;
-      }
-      const ps = pieces(c);
-      ps.forEach((p, j) => {
-        const last = j === ps.length - 1;
-        event({ index, text: p.text, logprobs: m.logprobs && p.token ? legacyLogprobs([p.token], offset) : null, finish_reason: last ? c.finish : null });
-        offset += p.text.length;
-      });
-      if (ps.length === 0) event({ index, text: "", logprobs: null, finish_reason: c.finish });
+    w.role(index);
+    let offset = 0;
+    if (c.echo && kind === "completion") {
+      w.echo(index, c.echo);
+      offset = c.echo.text.length;
     }
+    const ps = pieces(c);
+    ps.forEach((p, j) => {
+      w.piece(index, p.text, p.token, offset, kind === "completion" && j === ps.length - 1 ? c.finish : null);
+      offset += p.text.length;
+    });
+    w.finish(index, c.finish, kind === "completion" && ps.length > 0);
   });
-  if (includeUsage) res.write(`data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`);
-  res.end("data: [DONE]\n\n");
+  w.end(usage);
 }

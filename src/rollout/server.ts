@@ -12,13 +12,20 @@
  * finish_reason "stop") and `max_tokens` (keep the first max_tokens tokens, finish_reason "length"),
  * so a served policy gets the same OpenAI semantics for free. Faults (faults.ts) are injected on the
  * two generation endpoints only. `stats` counts requests, faults and the peak number in flight.
+ *
+ * A tokenised model with `generateSteps` is generated through one StepScheduler (stepScheduler.ts): concurrent
+ * requests advance a decoding step each in turn, the event loop serves sockets between steps, and `stream: true`
+ * writes each token's chunk as it is drawn (tokenStream.ts). `stats.maxGenerating` is the most generations
+ * that were in progress at once.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { applyChatTemplate } from "./chatTemplate.js";
 import { ChatRequest, normalizeMessages, parseRequest, type CompletionRequest, type Sampling } from "./openaiRequest.js";
-import { chatBody, completionBody, usageOf, writeStream } from "./responses.js";
-import { promptIds, RequestError, tokenChoices, type InternalChoice, type TokenModel } from "./tokenModel.js";
+import { chatBody, completionBody, SseWriter, usageOf, writeStream } from "./responses.js";
+import { budgetOf, generateOptions, promptIds, RequestError, tokenChoices, type InternalChoice, type TokenModel, type TokenSample } from "./tokenModel.js";
+import { StepScheduler } from "./stepScheduler.js";
+import { streamTokenChoices } from "./tokenStream.js";
 import { FaultPlan, type FaultKind, type FaultOptions } from "./faults.js";
 import { syntheticGenerator, type GenerateFn, type GeneratedSample, type SyntheticOptions } from "./generator.js";
 import { createRng, hashSeed } from "../stats/rng.js";
@@ -53,6 +60,8 @@ export interface ServerStats {
   choices: number;
   /** Token-id prompts that did not start with the model's BOS. */
   promptsWithoutBos: number;
+  /** Most tokenised-model generations in progress at the same time (interleaved by the scheduler). */
+  maxGenerating: number;
 }
 
 export interface OpenAIServer {
@@ -125,10 +134,24 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
   const tokenModel = options.tokenModel ?? null;
   const models = options.models ?? [tokenModel?.id ?? "rlvr-synthetic"];
   const plan = new FaultPlan(options.faults ?? {});
-  const fresh = (): ServerStats => ({ requests: 0, inFlight: 0, maxInFlight: 0, faults: {}, choices: 0, promptsWithoutBos: 0 });
+  const fresh = (): ServerStats => ({ requests: 0, inFlight: 0, maxInFlight: 0, faults: {}, choices: 0, promptsWithoutBos: 0, maxGenerating: 0 });
   let warnedBos = false;
   const stats = fresh();
   let counter = 0;
+  const scheduler = new StepScheduler();
+
+  /** Run a tokenised generation through the scheduler (stats.maxGenerating counts it). */
+  function scheduled<S, R>(it: Iterator<S, R>, onStep?: (s: S) => void): Promise<R> {
+    const done = scheduler.run(it, onStep);
+    stats.maxGenerating = Math.max(stats.maxGenerating, scheduler.size);
+    return done;
+  }
+
+  /** Samples of one prompt from a model that generates step by step (undefined: let tokenChoices call generate). */
+  async function tokenSamples(m: TokenModel, prompt: { ids: number[] }, sm: Sampling): Promise<TokenSample[] | undefined> {
+    if (!m.generateSteps || budgetOf(m, prompt, sm) <= 0) return undefined;
+    return scheduled(m.generateSteps(prompt.ids, { ...generateOptions(m, prompt, sm), topN: 0 }));
+  }
 
   /** The synthetic generator's choices for one text prompt (whitespace-word tokens, synthetic logprobs). */
   async function syntheticChoices(kind: "completion" | "chat", prompt: string, sm: Sampling): Promise<InternalChoice[]> {
@@ -193,10 +216,17 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     if (fault === "429") return apiError(res, 429, "injected: rate limit reached", "rate_limit_error", { "retry-after": "0" });
     if (fault === "malformed") return send(res, 200, '{"id":"cmpl-broken","object":"text_completion","choices":[{"text":"');
 
+    const meta = { id: `${kind === "chat" ? "chatcmpl" : "cmpl"}-${++counter}`, created: Math.floor(Date.now() / 1000), model: sm.model, logprobs: sm.logprobs !== null };
+    if (sm.stream && tokenModel?.generateSteps && tokenPrompts && fault !== "length") {
+      const w = new SseWriter(res, kind, meta, sm.includeUsage);
+      const usage = await streamTokenChoices(tokenModel, tokenPrompts, sm, scheduled, w, kind);
+      stats.choices += tokenPrompts.length * sm.n;
+      return w.end(usage);
+    }
     const choices: InternalChoice[] = [];
     let promptTokens = 0;
     for (let i = 0; i < prompts.length; i++) {
-      const cs = tokenModel && tokenPrompts ? tokenChoices(tokenModel, tokenPrompts[i], sm) : await syntheticChoices(kind, prompts[i] as string, sm);
+      const cs = tokenModel && tokenPrompts ? tokenChoices(tokenModel, tokenPrompts[i], sm, await tokenSamples(tokenModel, tokenPrompts[i], sm)) : await syntheticChoices(kind, prompts[i] as string, sm);
       promptTokens += cs[0]?.promptTokens ?? 0;
       for (let c of cs) {
         if (fault === "length") {
@@ -207,7 +237,6 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       }
     }
     stats.choices += choices.length;
-    const meta = { id: `${kind === "chat" ? "chatcmpl" : "cmpl"}-${++counter}`, created: Math.floor(Date.now() / 1000), model: sm.model, logprobs: sm.logprobs !== null };
     const usage = usageOf(choices, promptTokens);
     if (sm.stream) return writeStream(res, kind, meta, choices, usage, sm.includeUsage);
     send(res, 200, kind === "chat" ? chatBody(meta, choices, usage) : completionBody(meta, choices, usage));

@@ -15,6 +15,10 @@
  *     (it adds no text but is a token: lm-eval's loglikelihood drops the last token of an echo, assuming one);
  *  4. when logprobs or echo are asked for, score `ids ++ kept` once (`score`): every token's raw logprob and
  *     its top alternatives; echo returns the prompt's tokens too (the first one, with no context, has null).
+ *
+ * A model with `generateSteps` is generated incrementally: the server advances it one decoding step at a time
+ * through its StepScheduler (stepScheduler.ts), so concurrent requests interleave and streams are written as
+ * tokens are drawn (tokenStream.ts); `tokenChoices` with `samples` given builds the choices from its result.
  */
 import type { NormalizedMessage, Sampling } from "./openaiRequest.js";
 
@@ -55,8 +59,56 @@ export interface TokenModel {
   chatTemplate: string | null;
   /** Render chat messages with the model's template (with the generation prompt). */
   renderChat(messages: NormalizedMessage[]): string;
-  generate(promptIds: number[], o: { n: number; seed: number; temperature: number; topP: number; topK: number; maxTokens: number; stop: string[] }): TokenSample[];
+  generate(promptIds: number[], o: GenerateOptions): TokenSample[];
+  /**
+   * Optional incremental form of `generate`: each `next()` runs one decoding step of the n samples and yields
+   * the token each drew (null: that sample had finished), scored from the distribution it was drawn from (raw
+   * logprob and `topN` alternatives); the return value is what `generate` returns. Must be run to the end.
+   */
+  generateSteps?(promptIds: number[], o: GenerateOptions & { topN: number }): Iterator<(TokenScore | null)[], TokenSample[]>;
   score(ids: number[], topN: number): TokenScore[];
+}
+
+export interface GenerateOptions {
+  n: number;
+  seed: number;
+  temperature: number;
+  topP: number;
+  topK: number;
+  maxTokens: number;
+  stop: string[];
+}
+
+/** Generation budget of a prompt (module step 2). */
+export function budgetOf(model: TokenModel, prompt: { ids: number[] }, s: Sampling): number {
+  return Math.min(s.maxTokens, model.contextLength - prompt.ids.length);
+}
+
+/** The sampler's options for one prompt of a request. */
+export function generateOptions(model: TokenModel, prompt: { ids: number[] }, s: Sampling): GenerateOptions {
+  return { n: s.n, seed: s.seed, temperature: s.temperature, topP: s.topP, topK: s.topK, maxTokens: budgetOf(model, prompt, s), stop: s.stop };
+}
+
+/** Ids of a sample that belong to its returned text (module step 3): stop-string tokens dropped, a final EOS kept. */
+export function keptIds(t: ServedTokenizer, sample: TokenSample): number[] {
+  const kept: number[] = [];
+  let text = "";
+  for (const id of sample.ids) {
+    if (t.tokenText(id) === t.eosToken) {
+      kept.push(id); // listed in logprobs (as vLLM and OpenAI's legacy endpoint do), adds no text
+      break;
+    }
+    const next = text + t.decode([id]);
+    if (next.length > sample.text.length) break;
+    kept.push(id);
+    text = next;
+  }
+  return kept;
+}
+
+/** A request's finish reason: a clamped budget that ran out is "length" whatever the sampler says. */
+export function finishOf(model: TokenModel, prompt: { ids: number[] }, s: Sampling, sample: TokenSample): "stop" | "length" {
+  return budgetOf(model, prompt, s) < s.maxTokens && sample.finishReason === "length" ? "length" : sample.finishReason;
 }
 
 /** A token of a response: its text, raw logprob (null: first prompt token) and top alternatives. */
@@ -108,7 +160,7 @@ export function promptIds(model: TokenModel, prompt: string | number[], param: s
   return { ids, echoFrom };
 }
 
-function outTokens(model: TokenModel, scores: TokenScore[], withTop: boolean): OutToken[] {
+export function outTokens(model: TokenModel, scores: TokenScore[], withTop: boolean): OutToken[] {
   const t = model.tokenizer;
   return scores.map((s) => {
     let top: OutToken["top"] = null;
@@ -121,28 +173,17 @@ function outTokens(model: TokenModel, scores: TokenScore[], withTop: boolean): O
   });
 }
 
-/** Module steps 2–4 for one prompt. */
-export function tokenChoices(model: TokenModel, prompt: { ids: number[]; echoFrom: number }, s: Sampling): InternalChoice[] {
+/** Module steps 2–4 for one prompt (`samples`: the result of generateSteps, when the caller ran it). */
+export function tokenChoices(model: TokenModel, prompt: { ids: number[]; echoFrom: number }, s: Sampling, samples?: TokenSample[]): InternalChoice[] {
   const t = model.tokenizer;
-  const budget = Math.min(s.maxTokens, model.contextLength - prompt.ids.length);
-  const samples: TokenSample[] = budget > 0
-    ? model.generate(prompt.ids, { n: s.n, seed: s.seed, temperature: s.temperature, topP: s.topP, topK: s.topK, maxTokens: budget, stop: s.stop })
+  const budget = budgetOf(model, prompt, s);
+  samples ??= budget > 0
+    ? model.generate(prompt.ids, generateOptions(model, prompt, s))
     : Array.from({ length: s.n }, () => ({ ids: [], text: "", finishReason: "length" as const }));
   const want = s.logprobs !== null || s.echo;
   return samples.map((sample) => {
-    const kept: number[] = [];
-    let text = "";
-    for (const id of sample.ids) {
-      if (t.tokenText(id) === t.eosToken) {
-        kept.push(id); // listed in logprobs (as vLLM and OpenAI's legacy endpoint do), adds no text
-        break;
-      }
-      const next = text + t.decode([id]);
-      if (next.length > sample.text.length) break;
-      kept.push(id);
-      text = next;
-    }
-    const finish = budget < s.maxTokens && sample.finishReason === "length" ? "length" : sample.finishReason;
+    const kept = keptIds(t, sample);
+    const finish = finishOf(model, prompt, s, sample);
     const scores = want ? model.score([...prompt.ids, ...kept], s.logprobs ?? 0) : [...prompt.ids, ...kept].map((id) => ({ id, logprob: null, top: [] }));
     const gen = scores.slice(prompt.ids.length);
     const choice: InternalChoice = { text: sample.text, finish, tokens: outTokens(model, gen, s.logprobs !== null), promptTokens: prompt.ids.length };

@@ -57,3 +57,35 @@ test("serve --port 0 prints the chosen port and serves the base checkpoint by de
   assert.equal(await s.stop(), 0);
   assert.match(s.stderr(), /served 0 generation requests/);
 });
+
+test("rlvr serve streams while generating: a request sent after a long stream's first chunk is answered before the stream ends, and counted as concurrent", async () => {
+  const s = await startServe([]);
+  const order: string[] = [];
+  try {
+    const post = (body: unknown) => fetch(`${s.url}/v1/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const r = await post({ model: "rlvr-tiny-base", prompt: Array(24).fill("="), max_tokens: 94, temperature: 0, stream: true });
+    const reader = r.body!.getReader();
+    let short: Promise<void> | null = null;
+    let body = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      body += Buffer.from(value).toString("utf8");
+      if (!short) {
+        order.push("stream first chunk");
+        short = post({ model: "rlvr-tiny-base", prompt: "Tom has 7 apples and buys 4 more. How many apples now?\n", max_tokens: 12, temperature: 0 }).then(async (x) => {
+          assert.equal(x.status, 200);
+          await x.json();
+          order.push("short response");
+        });
+      }
+    }
+    order.push("stream end");
+    await short;
+    assert.ok(body.endsWith("data: [DONE]\n\n"));
+  } finally {
+    assert.equal(await s.stop(), 0);
+  }
+  assert.deepEqual(order, ["stream first chunk", "short response", "stream end"]);
+  assert.match(s.stderr(), /served 2 generation requests .*at most 2 generating at once/);
+});

@@ -106,3 +106,11 @@ test("rlvr template check through the bin link: exit 0 on Qwen3, 1 with an error
   const r = run(["render", QWEN3, "--messages", join(tmp, "msgs.json")]);
   assert.equal(r.stdout, "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n");
 });
+
+test("rlvr template check escapes what a hostile tokenizer_config holds (terminal title escape, bidi override)", () => {
+  const dir = variant("hostile", (c) => (c.pad_token = "\u001b]0;pwned\u0007\u202eevil"));
+  const r = spawnSync(RLVR_BIN, ["template", "check", dir], { cwd: repo, encoding: "utf8" });
+  assert.equal(r.status, 1, r.stderr);
+  assert.doesNotMatch(r.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/, "no raw control or bidi character reaches the terminal");
+  assert.match(r.stdout, /\\u202e/);
+});

@@ -11,7 +11,7 @@ import { repo, startServe } from "../helpers/serveProcess.js";
 
 const skip = peerSkip(["openai"]);
 
-test("the openai Python client: models, completions (logprobs, n+seed, stop, echo of token ids, stream), chat (developer, parts, top_logprobs, stream+usage), a 400", { skip }, async () => {
+test("the openai Python client: models, completions (logprobs, n+seed, stop, echo of token ids, stream), chat (developer, parts, top_logprobs, stream+usage), a 400, a request while a stream is generating, threaded requests", { skip }, async () => {
   const srv = await startServe(["--checkpoint", join(repo, "data", "checkpoints", "base")]);
   console.log(`rlvr serve listening on ${srv.url}`);
   let lines: any[] = [];
@@ -27,7 +27,7 @@ test("the openai Python client: models, completions (logprobs, n+seed, stop, ech
     console.log(`${l.ok ? "ok  " : "FAIL"} ${l.call}${l.ok ? "" : `: ${l.error}`}`);
     assert.ok(l.ok, `${l.call}: ${l.error}\n${l.trace}`);
   }
-  assert.equal(lines.length, 9);
+  assert.equal(lines.length, 10);
   assert.deepEqual(by["models.list"].ids, ["rlvr-tiny-base"]);
 
   const lp = by["completions logprobs=3"];
@@ -63,6 +63,17 @@ test("the openai Python client: models, completions (logprobs, n+seed, stop, ech
   const comp = by["completions stream"];
   assert.equal(comp.text, lp.text);
   assert.ok(comp.chunks > 3);
+
+  // Streaming is real and requests interleave: the short request, sent after the stream's first chunk, was
+  // generated while the stream still was (the server counts 2 generations at once), and answers as it does alone.
+  const cc = by["concurrent while streaming"];
+  assert.deepEqual(cc.events, ["stream first chunk", "short response", "stream end"]);
+  assert.equal(cc.short, cc.short_alone);
+  assert.equal(cc.stream_texts, 24);
+  assert.equal(cc.distinct_stream_texts, 1, "24 greedy samples of one prompt are one text");
+  assert.ok(cc.chunks > 24 * 10);
+  assert.equal(cc.threads_equal_solo, true);
+  assert.match(srv.stderr(), /at most [2-9] generating at once/);
 
   const bad = by["chat response_format → 400"];
   assert.equal(bad.status, 400);

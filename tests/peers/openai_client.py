@@ -6,6 +6,7 @@ reported with its exception type and message, so the test can say which call bro
 """
 import json
 import sys
+import threading
 import traceback
 
 import openai
@@ -93,8 +94,52 @@ def unsupported_field():
     return {"status": 200, "message": "no error"}
 
 
+def concurrent_while_streaming():
+    """A long stream (24 prompts) is opened and its first chunk read; a short request on another thread completes
+    while the stream is still open and unread; then the stream is read to its end. Four threaded requests with
+    seeds give what they give one at a time."""
+    events = []
+    stream = client.completions.create(model="rlvr-tiny-base", prompt=["="] * 24, max_tokens=94, temperature=0, stream=True)
+    it = iter(stream)
+    first = next(it)
+    events.append("stream first chunk")
+    short = {}
+
+    def run_short():
+        r = client.completions.create(model="rlvr-tiny-base", prompt=Q + "\n", max_tokens=12, temperature=0)
+        short["text"] = r.choices[0].text
+        events.append("short response")
+
+    th = threading.Thread(target=run_short)
+    th.start()
+    th.join(timeout=120)
+    chunks = [first] + list(it)
+    events.append("stream end")
+    texts = {}
+    for c in chunks:
+        for ch in c.choices:
+            texts[ch.index] = texts.get(ch.index, "") + ch.text
+    alone = client.completions.create(model="rlvr-tiny-base", prompt=Q + "\n", max_tokens=12, temperature=0).choices[0].text
+
+    bodies = [dict(prompt=Q + "\n" if k % 2 else "=", max_tokens=40, temperature=1, seed=200 + k) for k in range(4)]
+    solo = [client.completions.create(model="rlvr-tiny-base", **b).choices[0].text for b in bodies]
+    together = [None] * 4
+
+    def run(k):
+        together[k] = client.completions.create(model="rlvr-tiny-base", **bodies[k]).choices[0].text
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return {"events": events, "chunks": len(chunks), "stream_texts": len(texts), "distinct_stream_texts": len(set(texts.values())),
+            "short": short.get("text"), "short_alone": alone, "threads_equal_solo": together == solo}
+
+
 for name, fn in [("models.list", models), ("completions logprobs=3", completion_logprobs), ("completions n=3 seed", completion_n_seed),
                  ("completions stop", completion_stop), ("completions echo token ids", completion_echo_token_ids),
                  ("chat developer+parts logprobs top_logprobs=2", chat_logprobs), ("chat stream include_usage", chat_stream_usage),
-                 ("completions stream", completion_stream), ("chat response_format → 400", unsupported_field)]:
+                 ("completions stream", completion_stream), ("chat response_format → 400", unsupported_field),
+                 ("concurrent while streaming", concurrent_while_streaming)]:
     report(name, fn)
