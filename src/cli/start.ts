@@ -1,7 +1,8 @@
 /**
- * `rlvr start` (= `npm start`): the main job. Loads the base checkpoint, evaluates it on held-out
- * arithmetic problems, trains it with GRPO, evaluates the tuned policy on the same problems and prints the
- * pass@1 lift with its paired-bootstrap 95% CI. Every knob has a default in src/grpo/config.ts; the flags
+ * `rlvr start` (= `npm start`): the main job. Loads the base checkpoint, evaluates it on the test split's
+ * arithmetic problems (`--split validation` when choosing hyper-parameters), trains it with GRPO on the
+ * train split, evaluates the tuned policy on the same problems and prints the pass@1 lift with its
+ * paired-bootstrap 95% CI. Every knob has a default in src/grpo/config.ts; the flags
  * here override the common ones, `--config file.json` any of them.
  */
 import { readJsonFile, InputFileError } from "../schemas/files.js";
@@ -13,11 +14,12 @@ import { parseFlags, UsageError, withUsage } from "./args.js";
 
 export const summary = "the main job: evaluate the base policy, train it with GRPO, evaluate again, report the lift";
 
-const USAGE = `usage: rlvr start [--quick] [--steps N] [--heldout N] [--seed N] [--config file.json] [--out DIR] [--backend wasm|cpu|tensorflow] [--checkpoint DIR] [--no-report] [--force] [--json]
+const USAGE = `usage: rlvr start [--quick] [--steps N] [--heldout N] [--split test|validation] [--seed N] [--config file.json] [--out DIR] [--backend wasm|cpu|tensorflow] [--checkpoint DIR] [--no-report] [--force] [--json]
 
   --quick           a fast smoke run (few steps, few held-out problems)
   --steps N         GRPO steps
   --heldout N       held-out problems (evaluated before and after, same problems)
+  --split S         held-out split: test (default; report it) or validation (tune on it)
   --config FILE     JSON object of TrainConfig fields (see docs/grpo.md; flags override it)
   --out DIR         run folder (default runs/<timestamp>); it must be new or empty
   --force           delete the previous run in --out DIR first
@@ -31,6 +33,7 @@ const Flags = z.object({
   quick: z.boolean().default(false),
   steps: z.coerce.number().int().nonnegative().optional(),
   heldout: z.coerce.number().int().positive().optional(),
+  split: z.enum(["validation", "test"]).optional(),
   seed: z.coerce.number().int().optional(),
   config: z.string().optional(),
   out: z.string().optional(),
@@ -46,6 +49,7 @@ const OPTIONS = {
   quick: { type: "boolean" },
   steps: { type: "string" },
   heldout: { type: "string" },
+  split: { type: "string" },
   seed: { type: "string" },
   config: { type: "string" },
   out: { type: "string" },
@@ -128,7 +132,7 @@ export async function runAndPrint(
   console.log(
     [
       "",
-      `held-out problems: ${s.n_heldout} × ${config.evalSamples} samples (temperature ${config.evalTemperature})`,
+      `${s.eval_split} problems: ${s.n_heldout} (distinct arithmetic, none in train) × ${config.evalSamples} samples (temperature ${config.evalTemperature})`,
       `base  pass@1 ${fmtPct(s.base["pass@1"].estimate)}  95% CI ${ci(s.base["pass@1"].ci95)}`,
       `tuned pass@1 ${fmtPct(s.tuned["pass@1"].estimate)}  95% CI ${ci(s.tuned["pass@1"].ci95)}`,
       ...Object.keys(s.tuned["pass@k"])
@@ -155,6 +159,7 @@ export async function run(argv: string[]): Promise<number> {
       ...(flags.config ? readConfigFile(flags.config) : {}),
       ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
       ...(flags.heldout !== undefined ? { heldout: flags.heldout } : {}),
+      ...(flags.split !== undefined ? { evalSplit: flags.split } : {}),
       ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
       ...(flags.backend ? { backend: flags.backend } : {}),
     };

@@ -4,6 +4,7 @@
  *            directory, or a rollouts JSONL, which is aggregated in DuckDB without loading it)
  *   doctor   detectors over the trace and its rollouts (rollouts.jsonl beside it, or --rollouts F)
  *   compare  two or more runs aligned by step meaning (updates before the step) on every shared metric
+ *   repro    run one debug-note reproduction for real (src/traces/reproRuns.ts: the bug, or --control) into --out
  * `--json` prints machine-readable output.
  * Exit codes: 0 ok; 2 bad usage or input that cannot be analysed (empty, no steps, unknown format, missing or
  * unreadable file); `doctor`: 1 when a finding reaches `--fail-on` (critical by default; `warning` makes
@@ -17,6 +18,7 @@ export const summary = "trace analytics: summary | doctor | compare of training 
 const USAGE = `usage: rlvr traces summary PATH... [--format rlvr|trl|verl|verl-console|tinker] [--json]
        rlvr traces doctor PATH [--rollouts FILE | --no-rollouts] [--format F] [--fail-on critical|warning] [--json]
        rlvr traces compare PATH PATH... [--format F] [--json]
+       rlvr traces repro NAME --out DIR [--control] [--json]
 PATH: a trace file, or a directory holding one (TRL output or checkpoint dir, a run folder)`;
 
 const Flags = z.object({
@@ -25,6 +27,8 @@ const Flags = z.object({
   rollouts: z.string().optional(),
   "no-rollouts": z.boolean().default(false),
   "fail-on": z.enum(["critical", "warning"]).default("critical"),
+  out: z.string().optional(),
+  control: z.boolean().default(false),
 });
 
 function fmt(x: unknown): string {
@@ -52,11 +56,12 @@ async function body(argv: string[]): Promise<number> {
   }
   const { flags, positionals } = parseFlags(
     rest,
-    { json: { type: "boolean" }, format: { type: "string" }, rollouts: { type: "string" }, "no-rollouts": { type: "boolean" }, "fail-on": { type: "string" } },
+    { json: { type: "boolean" }, format: { type: "string" }, rollouts: { type: "string" }, "no-rollouts": { type: "boolean" }, "fail-on": { type: "string" }, out: { type: "string" }, control: { type: "boolean" } },
     Flags,
     USAGE,
     { max: Infinity, what: "trace path" },
   );
+  if (sub === "repro") return repro(positionals, flags);
   if (positionals.length === 0) throw new UsageError(`rlvr traces ${sub}: give at least one trace path\n\n${USAGE}`);
   const { existsSync } = await import("node:fs");
   const { safeText } = await import("../traces/traceErrors.js");
@@ -151,4 +156,29 @@ async function body(argv: string[]): Promise<number> {
     return 0;
   }
   throw new UsageError(`rlvr traces: unknown subcommand "${safeText(sub)}"\n\n${USAGE}`);
+}
+
+/** `rlvr traces repro NAME --out DIR`: a real training run with one bug on (or its control), then a hint to doctor it. */
+async function repro(positionals: string[], flags: z.infer<typeof Flags>): Promise<number> {
+  const { REAL_REPROS, runRealRepro } = await import("../traces/reproRuns.js");
+  const names = Object.keys(REAL_REPROS) as (keyof typeof REAL_REPROS)[];
+  const name = positionals[0] as keyof typeof REAL_REPROS;
+  if (positionals.length !== 1 || !names.includes(name)) throw new UsageError(`rlvr traces repro takes one reproduction name: ${names.join(", ")}\n\n${USAGE}`);
+  if (!flags.out) throw new UsageError(`rlvr traces repro: give --out DIR (the run's trace.jsonl and rollouts.jsonl go there)\n\n${USAGE}`);
+  const { existsSync, readdirSync, statSync } = await import("node:fs");
+  const { safeText } = await import("../traces/traceErrors.js");
+  const out = safeText(flags.out);
+  // The run replaces DIR: only an empty folder or a previous reproduction's two files may be there.
+  if (existsSync(flags.out) && !statSync(flags.out).isDirectory()) throw new UsageError(`rlvr traces repro: --out ${out} is a file; give a folder`);
+  const foreign = existsSync(flags.out) ? readdirSync(flags.out).filter((f) => f !== "trace.jsonl" && f !== "rollouts.jsonl") : [];
+  if (foreign.length) throw new UsageError(`rlvr traces repro: --out ${out} holds other files (${foreign.slice(0, 3).map(safeText).join(", ")}); give an empty or new folder`);
+  const variant = flags.control ? "control" : "bug";
+  const r = await runRealRepro(name, flags.out, variant);
+  if (flags.json) console.log(JSON.stringify({ ...r, note: REAL_REPROS[name].note, control: REAL_REPROS[name].control, expect: REAL_REPROS[name].expect }, null, 2));
+  else {
+    console.log(`${name} (${variant}: ${variant === "bug" ? REAL_REPROS[name].note : REAL_REPROS[name].control}) trained in ${r.seconds.toFixed(1)} s`);
+    console.log(`  ${safeText(r.trace)}\n  ${safeText(r.rollouts)}`);
+    console.log(`the doctor should ${variant === "bug" ? "name" : "not name"}: ${REAL_REPROS[name].expect.join(", ")}\nnext: rlvr traces doctor ${out}`);
+  }
+  return 0;
 }

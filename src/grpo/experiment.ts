@@ -1,11 +1,13 @@
 /**
  * The main experiment behind `rlvr start` / `rlvr train`: base checkpoint → held-out eval → GRPO on the
  * train split → held-out eval of the tuned policy on the SAME problems with the SAME sampling seeds →
- * paired bootstrap of the per-problem pass@1 difference. Writes into `runDir`:
+ * paired bootstrap of the per-problem pass@1 difference. Held-out = `config.evalSplit`: "test" (the
+ * default, what is reported) or "validation" (what hyper-parameters are chosen on; scripts/tune.ts); the
+ * splits share no arithmetic with train or each other (src/tasks/arithSplit.ts). Writes into `runDir`:
  *
  *   trace.jsonl     one TraceStep per optimizer step (metric vocabulary of src/schemas/metrics.ts)
  *   rollouts.jsonl  one RolloutRecord per training completion
- *   summary.json    { base, tuned, lift, backend, seconds, config, n_heldout, … }
+ *   summary.json    { base, tuned, lift, backend, seconds, config, eval_split, n_heldout, … }
  *   eval.jsonl      per held-out problem: base and tuned correct counts (the paired data of the lift)
  *   checkpoint/     the tuned policy (GPT.save format)
  *   report.html     via src/plots/report.ts when that module is present
@@ -43,6 +45,8 @@ export interface RunSummary {
   seconds: number;
   seconds_by_phase: { load: number; eval_base: number; train: number; eval_tuned: number };
   config: TrainConfig;
+  /** The split the held-out problems came from (config.evalSplit). */
+  eval_split: "validation" | "test";
   n_heldout: number;
   files: Record<string, string>;
 }
@@ -69,11 +73,11 @@ export async function runGrpoExperiment(c: TrainConfig, o: ExperimentOptions): P
   const policy = o.policy ?? (await loadBaseCheckpoint(o.checkpointDir)).model;
   const tLoad = performance.now();
   const train = generateArithProblems({ seed: c.seed, n: c.trainProblems, split: "train" });
-  const heldout = generateArithProblems({ seed: c.seed, n: c.heldout, split: "heldout" });
+  const heldout = generateArithProblems({ seed: c.seed, n: c.heldout, split: c.evalSplit });
   const evalOptions = { n: c.evalSamples, ks: c.passK, temperature: c.evalTemperature, maxTokens: c.maxTokens, seed: c.seed, resamples: c.resamples };
   const greedyOptions = { ...evalOptions, n: 1, ks: [1], temperature: 0 };
 
-  log(`backend ${backend}; evaluating base on ${heldout.length} held-out problems × ${c.evalSamples} samples`);
+  log(`backend ${backend}; evaluating base on ${heldout.length} ${c.evalSplit} problems × ${c.evalSamples} samples`);
   const base = evaluatePolicy(policy, arithTask, heldout, evalOptions);
   const baseGreedy = evaluatePolicy(policy, arithTask, heldout, greedyOptions);
   const evalSeconds = (performance.now() - tLoad) / 1000;
@@ -119,6 +123,7 @@ export async function runGrpoExperiment(c: TrainConfig, o: ExperimentOptions): P
     seconds: (performance.now() - t0) / 1000,
     seconds_by_phase: { load: (tLoad - t0) / 1000, eval_base: base.seconds, train: trainSeconds, eval_tuned: tuned.seconds },
     config: c,
+    eval_split: c.evalSplit,
     n_heldout: heldout.length,
     files,
   };

@@ -8,6 +8,8 @@ export const GPTConfigSchema = z
   .object({
     /** Characters of the CharTokenizer; vocabSize = alphabet length + 3 (PAD, BOS, EOS). */
     alphabet: z.string().min(1).default(DEFAULT_ALPHABET),
+    /** PAD takes this alphabet character's id, so decoding drops the character: the pad-id bug, only to reproduce it. */
+    padChar: z.string().optional(),
     /** Context length in tokens (positions 0 … blockSize-1). */
     blockSize: z.number().int().positive().default(96),
     nLayer: z.number().int().positive().default(2),
@@ -21,6 +23,10 @@ export const GPTConfigSchema = z
   })
   .refine((c) => c.nEmbd % c.nHead === 0, {
     message: "nEmbd must be a multiple of nHead (head size = nEmbd / nHead); change one of them",
+  })
+  .refine((c) => c.padChar === undefined || (Array.from(c.padChar).length === 1 && c.alphabet.includes(c.padChar)), {
+    message: "padChar must be one character of the alphabet (or unset: PAD then has its own id)",
+    path: ["padChar"],
   });
 /** Fully resolved config (all defaults applied). */
 export type GPTConfig = z.output<typeof GPTConfigSchema>;

@@ -50,7 +50,7 @@ export class GPT {
 
   constructor(config: GPTConfigInput = {}, seed = 0) {
     this.config = parseGPTConfig(config);
-    this.tokenizer = new CharTokenizer(this.config.alphabet);
+    this.tokenizer = new CharTokenizer(this.config.alphabet, { padChar: this.config.padChar });
     const { nLayer, nEmbd: C, blockSize, mlpRatio, initStd } = this.config;
     const V = this.tokenizer.vocabSize;
     const rng = createRng(seed);

@@ -107,6 +107,24 @@ export function describeNetworkError(err: unknown): string {
   return code ? `${what} (${code})` : what;
 }
 
+/** Codes of a reused keep-alive connection that the server closed as the request went out (a retry is safe for a GET). */
+const STALE_SOCKET = new Set(["ECONNRESET", "UND_ERR_SOCKET", "EPIPE"]);
+
+/**
+ * GET `url` within `timeoutMs`, once more if the first try died on a connection the server had just closed
+ * (an idle keep-alive socket reused as the server's keep-alive timer fired: uvicorn's and Node's are 5 s, and
+ * a loaded client can sit longer than that between two requests). Refused connections and timeouts are not retried.
+ */
+export async function getIdempotent(url: string, timeoutMs: number): Promise<Response> {
+  try {
+    return await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    const code = (err as { cause?: { code?: string } }).cause?.code ?? "";
+    if (!STALE_SOCKET.has(code)) throw err;
+    return await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  }
+}
+
 export class OpenAIClient {
   readonly options: Required<Omit<ClientOptions, "apiKey">> & { apiKey?: string };
   private readonly rng: () => number;

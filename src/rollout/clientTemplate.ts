@@ -9,6 +9,7 @@
  *   than the folder: the server's tokenizer is not the one the prompts were rendered with.
  */
 import type { ChatMessage } from "./chatTemplate.js";
+import { describeNetworkError, getIdempotent } from "./client.js";
 
 export interface ClientTemplate {
   name: string;
@@ -33,11 +34,11 @@ export async function compareServerTemplate(endpoint: string, tpl: ClientTemplat
   const base = endpoint.replace(/\/+$/, "").replace(/\/v1$/, "");
   let info: { chat_template?: unknown; eos_token?: unknown };
   try {
-    const r = await fetch(`${base}/tokenizer_info`, { signal: AbortSignal.timeout(timeoutMs) });
+    const r = await getIdempotent(`${base}/tokenizer_info`, timeoutMs);
     if (!r.ok) return null;
     info = (await r.json()) as typeof info;
   } catch (err) {
-    return `${endpoint}/tokenizer_info did not answer (${(err as Error).message}); the served tokenizer could not be compared with --tokenizer ${tpl.name}`;
+    return `${endpoint}/tokenizer_info did not answer (${(err as Error).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : describeNetworkError(err)}); the served tokenizer could not be compared with --tokenizer ${tpl.name}`;
   }
   const diffs: string[] = [];
   if (typeof info.chat_template === "string" && info.chat_template !== tpl.chatTemplate) diffs.push("chat template");

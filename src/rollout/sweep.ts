@@ -25,7 +25,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { JsonlAppender, writeJsonl, type Problem, type Verdict } from "../schemas/index.js";
 import { summarizePassAtK } from "../stats/summary.js";
-import { OpenAIClient, CLIENT_DEFAULTS, describeNetworkError } from "./client.js";
+import { OpenAIClient, CLIENT_DEFAULTS, describeNetworkError, getIdempotent } from "./client.js";
 import { compactCompletions, isComplete, readCompletions, repairTail, type SweepCompletion } from "./completionStore.js";
 import { EndpointPool } from "./endpointPool.js";
 import { ProgressBar } from "./progress.js";
@@ -109,7 +109,7 @@ export async function preflightEndpoints(endpoints: string[], model: string, tim
       const base = url.replace(/\/+$/, "").replace(/\/v1$/, "");
       let r: Response;
       try {
-        r = await fetch(`${base}/v1/models`, { signal: AbortSignal.timeout(timeoutMs) });
+        r = await getIdempotent(`${base}/v1/models`, timeoutMs);
       } catch (err) {
         const e = err as Error;
         failures.push({ endpoint: url, cause: e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : describeNetworkError(err) });

@@ -12,17 +12,17 @@
  *   12+7=19
  *   #### 19
  *
- * Train / held-out split: the split is a function of the whole question (template, numbers, name, item),
- * `split = hashSeed("arith-split", op, operands…, name, item) mod 5 === 0 ? "heldout" : "train"`, and each
- * split draws from its own seed stream (`hashSeed(seed, split)`), rejecting candidates of the other split.
- * So no held-out question text ever appears in training, whatever the seeds (tested). The arithmetic facts
- * themselves (e.g. 7+4) do recur across splits, as they do between GSM8K's train and test sets: held-out
- * measures solving unseen word problems, not inventing addition.
+ * Splits (src/tasks/arithSplit.ts): train / validation / test by the arithmetic itself (operation and
+ * operands, order-normalised where it commutes), so no test or validation arithmetic appears in train with
+ * any wording. Each split draws from its own seed stream (`hashSeed(seed, split)`) and rejects candidates of
+ * the other splits. Validation and test problems are distinct in their arithmetic (n counts distinct
+ * facts), so their level mix is set by how many facts each level has in the split, not by LEVEL_WEIGHTS.
  */
 import type { Problem } from "../schemas/problem.js";
 import { createRng, hashSeed } from "../stats/rng.js";
+import { arithKey, arithSplitOf, type ArithSplit } from "./arithSplit.js";
 
-export type ArithSplit = "train" | "heldout";
+export type { ArithSplit } from "./arithSplit.js";
 export type ArithOp = "add" | "sub" | "mul" | "add-sub" | "mul-add" | "mul-sub";
 
 export interface ArithOptions {
@@ -113,11 +113,6 @@ function phrase(d: Draw, name: string, items: string): string {
   }
 }
 
-/** Which split a question belongs to (≈20% held-out), from its template, numbers, name and item. */
-export function arithSplitOf(op: ArithOp, operands: number[], name: string, items: string): ArithSplit {
-  return hashSeed("arith-split", op, ...operands, name, items) % 5 === 0 ? "heldout" : "train";
-}
-
 export const LEVEL_WEIGHTS: Readonly<Record<1 | 2 | 3, number>> = Object.freeze({ 1: 0.4, 2: 0.35, 3: 0.25 });
 
 function pickLevel(rng: () => number, levels: (1 | 2 | 3)[] | undefined): 1 | 2 | 3 {
@@ -167,8 +162,8 @@ export function arithSolution(op: ArithOp, operands: number[]): string {
 }
 
 /**
- * `n` problems of one split, reproducible from `seed`. Held-out problems are distinct from each other;
- * train problems may repeat. metadata: { level, op, operands, split, solution, name, items }.
+ * `n` problems of one split, reproducible from `seed`. Validation and test problems have distinct
+ * arithmetic (no two share `arithKey`); train problems may repeat. metadata: { level, op, operands, split, solution, name, items }.
  */
 export function generateArithProblems(options: ArithOptions): Problem[] {
   const { seed, n, split } = options;
@@ -180,13 +175,14 @@ export function generateArithProblems(options: ArithOptions): Problem[] {
   const seen = new Set<string>();
   let tries = 0;
   while (out.length < n) {
-    if (++tries > 200 * n + 1000) throw new Error(`generateArithProblems: cannot find ${n} distinct ${split} problems`);
+    if (++tries > 200 * n + 1000)
+      throw new Error(`generateArithProblems: cannot find ${n} ${split} problems with distinct arithmetic (found ${out.length}${levels ? ` at levels ${levels.join(",")}` : ""}); ask for fewer`);
     const d = draw(rng, pickLevel(rng, levels));
     const name = NAMES[Math.floor(rng() * NAMES.length)];
     const items = ITEMS[Math.floor(rng() * ITEMS.length)];
-    if (arithSplitOf(d.op, d.operands, name, items) !== split) continue;
-    const key = `${d.op}:${d.operands.join(",")}:${name}:${items}`;
-    if (split === "heldout") {
+    if (arithSplitOf(d.op, d.operands) !== split) continue;
+    const key = arithKey(d.op, d.operands);
+    if (split !== "train") {
       if (seen.has(key)) continue;
       seen.add(key);
     }

@@ -5,12 +5,11 @@ export {
   arithSolution,
   arithSlipSolution,
   SLIP_DELTAS,
-  arithSplitOf,
   solveArith,
   LEVEL_WEIGHTS,
   type ArithOp,
   type ArithOptions,
-  type ArithSplit,
 } from "./arith.js";
 export { arithReward, formatFlags } from "./reward.js";
 export { evaluateArith, type ArithEval, type ArithEvalOptions } from "./evalArith.js";
+export { arithKey, arithSplitOf, ARITH_SPLITS, SPLIT_PERCENT, SPLIT_VERSION, type ArithSplit } from "./arithSplit.js";

@@ -9,12 +9,12 @@ import type { TraceStep } from "../schemas/trace.js";
 import { arrayMax } from "../stats/extent.js";
 import { mean, median, pointNoise, windowDrop } from "./noise.js";
 import { DETECTOR_DEFAULTS, r4, series, type DetectorOptions, type DoctorInput, type Finding, type Pt, type Severity } from "./finding.js";
-import { detectLengthPinned, detectNonFinite, detectRestart } from "./detectorsRun.js";
+import { detectFirstUpdateJump, detectLengthPinned, detectNonFinite, detectRestart } from "./detectorsRun.js";
 import { detectIdenticalCompletions, detectLogprobMismatch, detectMissingCharacters } from "./detectorsRollouts.js";
 
 export * from "./finding.js";
 export { median } from "./noise.js";
-export { detectLengthPinned, detectNonFinite, detectRestart } from "./detectorsRun.js";
+export { detectFirstUpdateJump, detectLengthPinned, detectNonFinite, detectRestart } from "./detectorsRun.js";
 export { detectIdenticalCompletions, detectLogprobMismatch, detectMissingCharacters } from "./detectorsRollouts.js";
 
 function klSeries(steps: readonly TraceStep[]): { name: string; pts: Pt[] } {
@@ -275,6 +275,7 @@ export const DETECTORS = [
   detectNonFinite,
   detectLengthPinned,
   detectRestart,
+  detectFirstUpdateJump,
 ];
 
 /** Run every detector; findings sorted by severity (critical first), then by first step. */

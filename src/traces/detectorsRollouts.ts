@@ -7,14 +7,16 @@ import { mean } from "./noise.js";
 import { r4, series, type DETECTOR_DEFAULTS, type DoctorInput, type Finding } from "./finding.js";
 
 export function detectIdenticalCompletions(input: DoctorInput, o: typeof DETECTOR_DEFAULTS): Finding[] {
-  const hits = (input.identical ?? []).filter((s) => s.frac_identical_groups > o.identicalShare);
-  if (hits.length === 0) return [];
+  const all = input.identical ?? [];
+  const hits = all.filter((s) => s.frac_identical_groups > o.identicalShare);
+  // A confident policy with short answers repeats itself on the odd step by chance: the bug shows on many steps.
+  if (hits.length === 0 || hits.length < o.identicalStepShare * all.length) return [];
   // A near-deterministic policy also repeats itself: then the cause is low entropy, not the seed.
   const entropy = new Map(series(input.steps, "entropy").map((p) => [p.step, p.v]));
   const hitEntropy = hits.map((h) => entropy.get(h.step)).filter((v): v is number => v !== undefined);
   const lowEntropy = hitEntropy.length > 0 && mean(hitEntropy) < 0.3;
   // Every group identical at every step: no reward variance anywhere, nothing to learn from.
-  const everyGroup = (input.identical ?? []).every((s) => s.frac_identical_groups >= 0.999);
+  const everyGroup = all.every((s) => s.frac_identical_groups >= 0.999);
   const evidence: Record<string, number | string> = {
     steps_affected: hits.length,
     max_share_of_groups: r4(arrayMax(hits.map((s) => s.frac_identical_groups))),
@@ -91,7 +93,7 @@ export function detectMissingCharacters(input: DoctorInput): Finding[] {
       severity: "warning",
       steps: null,
       evidence: { characters: m.map((x) => JSON.stringify(x.char)).join(" "), prompt_share: r4(m[0].promptShare) },
-      cause: "Completions are cut wherever this character would appear: the pad (or EOS) token id equals the id of a real token (e.g. pad id 0 = the character that token 0 encodes), so generation or post-processing stops there.",
+      cause: "The character is cut out of (or cuts off) every completion: the pad (or EOS) token id equals the id of a real token, so decoding with special tokens skipped drops it, or generation/post-processing stops at it.",
       check: "Give PAD its own id that no real character uses; check which token id the stop/pad logic compares against.",
     },
   ];

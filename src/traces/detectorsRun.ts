@@ -3,7 +3,9 @@
  * - `non_finite`     — NaN/±Infinity in a metric (critical for loss and grad_norm: the update is garbage);
  * - `length_pinned`  — mean completion length at the generation cap (truncation, even where no truncated
  *                      fraction is logged);
- * - `run_restarted`  — the step sequence starts again inside one file (a resumed or relaunched run appended).
+ * - `run_restarted`  — the step sequence starts again inside one file (a resumed or relaunched run appended);
+ * - `first_update_jump` — no learning-rate warmup (lr at its peak on the first step) and the very first update
+ *                      already moved the policy `firstUpdateKl` nats/token away from its start.
  */
 import { type DETECTOR_DEFAULTS, r4, series, type DoctorInput, type Finding } from "./finding.js";
 
@@ -92,6 +94,33 @@ export function detectRestart(input: DoctorInput): Finding[] {
       },
       cause: "The step number goes back: a run resumed from a checkpoint (or relaunched) appended to the same log. Curves that mix the segments jump at the restart; steps logged twice were analysed from the latest segment.",
       check: "Keep one log per launch, or cut the file at the restart line; check that the resumed run loaded the optimizer state and the data position, not only the weights.",
+    },
+  ];
+}
+
+/**
+ * No warmup, and the first update jumped. Adam's first step is lr·m̂/(√v̂ + ε) with m̂ = g, v̂ = g²: lr·sign(g)
+ * for every parameter with |g| ≫ ε (a tiny ε makes that almost every parameter), the largest coordinated
+ * move of the run. Read from the trace alone: the lr column at the first step equals its maximum, and the KL to
+ * the start policy at the second KL point (after one update; the first is the start itself) exceeds the floor.
+ */
+export function detectFirstUpdateJump(input: DoctorInput, o: typeof DETECTOR_DEFAULTS): Finding[] {
+  const lr = series(input.steps, "lr");
+  let kl = series(input.steps, "kl/k3_mean");
+  if (kl.length === 0) kl = series(input.steps, "kl/k1_mean");
+  if (lr.length < 2 || kl.length < 2) return [];
+  const peak = lr.reduce((m, p) => Math.max(m, p.v), 0);
+  if (!(peak > 0) || lr[0].v < 0.99 * peak || !(kl[1].v > o.firstUpdateKl)) return [];
+  return [
+    {
+      id: "first_update_jump",
+      title: "No warmup: the first update moved the policy far from its start",
+      severity: "warning",
+      steps: [kl[0].step, kl[1].step],
+      evidence: { kl_after_first_update: r4(kl[1].v), threshold: o.firstUpdateKl, first_lr: r4(lr[0].v), peak_lr: r4(peak), kl_at_start: r4(kl[0].v) },
+      cause:
+        "The learning rate starts at its peak: Adam's first step is lr·sign(g) on every parameter whose gradient is above ε (with ε 1e-7 or 1e-8, nearly all of them), so one update moves the whole policy at once and KL jumps before the second moment has any estimate. With a tiny ε, later steps on rare-token parameters stay at full size too (KL/grad-norm explosion).",
+      check: "Warm the learning rate up over the first steps (e.g. 5–10 % of the run) and use Adam ε ≈ 1e-5 … 1e-6 rather than 1e-7/1e-8; watch kl/* and grad_norm in the first steps.",
     },
   ];
 }

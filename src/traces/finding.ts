@@ -69,9 +69,13 @@ export const DETECTOR_DEFAULTS = {
   flexibleTolerance: 0.05,
   /** Groups whose completions are all identical, above this share: seed bug. */
   identicalShare: 0.2,
+  /** …on at least this share of the steps with rollouts (one step of a short-answer, confident policy is chance). */
+  identicalStepShare: 0.2,
   /** |sampler − trainer| logprob p99 above this, or |mean| above `mismatchMean`: mismatch. */
   mismatchP99: 0.1,
   mismatchMean: 0.01,
+  /** KL to the start (nats/token) after the first update above this, with lr at its peak from the first step: no warmup. */
+  firstUpdateKl: 0.01,
 } as const;
 export type DetectorOptions = Partial<{ -readonly [K in keyof typeof DETECTOR_DEFAULTS]: number }>;
 

@@ -71,10 +71,32 @@ test("rlvr start --quick writes trace, rollouts, summary and report with the sch
   assert.equal(s.lift.ci95.length, 2);
   assert.equal(typeof s.lift.p_value, "number");
   assert.equal(s.n_heldout, 4);
+  assert.equal(s.eval_split, "test", "the lift is reported on the test split by default");
+  assert.ok(lines("eval.jsonl").every((r) => r.problem_id.startsWith("arith-test-")));
   assert.equal(s.config.steps, 2);
   assert.ok(s.seconds > 0 && typeof s.backend === "string");
   assert.ok(existsSync(join(out, "checkpoint", "config.json")));
   assert.ok(existsSync(join(out, "eval.jsonl")));
+});
+
+test("rlvr start --split validation evaluates validation problems (for choosing hyper-parameters); a bad --split is refused", async () => {
+  const out = join(dir, "run-validation");
+  assert.equal(await quiet(() => start(["--quick", "--steps", "0", "--heldout", "3", "--split", "validation", "--checkpoint", ckpt, "--out", out, "--no-report"])), 0);
+  const s = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+  assert.equal(s.eval_split, "validation");
+  assert.equal(s.config.evalSplit, "validation");
+  const ids = readFileSync(join(out, "eval.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l).problem_id);
+  assert.deepEqual(ids.map((id: string) => id.split("-")[1]), ["validation", "validation", "validation"]);
+  let msg = "";
+  const err = console.error;
+  console.error = (m: string) => (msg += m);
+  try {
+    assert.equal(await start(["--split", "heldout", "--out", join(dir, "never")]), 2);
+  } finally {
+    console.error = err;
+  }
+  assert.match(msg, /split/);
+  assert.ok(!existsSync(join(dir, "never")));
 });
 
 test("rlvr train rejects a config with a bad field, naming it and the fix (exit 2)", async () => {

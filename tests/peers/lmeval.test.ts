@@ -26,7 +26,7 @@ const skip = peerSkip(["lm_eval", "transformers", "tenacity", "aiohttp"]);
 
 /** 20 one-step problems; the multiple choice offers the right worked solution and two off-by-one ones. */
 function writeTasks(dir: string): void {
-  const ps = generateArithProblems({ seed: 3, n: 20, split: "heldout", levels: [1] });
+  const ps = generateArithProblems({ seed: 3, n: 20, split: "test", levels: [1, 2] });
   const rows = ps.map((p, i) => {
     const sol = (p.metadata as { solution: string }).solution;
     const a = Number(p.gold);

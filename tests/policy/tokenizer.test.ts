@@ -35,3 +35,26 @@ test("toJSON/fromJSON round trip; bad JSON and duplicate alphabets are rejected"
   assert.throws(() => new CharTokenizer("aa"), /duplicate/);
   assert.throws(() => new CharTokenizer(""), /empty/);
 });
+
+test("padChar (the pad-id collision bug) gives PAD that character's id, and decode then drops the character", () => {
+  const ok = new CharTokenizer("ab0");
+  assert.equal(ok.padId, 0);
+  assert.equal(ok.decode(ok.encode("a0b")), "a0b");
+  const bug = new CharTokenizer("ab0", { padChar: "0" });
+  assert.equal(bug.padId, bug.encode("0")[0]);
+  assert.equal(bug.decode(bug.encode("a0b00")), "ab");
+  assert.equal(bug.idToString(bug.padId), "<pad>");
+  const back = CharTokenizer.fromJSON(JSON.parse(JSON.stringify(bug.toJSON())));
+  assert.equal(back.padId, bug.padId);
+  assert.deepEqual(ok.toJSON(), { type: "char", alphabet: "ab0" }); // no padChar key when PAD has its own id
+  assert.throws(() => new CharTokenizer("ab", { padChar: "0" }), /padChar "0" is not a character of the alphabet/);
+  assert.throws(() => CharTokenizer.fromJSON({ type: "char", alphabet: "ab", padChar: 3 }), /expected/);
+});
+
+test("GPT config: padChar must be one character of the alphabet, and reaches the policy's tokenizer", async () => {
+  const { parseGPTConfig } = await import("../../src/policy/config.js");
+  assert.throws(() => parseGPTConfig({ alphabet: "abc", padChar: "z" }), /padChar: padChar must be one character of the alphabet/);
+  assert.throws(() => parseGPTConfig({ alphabet: "abc", padChar: "ab" }), /padChar/);
+  assert.equal(parseGPTConfig({ alphabet: "abc", padChar: "b" }).padChar, "b");
+  assert.equal(parseGPTConfig({ alphabet: "abc" }).padChar, undefined);
+});

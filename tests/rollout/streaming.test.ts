@@ -82,16 +82,16 @@ test("the first streamed token arrives while the policy is still generating", as
   assert.ok(total >= 60, `the long prompt generated ${total} steps`);
   assert.ok(atFirst > 0 && atFirst < total, `first text chunk after ${atFirst} of ${total} steps`);
   const text = ev.filter((e) => e !== "[DONE]").map((e) => e.choices[0].text).join("");
-  const plain = await (await post("/v1/completions", { model: "m", prompt: LONG, max_tokens: 94, temperature: 0 })).json();
+  const plain = await (await post("/v1/completions", { model: "m", prompt: LONG, max_tokens: 94, temperature: 0 })).json() as any;
   assert.equal(text, plain.choices[0].text);
 });
 
 test("a streamed sample with a stop string, n = 3, logprobs: same text, finish, tokens and logprobs (1e-4) as the response", async () => {
   const body = { model: "m", prompt: LONG, max_tokens: 60, temperature: 1, seed: 5, n: 3, logprobs: 2 };
-  const free = await (await post("/v1/completions", body)).json();
+  const free = await (await post("/v1/completions", body)).json() as any;
   const t0 = free.choices[0].text as string;
   const stop = t0.slice(8, 11); // occurs in sample 0, so it is cut there (and maybe in the others)
-  const plain = await (await post("/v1/completions", { ...body, stop: [stop] })).json();
+  const plain = await (await post("/v1/completions", { ...body, stop: [stop] })).json() as any;
   const ev = (await readEvents(await post("/v1/completions", { ...body, stop: [stop], stream: true }))).filter((e) => e !== "[DONE]");
   assert.equal(plain.choices[0].finish_reason, "stop");
   for (const i of [0, 1, 2]) {
@@ -113,12 +113,12 @@ test("a streamed sample with a stop string, n = 3, logprobs: same text, finish, 
 test("a short request sent while a long stream is generating is answered before that stream ends; both equal their solo results", async () => {
   const prompts = Array(24).fill(LONG); // 24 prompts × ~66 steps, generated one after the other
   const short = { model: "m", prompt: "Tom has 7 apples and buys 4 more. How many apples now?\n", max_tokens: 12, temperature: 0 };
-  const soloShort = await (await post("/v1/completions", short)).json();
+  const soloShort = await (await post("/v1/completions", short)).json() as any;
   server.resetStats();
   const before = steps;
   let shortDone: Promise<{ json: any; at: number }> | null = null;
   const ev = await readEvents(await post("/v1/completions", { model: "m", prompt: prompts, max_tokens: 94, temperature: 0, stream: true }), () => {
-    shortDone ??= post("/v1/completions", short).then(async (r) => ({ json: await r.json(), at: steps - before }));
+    shortDone ??= post("/v1/completions", short).then(async (r) => ({ json: (await r.json()) as any, at: steps - before }));
   });
   const total = steps - before;
   const s = await shortDone!;
@@ -126,16 +126,16 @@ test("a short request sent while a long stream is generating is answered before 
   assert.equal(s.json.choices[0].text, soloShort.choices[0].text);
   assert.equal(server.stats.maxGenerating, 2);
   const texts = prompts.map((_, i) => ev.filter((e) => e !== "[DONE]" && e.choices[0].index === i).map((e) => e.choices[0].text).join(""));
-  const solo = await (await post("/v1/completions", { model: "m", prompt: LONG, max_tokens: 94, temperature: 0 })).json();
+  const solo = await (await post("/v1/completions", { model: "m", prompt: LONG, max_tokens: 94, temperature: 0 })).json() as any;
   assert.ok(texts.every((t) => t === solo.choices[0].text));
 });
 
 test("concurrent non-streamed requests interleave and give the samples each gives alone", async () => {
   const bodies = [0, 1, 2, 3].map((k) => ({ model: "m", prompt: k % 2 ? LONG : "7+", max_tokens: 50, temperature: 1, seed: 100 + k, n: 2 }));
-  const alone = [];
+  const alone: any[] = [];
   for (const b of bodies) alone.push(await (await post("/v1/completions", b)).json());
   server.resetStats();
-  const together = await Promise.all(bodies.map(async (b) => (await post("/v1/completions", b)).json()));
+  const together = await Promise.all(bodies.map(async (b) => (await post("/v1/completions", b)).json() as any));
   assert.ok(server.stats.maxGenerating >= 2, `at most ${server.stats.maxGenerating} generating at once`);
   together.forEach((r, k) => assert.deepEqual(r.choices.map((c: any) => c.text), alone[k].choices.map((c: any) => c.text)));
 });

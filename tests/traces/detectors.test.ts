@@ -135,3 +135,40 @@ describe("new detectors and severities", () => {
     assert.equal(f.severity, "warning");
   });
 });
+
+describe("first_update_jump: no warmup, and the first update already far from the start", () => {
+  const run = (lr: (s: number) => number, kl1: number): TraceStep[] =>
+    Array.from({ length: 10 }, (_, step) => ({ step, lr: lr(step), "kl/k3_mean": step === 0 ? 0 : step === 1 ? kl1 : 0.02 + 0.002 * step }));
+  const ids = (steps: TraceStep[]) => diagnose({ steps }).map((f) => f.id);
+
+  test("fires when lr is at its peak on the first step and KL after one update exceeds firstUpdateKl", () => {
+    const f = diagnose({ steps: run(() => 3e-3, 0.09) }).find((x) => x.id === "first_update_jump");
+    assert.ok(f);
+    assert.deepEqual(f!.steps, [0, 1]);
+    assert.equal(f!.evidence.kl_after_first_update, 0.09);
+    assert.equal(f!.evidence.first_lr, f!.evidence.peak_lr);
+  });
+  test("is silent with a warmup, with a small first step, at the threshold, or without an lr or KL column", () => {
+    assert.ok(!ids(run((s) => 3e-3 * Math.min(1, (s + 1) / 4), 0.09)).includes("first_update_jump"));
+    assert.ok(!ids(run(() => 3e-3, 0.001)).includes("first_update_jump"));
+    assert.ok(!ids(run(() => 3e-3, 0.01)).includes("first_update_jump")); // > threshold, not ≥
+    assert.ok(!ids(run(() => 3e-3, 0.09).map(({ lr: _lr, ...s }) => s)).includes("first_update_jump"));
+    assert.ok(!ids(run(() => 3e-3, 0.09).map((s) => ({ step: s.step, lr: s.lr }))).includes("first_update_jump"));
+    assert.ok(!ids(run(() => 3e-3, 0.09).slice(0, 1)).includes("first_update_jump"));
+  });
+  test("reads kl/k1_mean when k3 is not logged, and ignores a decaying schedule that starts at its peak only when KL stays small", () => {
+    const k1 = run(() => 1e-3, 0.05).map((s) => ({ step: s.step, lr: s.lr, "kl/k1_mean": s["kl/k3_mean"] }));
+    assert.ok(ids(k1).includes("first_update_jump"));
+    assert.ok(!ids(run((s) => 1e-3 * (1 - s / 10), 0.002)).includes("first_update_jump"));
+  });
+});
+
+describe("identical_completions needs the repetition on many steps", () => {
+  test("one step of 20 with a quarter of the groups identical is chance (a confident short-answer policy), four steps are not", () => {
+    const steps = Array.from({ length: 20 }, (_, step) => ({ step, entropy: 0.45 }));
+    const one = steps.map((s) => ({ step: s.step, frac_identical_groups: s.step === 7 ? 0.25 : 0 }));
+    assert.ok(!diagnose({ steps, identical: one }).some((f) => f.id === "identical_completions"));
+    const four = steps.map((s) => ({ step: s.step, frac_identical_groups: s.step % 5 === 0 ? 0.25 : 0 }));
+    assert.ok(diagnose({ steps, identical: four }).some((f) => f.id === "identical_completions"));
+  });
+});
