@@ -25,7 +25,7 @@ function median(xs: number[]): number {
 }
 
 const info = await initBackend();
-console.log(`backend: ${info.backend} (self-test ${JSON.stringify(info.selfTest)}), node ${process.version}`);
+console.log(`backend: ${info.label} (self-test ${JSON.stringify(info.selfTest)}), node ${process.version}; RLVR_TFJS_THREADS=2 for the threaded build, bench/policy-threads.bench.ts compares`);
 
 // ---- 1. training step -------------------------------------------------------------------------------
 const model = new GPT({ nLayer: 2, nHead: 4, nEmbd: 128, blockSize: 64 }, 0);

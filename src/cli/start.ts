@@ -121,6 +121,7 @@ export async function runAndPrint(
   const runDir = resolve(o.out ?? defaultRunDir());
   prepareRunDir(runDir, o.force === true);
   const { runGrpoExperiment, fmtPct } = await import("../grpo/experiment.js");
+  const { describeBackend } = await import("../policy/backend.js");
   const log = o.json ? (s: string) => console.error(s) : (s: string) => console.log(s);
   const s = await runGrpoExperiment(config, { runDir, checkpointDir: o.checkpoint, log, report: o.report });
   if (o.json) {
@@ -139,7 +140,7 @@ export async function runAndPrint(
         .map((k) => `pass@${k}: base ${fmtPct(s.base["pass@k"][k].estimate)} → tuned ${fmtPct(s.tuned["pass@k"][k].estimate)}`),
       `greedy (temperature 0, reference, n=${s.base.greedy["pass@1"].n_problems}): base ${fmtPct(s.base.greedy["pass@1"].estimate)} ${ci(s.base.greedy["pass@1"].ci95)} → tuned ${fmtPct(s.tuned.greedy["pass@1"].estimate)} ${ci(s.tuned.greedy["pass@1"].ci95)}`,
       `lift  ${s.lift.estimate >= 0 ? "+" : ""}${(100 * s.lift.estimate).toFixed(1)} points  95% CI [${(100 * s.lift.ci95[0]).toFixed(1)}, ${(100 * s.lift.ci95[1]).toFixed(1)}]  p = ${s.lift.p_value.toPrecision(2)} (paired bootstrap)`,
-      `time  ${formatSeconds(s.seconds)} on ${s.backend} (training ${formatSeconds(s.seconds_by_phase.train)})`,
+      `time  ${formatSeconds(s.seconds)} on ${describeBackend().label} (training ${formatSeconds(s.seconds_by_phase.train)})`,
       `wrote ${runDir}/: ${Object.values(s.files).map((f) => f.slice(runDir.length + 1)).join(", ")}`,
     ].join("\n"),
   );

@@ -1,5 +1,5 @@
 /** Public API of the tiny tfjs policy (see docs/policy.md). */
-export { initBackend, checkOneHot, checkGradNonZero, type BackendInfo, type BackendName } from "./backend.js";
+export { initBackend, describeBackend, resolveWasmThreads, checkOneHot, checkGradNonZero, type BackendInfo, type BackendName, type BackendOptions } from "./backend.js";
 export { CharTokenizer, DEFAULT_ALPHABET, type CharTokenizerJSON } from "./tokenizer.js";
 export {
   GPTConfigSchema,

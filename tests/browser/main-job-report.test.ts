@@ -44,7 +44,7 @@ describe("rlvr start --quick report.html (headless Chromium)", { skip }, () => {
   test("the step log labels its time column and gives an estimate after the first step", () => {
     assert.match(run.stdout, /first step took \d[\d.]* s: training will take about .* \(4 steps\)/);
     assert.match(run.stdout, /step 1\/4 reward [\d.]+ .* time [\d.]+ s eta /);
-    assert.match(run.stdout, /^time {2}[\d.]+ s on \w+ \(training [\d.]+ s\)$/m);
+    assert.match(run.stdout, /^time {2}[\d.]+ s on \w+(?: \([^)]*\))? \(training [\d.]+ s\)$/m);
   });
 
   test("rollouts carry the verdict's extracted answer, span and rule, and the gallery highlights them", async () => {

@@ -1,0 +1,53 @@
+/**
+ * Child process for tests/policy/backend-threads.test.ts (a process has one wasm module, so each thread count
+ * runs in its own process). Prints one JSON line. Modes (argv[2]):
+ *   numerics  initBackend(), then a GPT forward, a backward, an Adam step and a sampled completion; every float
+ *             is returned as base64 of its float32 bytes so the parent can compare them bit for bit
+ *   mismatch  initBackend() then initBackend({ threads: other }) — must throw
+ *   pool      initBackend(), then a verifier WorkerPool job and a wasm op after it
+ *   info      initBackend() and its BackendInfo
+ */
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../src/policy/backend.js";
+
+const mode = process.argv[2] ?? "info";
+const b64 = (x: Float32Array | Int32Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString("base64");
+
+const info = await initBackend(process.env.CHILD_BACKEND ? { backend: process.env.CHILD_BACKEND as "wasm" } : {});
+const out: Record<string, unknown> = { info };
+
+if (mode === "numerics") {
+  const { GPT } = await import("../../src/policy/gpt.js");
+  const model = new GPT({ nLayer: 2, nHead: 4, nEmbd: 64, blockSize: 48 }, 3);
+  const V = model.tokenizer.vocabSize;
+  const ids = Array.from({ length: 8 }, (_, b) => Array.from({ length: 40 }, (_, t) => 3 + ((b * 131 + t * 17) % (V - 3))));
+  const x = tf.tensor2d(ids, [8, 40], "int32");
+  out.logits = b64(tf.tidy(() => model.forward(x).dataSync() as Float32Array));
+  const vars = model.trainableVariables();
+  const { grads } = tf.variableGrads(() => model.tokenLogprobs(x).logprobs.mean().neg() as tf.Scalar, vars);
+  out.grads = vars.map((v) => b64(grads[v.name].dataSync() as Float32Array));
+  tf.dispose(Object.values(grads));
+  const opt = tf.train.adam(1e-2);
+  for (let i = 0; i < 2; i++) tf.dispose(opt.minimize(() => model.tokenLogprobs(x).logprobs.mean().neg() as tf.Scalar, true, vars) ?? []);
+  out.weights = vars.map((v) => b64(v.dataSync() as Float32Array));
+  const [s] = model.sample([model.tokenizer.encodePrompt("Tom has 7 pens")], { maxTokens: 20, temperature: 1, seed: 5 });
+  out.sample = s.ids;
+  out.sampleLogprobs = s.logprobsRaw;
+  x.dispose();
+  model.dispose();
+} else if (mode === "mismatch") {
+  const other = info.threads === 1 ? 2 : 1;
+  try {
+    await initBackend({ backend: "wasm", threads: other });
+    out.error = null;
+  } catch (e) {
+    out.error = (e as Error).message;
+  }
+} else if (mode === "pool") {
+  const { WorkerPool } = await import("../../src/verifiers/pool.js");
+  const pool = new WorkerPool({ size: 1, timeoutMs: 20_000 });
+  out.job = await pool.run("verifyMath", { gold: "\\frac{1}{2}", completion: "The answer is $\\boxed{0.5}$" });
+  await pool.close();
+  out.after = Array.from(tf.tidy(() => tf.matMul(tf.ones([2, 3]), tf.ones([3, 2])).dataSync()));
+}
+console.log(JSON.stringify(out));
