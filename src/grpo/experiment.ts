@@ -42,6 +42,10 @@ export interface RunSummary {
   tuned: EvalBlock;
   lift: { estimate: number; ci95: [number, number]; p_value: number; metric: "pass@1"; n: number };
   backend: string;
+  /** Threads the backend computes with (wasm: 1 unless RLVR_TFJS_THREADS asks for more); null where unknown (tensorflow). */
+  backend_threads: number | null;
+  /** What ran, in words: `wasm (SIMD, 1 thread)`, `tensorflow`, … */
+  backend_label: string;
   seconds: number;
   seconds_by_phase: { load: number; eval_base: number; train: number; eval_tuned: number };
   config: TrainConfig;
@@ -69,7 +73,7 @@ export async function runGrpoExperiment(c: TrainConfig, o: ExperimentOptions): P
   const log = o.log ?? (() => {});
   const t0 = performance.now();
   mkdirSync(o.runDir, { recursive: true });
-  const { backend } = await initBackend(c.backend ? { backend: c.backend } : {});
+  const { backend, threads, label } = await initBackend(c.backend ? { backend: c.backend } : {});
   const policy = o.policy ?? (await loadBaseCheckpoint(o.checkpointDir)).model;
   const tLoad = performance.now();
   const train = generateArithProblems({ seed: c.seed, n: c.trainProblems, split: "train" });
@@ -77,7 +81,7 @@ export async function runGrpoExperiment(c: TrainConfig, o: ExperimentOptions): P
   const evalOptions = { n: c.evalSamples, ks: c.passK, temperature: c.evalTemperature, maxTokens: c.maxTokens, seed: c.seed, resamples: c.resamples };
   const greedyOptions = { ...evalOptions, n: 1, ks: [1], temperature: 0 };
 
-  log(`backend ${backend}; evaluating base on ${heldout.length} ${c.evalSplit} problems × ${c.evalSamples} samples`);
+  log(`backend ${label}; evaluating base on ${heldout.length} ${c.evalSplit} problems × ${c.evalSamples} samples`);
   const base = evaluatePolicy(policy, arithTask, heldout, evalOptions);
   const baseGreedy = evaluatePolicy(policy, arithTask, heldout, greedyOptions);
   const evalSeconds = (performance.now() - tLoad) / 1000;
@@ -120,6 +124,8 @@ export async function runGrpoExperiment(c: TrainConfig, o: ExperimentOptions): P
     tuned: block(tuned, tunedGreedy),
     lift: { estimate: lift.estimate, ci95: lift.ci95, p_value: lift.p_value, metric: "pass@1", n: heldout.length },
     backend,
+    backend_threads: threads ?? null,
+    backend_label: label,
     seconds: (performance.now() - t0) / 1000,
     seconds_by_phase: { load: (tLoad - t0) / 1000, eval_base: base.seconds, train: trainSeconds, eval_tuned: tuned.seconds },
     config: c,

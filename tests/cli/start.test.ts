@@ -75,6 +75,7 @@ test("rlvr start --quick writes trace, rollouts, summary and report with the sch
   assert.ok(lines("eval.jsonl").every((r) => r.problem_id.startsWith("arith-test-")));
   assert.equal(s.config.steps, 2);
   assert.ok(s.seconds > 0 && typeof s.backend === "string");
+  assert.match(s.backend_label, /^wasm \(SIMD, 1 thread\)$|^cpu|^tensorflow/, "summary.json says what ran, threads included");
   assert.ok(existsSync(join(out, "checkpoint", "config.json")));
   assert.ok(existsSync(join(out, "eval.jsonl")));
 });

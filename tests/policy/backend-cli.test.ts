@@ -16,8 +16,10 @@ test("rlvr start with RLVR_TFJS_THREADS=2 trains, exits by itself and names the 
   assert.equal(r.signal, null, `rlvr start did not exit by itself: ${r.stderr}`);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^time {2}.* on wasm \(SIMD, 2 threads\) \(training/m);
-  const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { backend: string };
+  const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { backend: string; backend_threads: number | null; backend_label: string };
   assert.equal(summary.backend, "wasm");
+  assert.equal(summary.backend_threads, 2, "summary.json records the thread count");
+  assert.equal(summary.backend_label, "wasm (SIMD, 2 threads)");
 });
 
 test("a notebook cell starts threaded wasm in the kernel, computes, and the run ends", { skip: binSkip }, async () => {
