@@ -72,7 +72,7 @@ describe("rlvr start --quick report.html (headless Chromium)", { skip }, () => {
     assert.equal(rows[0][3], "n (problems)");
     assert.ok(rows.slice(1).every((r) => r[3] === "16"), JSON.stringify(rows));
     const facts = await page.locator("body > p").first().innerText();
-    assert.match(facts, /time: \d+(\.\d)? s \(training \d+(\.\d+)? s\)/);
+    assert.match(facts, /time: \d+(\.\d{1,2})? s \(training \d+(\.\d{1,2})? s\)/, "formatSeconds: two decimals under 1 s, one under 10 s");
     assert.doesNotMatch(facts, /\d\.\d{3,}/, "no unrounded seconds");
   });
 
