@@ -5,6 +5,7 @@ import { initBackend } from "../../src/policy/backend.js";
 import { GPT } from "../../src/policy/gpt.js";
 import { referenceLogits, refLogSoftmax } from "./reference.js";
 import { tinyGPT } from "./helpers.js";
+import { assertGradsMatchFiniteDifferences } from "../helpers/finiteDiff.js";
 
 before(async () => {
   await initBackend();
@@ -85,29 +86,8 @@ describe("GPT gradients", () => {
     const model = tinyGPT(2);
     const x = tf.tensor2d([[1, 3, 5, 4, 6], [1, 4, 4, 3, 2]], undefined, "int32");
     const loss = () => tf.tidy(() => model.tokenLogprobs(x).logprobs.sum().neg() as tf.Scalar);
-    const vars = model.trainableVariables();
-    const { value, grads } = tf.variableGrads(loss, vars);
-    value.dispose();
     const picks: [string, number][] = [["wte", 9], ["wpe", 3], ["h0.attn.wqkv", 17], ["h1.mlp.wfc", 40], ["h1.ln2.g", 2], ["head.w", 11], ["lnf.b", 5]];
-    for (const [name, i] of picks) {
-      const v = model.params.get(name)!;
-      const g = grads[v.name].dataSync()[i];
-      const orig = v.dataSync().slice();
-      const eps = 1e-2;
-      const at = (delta: number) => {
-        const d = orig.slice();
-        d[i] += delta;
-        tf.tidy(() => v.assign(tf.tensor(d, v.shape)));
-        const l = loss();
-        const r = l.dataSync()[0];
-        l.dispose();
-        return r;
-      };
-      const fd = (at(eps) - at(-eps)) / (2 * eps);
-      tf.tidy(() => v.assign(tf.tensor(orig, v.shape)));
-      assert.ok(Math.abs(fd - g) <= 2e-2 * Math.max(1, Math.abs(g)), `${name}[${i}] analytic ${g} vs fd ${fd}`);
-    }
-    tf.dispose(Object.values(grads));
+    assertGradsMatchFiniteDifferences(model, loss, picks);
     x.dispose();
     model.dispose();
   });

@@ -5,6 +5,7 @@ import { initBackend } from "../../src/policy/backend.js";
 import type { GPT } from "../../src/policy/gpt.js";
 import { canSharePrefix, groupedTokenLogprobs, rowGroups, setPrefixSharing } from "../../src/policy/prefix.js";
 import { tinyGPT } from "./helpers.js";
+import { assertGradsMatchFiniteDifferences } from "../helpers/finiteDiff.js";
 
 before(async () => {
   await initBackend();
@@ -98,31 +99,9 @@ describe("shared-prefix scoring (groupedTokenLogprobs)", () => {
   });
 
   test("gradients through the shared prefix match central finite differences", () => {
-    const vars = model.trainableVariables();
-    const { value, grads } = tf.variableGrads(() => loss(model, true), vars);
-    value.dispose();
     // (Key biases have a zero gradient: softmax is shift-invariant.) Prompt tokens' embeddings (wte rows 5, 6; wpe rows 0–2) reach the loss only through the prefix.
     const picks: [string, number][] = [["wte", 5 * 8 + 1], ["wte", 6 * 8 + 3], ["wpe", 1 * 8 + 2], ["h0.attn.wqkv", 17], ["h0.attn.bqkv", 18], ["h1.mlp.wfc", 40], ["h0.ln1.g", 2], ["head.w", 11]];
-    for (const [name, i] of picks) {
-      const v = model.params.get(name)!;
-      const g = grads[v.name].dataSync()[i];
-      const orig = v.dataSync().slice();
-      const eps = 1e-2;
-      const at = (delta: number) => {
-        const d = orig.slice();
-        d[i] += delta;
-        tf.tidy(() => v.assign(tf.tensor(d, v.shape)));
-        const l = loss(model, true);
-        const r = l.dataSync()[0];
-        l.dispose();
-        return r;
-      };
-      const fd = (at(eps) - at(-eps)) / (2 * eps);
-      tf.tidy(() => v.assign(tf.tensor(orig, v.shape)));
-      assert.ok(Math.abs(g) > 1e-6, `${name}[${i}] has a zero gradient`);
-      assert.ok(Math.abs(fd - g) <= 2e-2 * Math.max(1, Math.abs(g)), `${name}[${i}] analytic ${g} vs fd ${fd}`);
-    }
-    tf.dispose(Object.values(grads));
+    assertGradsMatchFiniteDifferences(model, () => loss(model, true), picks, { nonZero: true });
   });
 
   test("with LoRA adapters attached the values still equal the plain path", () => {
