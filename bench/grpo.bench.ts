@@ -95,11 +95,11 @@ const mc = parseTrainConfig({ steps: 1, warmupSteps: 0, logEvery: 0 }); // defau
 const mainProblems = generateArithProblems({ seed: 1, n: 200, split: "train" });
 await trainGRPO((await loadBaseCheckpoint()).model, arithTask, mainProblems, mc); // warm-up
 /** Seconds and completion tokens of one main-job step from the base checkpoint (as the main job starts), with `levers` set. */
-async function mainStep(levers: Levers, seed: number): Promise<{ s: number; tokens: number }> {
+async function mainStep(levers: Levers, seed: number, override: Partial<typeof mc> = {}): Promise<{ s: number; tokens: number }> {
   setLevers(levers);
   const copy = (await loadBaseCheckpoint()).model;
   try {
-    const [t] = await trainGRPO(copy, arithTask, mainProblems, { ...mc, seed });
+    const [t] = await trainGRPO(copy, arithTask, mainProblems, { ...mc, ...override, seed });
     return { s: t.seconds as number, tokens: (t["completions/mean_length"] as number) * mc.promptsPerStep * mc.groupSize };
   } finally {
     setLevers(ALL_ON);
@@ -108,18 +108,23 @@ async function mainStep(levers: Levers, seed: number): Promise<{ s: number; toke
 }
 // Each lever off in turn, then all off (the three switches off), interleaved rep by rep so load drifts hit
 // every variant alike; the same seeds (so the same prompts) for every variant.
-const variants: [string, Levers][] = [
+// The last variant is the like-for-like one for TRL: TRL 1.13's default β = 0 loads no reference model and logs no
+// KL, while the main job (β = 0 too) spends one reference forward per step on its kl/* trace metrics (klMetrics).
+const variants: [string, Levers, Partial<typeof mc>?][] = [
   ["all levers on (default)", ALL_ON],
   ["  without shared prompt prefix (training)", { ...ALL_ON, prefix: "off" }],
   ["  without one decode batch for all groups", { ...ALL_ON, decode: "per-prompt" }],
   ["  without GELU via sigmoid (tanh)", { ...ALL_ON, gelu: "tanh" }],
   ["all levers off (before)", { prefix: "off", decode: "per-prompt", gelu: "tanh" }],
+  ["all levers on, klMetrics off (as TRL's β = 0: no reference pass)", ALL_ON, { klMetrics: false }],
 ];
+const BEFORE = variants.length - 2;
+const NO_REF = variants.length - 1;
 const leverReps = Number(process.env.BENCH_LEVER_REPS ?? 5);
 const acc = variants.map(() => ({ s: 0, tokens: 0, loads: [] as string[] }));
 for (let r = 0; r < leverReps; r++)
-  for (const [v, [, levers]] of variants.entries()) {
-    const m = await mainStep(levers, 1 + r);
+  for (const [v, [, levers, override]] of variants.entries()) {
+    const m = await mainStep(levers, 1 + r, override);
     acc[v].s += m.s / leverReps;
     acc[v].tokens += m.tokens / leverReps;
     acc[v].loads.push(load());
@@ -128,7 +133,7 @@ const [ourStep, ourTokS, ourLoads] = [acc[0].s, acc[0].tokens / acc[0].s, acc[0]
 const leverRows: Record<string, string>[] = variants.map(([name], v) => ({
   what: name, s: acc[v].s.toFixed(3), "completion tok/s": (acc[v].tokens / acc[v].s).toFixed(0), "load (1 min)": acc[v].loads.join("/"),
 }));
-const before = acc[acc.length - 1].s;
+const before = acc[BEFORE].s;
 leverRows.forEach((r, v) => (r["vs before"] = `${(acc[v].s / before).toFixed(2)}×`));
 console.log(`\nmain job's step by lever (base checkpoint, B=${mc.promptsPerStep} G=${mc.groupSize} maxTokens ${mc.maxTokens} T ${mc.temperature}; ${leverReps} interleaved reps, seeds 1…${leverReps}; BENCH_LEVER_REPS)`);
 console.table(leverRows);
@@ -171,7 +176,7 @@ else {
     const l = load();
     rows.push(
       { what: `PyTorch ${peer.torch_version} plain fwd+bwd+Adam, ${threads} thread(s), ${peer.params} params`, s: peer.plain.toFixed(3), "load (1 min)": l, ratio: `rlvr-lab ${(ourPlain / 1000 / peer.plain).toFixed(2)}×` },
-      { what: `TRL ${peer.trl_version} GRPOTrainer step, ${threads} thread(s)`, s: peer.trl.toFixed(3), "load (1 min)": l, ratio: `rlvr-lab ${(ourStep / peer.trl).toFixed(2)}×` },
+      { what: `TRL ${peer.trl_version} GRPOTrainer step, ${threads} thread(s)`, s: peer.trl.toFixed(3), "load (1 min)": l, ratio: `rlvr-lab ${(ourStep / peer.trl).toFixed(2)}×; klMetrics off ${(acc[NO_REF].s / peer.trl).toFixed(2)}×` },
     );
   }
 }
