@@ -157,12 +157,20 @@ export class GPT {
         .reshape([B, H, T, D])
         .transpose([0, 2, 1, 3])
         .reshape([B * T, C]) as tf.Tensor2D;
-      x = x.add(this.linear(y, `h${l}.attn.wproj`, `h${l}.attn.bproj`, "attn.proj"));
-      const m = this.linear(this.layerNorm(x, `h${l}.ln2`), `h${l}.mlp.wfc`, `h${l}.mlp.bfc`, "mlp.fc");
-      const g = gelu(m); // 0.5 m (1 + tanh(√(2/π) (m + 0.044715 m³))), closed-form backward
-      x = x.add(this.linear(g, `h${l}.mlp.wproj`, `h${l}.mlp.bproj`, "mlp.proj"));
+      x = this.block(l, x, y);
     }
     return { h: this.layerNorm(x, "lnf"), caches: newCaches };
+  }
+
+  /**
+   * @internal The rest of block l after attention: x + proj(y), then x + MLP(LN₂(x)). Shared by `hidden`, the
+   * shared-prefix scorer and the batched sampler (prefix.ts, sample.ts), so all three run the same arithmetic.
+   */
+  block(l: number, x: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D {
+    const n = `h${l}`;
+    const x1 = x.add(this.linear(y, `${n}.attn.wproj`, `${n}.attn.bproj`, "attn.proj")) as tf.Tensor2D;
+    const m = this.linear(this.layerNorm(x1, `${n}.ln2`), `${n}.mlp.wfc`, `${n}.mlp.bfc`, "mlp.fc");
+    return x1.add(this.linear(gelu(m), `${n}.mlp.wproj`, `${n}.mlp.bproj`, "mlp.proj")) as tf.Tensor2D; // gelu: closed-form backward (gelu.ts)
   }
 
   /** Hidden states `[N, C]` → logits `[N, V]`. */

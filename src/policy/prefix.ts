@@ -27,7 +27,6 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { GPT, KVCache } from "./gpt.js";
-import { gelu } from "./gelu.js";
 import { matmul } from "./matmul.js";
 
 /** A run of `size` consecutive rows starting at row `start` whose first `promptLen` tokens are equal. */
@@ -144,7 +143,7 @@ export function groupedTokenLogprobs(
       const att = tf.softmax(scores.mul(1 / Math.sqrt(D)).add(mask)); // [B, H·G, S, Pp+S]
       let y = matmul(tf.slice(att, [0, 0, 0, Pp], [B, H * G, S, S]).reshape([B * H * G, S, S]) as tf.Tensor3D, v.reshape([B * H * G, S, D]) as tf.Tensor3D);
       y = y.add(matmul(tf.slice(att, [0, 0, 0, 0], [B, H * G, S, Pp]).reshape([B * H, G * S, Pp]) as tf.Tensor3D, vp as tf.Tensor3D).reshape([B * H * G, S, D]));
-      xs = block(model, l, xs, y.reshape([B, H, G * S, D]).transpose([0, 2, 1, 3]).reshape([N * S, E]) as tf.Tensor2D);
+      xs = model.block(l, xs, y.reshape([B, H, G * S, D]).transpose([0, 2, 1, 3]).reshape([N * S, E]) as tf.Tensor2D);
     }
     let logits = model.head(model.layerNorm(xs, "lnf")); // [N·S, V]
     if (temperature !== 1) logits = logits.div(temperature);
@@ -184,17 +183,9 @@ export function prefixKeysValues(model: GPT, ids: number[][]): KVCache[] {
     const kT = k.reshape([B * H, Pp, D]).transpose([0, 2, 1]) as tf.Tensor3D;
     const att = tf.softmax(matmul(q.reshape([B * H, Pp, D]) as tf.Tensor3D, kT).mul(1 / Math.sqrt(D)).add(pMask)) as tf.Tensor3D;
     const y = matmul(att, v.reshape([B * H, Pp, D]) as tf.Tensor3D).reshape([B, H, Pp, D]).transpose([0, 2, 1, 3]).reshape([B * Pp, E]) as tf.Tensor2D;
-    x = block(model, l, x, y);
+    x = model.block(l, x, y);
   }
   return out;
-}
-
-/** The rest of block l after attention: x + proj(y), then x + MLP(LN₂(x)). Same arithmetic as GPT.hidden. */
-export function block(model: GPT, l: number, x: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D {
-  const n = `h${l}`;
-  const x1 = x.add(model.linear(y, `${n}.attn.wproj`, `${n}.attn.bproj`, "attn.proj")) as tf.Tensor2D;
-  const m = model.linear(model.layerNorm(x1, `${n}.ln2`), `${n}.mlp.wfc`, `${n}.mlp.bfc`, "mlp.fc");
-  return x1.add(model.linear(gelu(m), `${n}.mlp.wproj`, `${n}.mlp.bproj`, "mlp.proj")) as tf.Tensor2D;
 }
 
 /** The row groups of a GRPO batch: `sizes[b]` rows per group, consecutive, with prompt lengths `promptLens[b]`. */

@@ -6,7 +6,8 @@
  * its keys/values are copied to the rows that use it (right-padded to the longest prefix, padded keys
  * masked), and then every step feeds one token per row — the prompt's last token first — at that row's own
  * position, attending to the cached keys/values. A row that finishes (EOS, stop string, its token budget)
- * leaves the batch: the caches keep only the rows still running. `kvCache: false` recomputes the whole
+ * decodes padding (ignored) until every row of the batch is done: compacting the caches to the running rows
+ * cost more than it saved (docs/grpo.md, "Speed levers"). `kvCache: false` recomputes the whole
  * context every step instead, one batch per prompt length (the benchmark's baseline; same results up to
  * float rounding).
  *
@@ -31,7 +32,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { parseSampleOptions, type SampleOptions } from "./config.js";
 import type { GPT, KVCache } from "./gpt.js";
-import { block, prefixKeysValues } from "./prefix.js";
+import { prefixKeysValues } from "./prefix.js";
 import { createRng, hashSeed } from "./rng.js";
 import { drawIndex, logSoftmax, processLogits } from "./sampling.js";
 
@@ -213,7 +214,7 @@ function* decodeCached(model: GPT, ids: number[], prompts: number[][], rngs: (()
         const att = tf.softmax(tf.concat([preScores.mul(1 / Math.sqrt(D)), selfScores.mul(1 / Math.sqrt(D))], 2)); // [ns, H, Pp+s]
         const yPre = toSlots(tf.matMul(toGroups(tf.slice(att, [0, 0, 0], [ns, H, Pp]), Pp), prefix[l].v), D).reshape([ns, E]);
         const ySelf = tf.matMul(tf.slice(att, [0, 0, Pp], [ns, H, s]).reshape([ns * H, 1, s]), vAll.reshape([ns * H, s, D])).reshape([ns, E]);
-        x = block(model, l, x, yPre.add(ySelf) as tf.Tensor2D);
+        x = model.block(l, x, yPre.add(ySelf) as tf.Tensor2D);
       }
       return { logits: model.head(model.layerNorm(x, "lnf")), caches };
     });
