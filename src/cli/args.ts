@@ -62,6 +62,13 @@ export function parseFlags<S extends z.ZodType>(
   return { flags: r.data, positionals: parsed.positionals };
 }
 
+/** `--help` or `-h` anywhere in argv: print the command's usage (to stdout) and say so; the command then exits 0. */
+export function printedHelp(argv: readonly string[], usage: string): boolean {
+  if (!argv.includes("--help") && !argv.includes("-h")) return false;
+  console.log(usage);
+  return true;
+}
+
 /** Wrap a subcommand body: usage errors print and exit 2, other errors propagate. */
 export async function withUsage(fn: () => Promise<number>): Promise<number> {
   try {

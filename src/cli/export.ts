@@ -5,7 +5,7 @@
  * Exit codes: 0 written; 2 bad flags, an unreadable checkpoint or a non-empty DIR.
  */
 import { existsSync, readdirSync } from "node:fs";
-import { parseFlags, withUsage, UsageError } from "./args.js";
+import { parseFlags, withUsage, UsageError, printedHelp } from "./args.js";
 import { z } from "zod";
 
 export const summary = "write a policy checkpoint as a Hugging Face GPT-2 folder (safetensors, tokenizer, chat template)";
@@ -19,10 +19,7 @@ const Flags = z.object({ format: z.literal("hf", { message: 'the only format is 
 
 export function run(argv: string[]): Promise<number> {
   return withUsage(async () => {
-    if (argv.includes("--help") || argv.includes("-h")) {
-      console.log(USAGE);
-      return 0;
-    }
+    if (printedHelp(argv, USAGE)) return 0;
     const { flags, positionals } = parseFlags(argv, { format: { type: "string" }, force: { type: "boolean" } }, Flags, USAGE, { max: 2, what: "argument" });
     if (positionals.length !== 2) throw new UsageError(`give CHECKPOINT and DIR (got ${positionals.length} arguments)\n\n${USAGE}`);
     const [from, to] = positionals;

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { z } from "zod";
-import { parseFlags, withUsage, UsageError } from "./args.js";
+import { parseFlags, withUsage, UsageError, printedHelp } from "./args.js";
 
 export const summary = "read a Hugging Face GPT-2 folder (as rlvr export writes it) back into a policy checkpoint";
 
@@ -16,10 +16,7 @@ const USAGE = `usage: rlvr import HF_DIR CHECKPOINT [--force]
 
 export function run(argv: string[]): Promise<number> {
   return withUsage(async () => {
-    if (argv.includes("--help") || argv.includes("-h")) {
-      console.log(USAGE);
-      return 0;
-    }
+    if (printedHelp(argv, USAGE)) return 0;
     const { flags, positionals } = parseFlags(argv, { force: { type: "boolean" } }, z.object({ force: z.boolean().default(false) }), USAGE, { max: 2, what: "argument" });
     if (positionals.length !== 2) throw new UsageError(`give HF_DIR and CHECKPOINT (got ${positionals.length} arguments)\n\n${USAGE}`);
     const [from, to] = positionals;

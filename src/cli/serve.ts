@@ -12,7 +12,7 @@
  */
 import { basename, resolve } from "node:path";
 import { z } from "zod";
-import { parseFlags, withUsage, UsageError } from "./args.js";
+import { parseFlags, withUsage, UsageError, printedHelp } from "./args.js";
 import { formatJsonlError } from "../schemas/jsonl.js";
 import { parseFaultSpec, type FaultOptions } from "../rollout/faults.js";
 import { normalizeQuestion } from "../rollout/generator.js";
@@ -96,10 +96,7 @@ async function loadPolicy(dir: string | undefined): Promise<TokenModel> {
 
 export function run(argv: string[]): Promise<number> {
   return withUsage(async () => {
-    if (argv.includes("--help") || argv.includes("-h")) {
-      console.log(USAGE);
-      return 0;
-    }
+    if (printedHelp(argv, USAGE)) return 0;
     const { flags, positionals } = parseFlags(
       argv,
       {

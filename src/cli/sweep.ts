@@ -10,7 +10,7 @@
  * retries, or an interrupted run (rerun with --resume); 2 usage error; 130 interrupted by SIGINT/SIGTERM.
  */
 import { z } from "zod";
-import { parseFlags, withUsage, UsageError } from "./args.js";
+import { parseFlags, withUsage, UsageError, printedHelp } from "./args.js";
 import { formatJsonlError } from "../schemas/jsonl.js";
 import { checkInputFile, describeFileError, InputFileError } from "../schemas/files.js";
 import { loadProblems } from "../rollout/problems.js";
@@ -118,10 +118,7 @@ function pct(x: number): string {
 
 export function run(argv: string[]): Promise<number> {
   return withUsage(async () => {
-    if (argv.includes("--help") || argv.includes("-h")) {
-      console.log(USAGE);
-      return 0;
-    }
+    if (printedHelp(argv, USAGE)) return 0;
     const { flags } = parseFlags(argv, OPTIONS, Flags, USAGE);
     try {
       checkInputFile(flags.data, { label: "--data", expect: "a problems JSONL file", suggest: [".jsonl"] });

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { parseFlags, withUsage, UsageError } from "./args.js";
+import { parseFlags, withUsage, UsageError, printedHelp } from "./args.js";
 import { escapeControl } from "../schemas/text.js";
 
 export const summary = "check a model folder's chat template and special tokens (pad/eos/bos, generation prompt, stop), or render a chat";
@@ -31,10 +31,7 @@ const Flags = z.object({
 
 export function run(argv: string[]): Promise<number> {
   return withUsage(async () => {
-    if (argv.includes("--help") || argv.includes("-h")) {
-      console.log(USAGE);
-      return 0;
-    }
+    if (printedHelp(argv, USAGE)) return 0;
     const { flags, positionals } = parseFlags(
       argv,
       { stop: { type: "string", multiple: true }, "model-kind": { type: "string" }, json: { type: "boolean" }, messages: { type: "string" }, "no-generation-prompt": { type: "boolean" }, kwargs: { type: "string" } },

@@ -16,7 +16,7 @@ import { createWriteStream } from "node:fs";
 import { checkInputFile, describeFileError, InputFileError } from "../schemas/files.js";
 import type { Readable, Writable } from "node:stream";
 import { z } from "zod";
-import { parseFlags, withUsage, UsageError, positiveInt } from "./args.js";
+import { parseFlags, withUsage, UsageError, positiveInt, printedHelp } from "./args.js";
 import { readJsonl, formatJsonlError, type JsonlError } from "../schemas/jsonl.js";
 import { VerifyRecord } from "../schemas/completion.js";
 import type { Verdict } from "../schemas/verdict.js";
@@ -140,10 +140,7 @@ export async function run(argv: string[]): Promise<number> {
   // (--red-team --task code runs the red team below.)
   if ((argv.includes("--task=code") || argv[argv.indexOf("--task") + 1] === "code") && !argv.includes("--red-team")) return (await import("./verifyCode.js")).run(argv);
   return withUsage(async () => {
-    if (argv.includes("--help") || argv.includes("-h")) {
-      console.log(USAGE);
-      return 0;
-    }
+    if (printedHelp(argv, USAGE)) return 0;
     const { flags } = parseFlags(argv, FLAG_SPEC, Flags, USAGE, { max: 0, hint: "give the file with --in FILE" });
     if (flags["red-team"]) {
       const { runRedTeam } = await import("./redteam.js");

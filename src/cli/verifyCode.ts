@@ -13,7 +13,7 @@
 import { createWriteStream, accessSync, constants as fsConstants } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { z } from "zod";
-import { parseFlags, withUsage, UsageError, positiveInt } from "./args.js";
+import { parseFlags, withUsage, UsageError, positiveInt, printedHelp } from "./args.js";
 import { readJsonl, formatJsonlError, type JsonlError } from "../schemas/jsonl.js";
 import type { Verdict } from "../schemas/verdict.js";
 import { orderedMap } from "../verifiers/orderedMap.js";
@@ -69,10 +69,7 @@ type Outcome = { error: JsonlError } | { verdict: Verdict };
 
 export async function run(argv: string[]): Promise<number> {
   return withUsage(async () => {
-    if (argv.includes("--help") || argv.includes("-h")) {
-      console.log(USAGE);
-      return 0;
-    }
+    if (printedHelp(argv, USAGE)) return 0;
     const { flags, positionals } = parseFlags(argv, FLAG_SPEC, Flags, USAGE);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (use --in FILE)\n\n${USAGE}`);
     if (flags.in !== undefined && flags.in !== "-") {
