@@ -20,6 +20,7 @@ import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { terminatePthreadWorkers, threadedGlue, withPthreadWorkers } from "./wasmThreads.js";
+import { installWasmKernels, wasmKernels, type WasmKernels } from "./wasmKernels.js";
 
 export type BackendName = "wasm" | "cpu" | "tensorflow";
 
@@ -40,6 +41,11 @@ export interface BackendInfo {
   /** One line for run summaries: `wasm (SIMD, 2 threads)`, `tensorflow (@tensorflow/tfjs-node)`, `cpu (1 thread)`. */
   label: string;
   selfTest: { oneHotOk: boolean; gradNonZero: boolean };
+  /**
+   * Which kernels run matmuls and embedding gathers: "simd", this project's, in the wasm backend's memory
+   * (src/policy/wasmKernels.ts), or "tfjs", the backend's own (other backends, the threaded wasm build).
+   */
+  kernels: WasmKernels;
   /** Why preferred backends (or wasm threads) were skipped (empty when the first choice started). */
   fallbacks: string[];
 }
@@ -232,7 +238,9 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     );
   }
   if (failures.length > 0) console.warn(`initBackend: using ${chosen} (${failures.join("; ")})`);
-  return { ...describeBackend(), selfTest, fallbacks: failures };
+  // Batched matmuls on this project's SIMD kernels where they can run (single-threaded wasm); tfjs's otherwise.
+  if (chosen === "wasm") installWasmKernels();
+  return { ...describeBackend(), selfTest, kernels: wasmKernels(), fallbacks: failures };
 }
 
 /** The active backend's name, threads and summary label (what {@link initBackend} reports). */

@@ -50,6 +50,10 @@ export function setGeluKernel(k: GeluKernel): void {
   kernel = k;
 }
 
+export function geluKernel(): GeluKernel {
+  return kernel;
+}
+
 export function gelu<T extends tf.Tensor>(x: T): T {
   return (kernel === "sigmoid" ? geluCustom(x) : geluTanh(x)) as T;
 }

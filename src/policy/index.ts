@@ -14,7 +14,7 @@ export {
 } from "./config.js";
 export { GPT, type KVCache } from "./gpt.js";
 export { type SampleResult } from "./sample.js";
-export { processLogits, logSoftmax, drawIndex } from "./sampling.js";
+export { processLogits, logSoftmax, logSumExp, drawIndex } from "./sampling.js";
 export { matmul, setMatmulGrad, getMatmulGrad, type MatmulGrad } from "./matmul.js";
 export { saveGPT, loadGPT, CHECKPOINT_FORMAT } from "./checkpoint.js";
 export { sftStep, padBatch, type SftBatch } from "./sft.js";

@@ -33,8 +33,9 @@ import * as tf from "@tensorflow/tfjs";
 import { parseSampleOptions, type SampleOptions } from "./config.js";
 import type { GPT, KVCache } from "./gpt.js";
 import { prefixKeysValues } from "./prefix.js";
+import { canFuseDecode, FusedDecoder } from "./decode.js";
 import { createRng, hashSeed } from "./rng.js";
-import { drawIndex, logSoftmax, processLogits } from "./sampling.js";
+import { drawIndex, logSumExp, processLogits } from "./sampling.js";
 
 export interface SampleResult {
   ids: number[];
@@ -134,7 +135,7 @@ function step(model: GPT, s: RowState, z: Float32Array, u: number, budget: numbe
   const probs = processLogits(z, o);
   const id = drawIndex(probs, u);
   s.ids.push(id);
-  s.raw.push(logSoftmax(z)[id]);
+  s.raw.push(z[id] - logSumExp(z));
   s.proc.push(Math.log(probs[id]));
   if (id === model.tokenizer.eosId) {
     s.done = true;
@@ -186,6 +187,21 @@ function* decodeCached(model: GPT, ids: number[], prompts: number[][], rngs: (()
   const prefixMask = members.flatMap((_, b) => Array.from({ length: Pp }, (_, j) => (j < pre[b] ? 0 : -1e9))); // [Bg·Pp]
   const next = slotRow.map((i) => (i >= 0 ? prompts[i][prompts[i].length - 1] : padId));
   const pos = slotRow.map((_, s) => pre[Math.floor(s / Gm)]);
+  if (canFuseDecode(model)) {
+    // One SIMD call per step for the whole model (decode.ts); the prefix keys/values stay [groups, H, Pp, D].
+    const kv = tf.tidy(() => prefixKeysValues(model, prefixIds));
+    const fused = new FusedDecoder(model, kv, pre, Gm, Math.max(...budgets));
+    try {
+      for (let t = 0; slotRow.some((i) => i >= 0 && !out[i].done); t++) {
+        const logits = fused.step(next, pos.map((p) => Math.min(p, blockSize - 1)), t);
+        yield drawStep(model, ids, slotRow, logits, next, pos, rngs, budgets, out, o);
+      }
+    } finally {
+      fused.dispose();
+      for (const c of kv) tf.dispose([c.k, c.v]);
+    }
+    return;
+  }
   const prefix = tf.tidy(() =>
     prefixKeysValues(model, prefixIds).map((c) => ({
       kT: c.k.reshape([Bg * H, Pp, D]).transpose([0, 2, 1]) as tf.Tensor3D, // [Bg·H, D, Pp]
@@ -222,26 +238,35 @@ function* decodeCached(model: GPT, ids: number[], prompts: number[][], rngs: (()
     self = res.caches;
     const logits = res.logits.dataSync() as Float32Array;
     res.logits.dispose();
-    const shown: number[] = [];
-    const drawn: (number | null)[] = [];
-    slotRow.forEach((i, s) => {
-      if (i >= 0) shown.push(s);
-      if (i < 0 || out[i].done) {
-        next[s] = padId;
-        if (i >= 0) drawn.push(null);
-        return;
-      }
-      next[s] = step(model, out[i], logits.subarray(s * V, (s + 1) * V), rngs[i](), budgets[i], o);
-      drawn.push(next[s]);
-      pos[s]++;
-    });
-    const rowsLogits = new Float32Array(shown.length * V);
-    shown.forEach((s, b) => rowsLogits.set(logits.subarray(s * V, (s + 1) * V), b * V));
-    yield { prompts: shown.map((s) => ids[slotRow[s]]), tokens: drawn, logits: rowsLogits };
+    yield drawStep(model, ids, slotRow, logits, next, pos, rngs, budgets, out, o);
   }
   for (const c of self) tf.dispose([c.k, c.v]);
   for (const c of prefix) tf.dispose([c.kT, c.v]);
   pMask.dispose();
+}
+
+/**
+ * Draw each running slot's next token from `logits` [slots·V] and advance it (`next`, `pos`, row state);
+ * finished and unused slots get padding. Returns the step as the sampler yields it.
+ */
+function drawStep(model: GPT, ids: number[], slotRow: number[], logits: Float32Array, next: number[], pos: number[], rngs: (() => number)[], budgets: number[], out: RowState[], o: Options): SampleStep {
+  const V = model.tokenizer.vocabSize;
+  const shown: number[] = [];
+  const drawn: (number | null)[] = [];
+  slotRow.forEach((i, s) => {
+    if (i >= 0) shown.push(s);
+    if (i < 0 || out[i].done) {
+      next[s] = model.tokenizer.padId;
+      if (i >= 0) drawn.push(null);
+      return;
+    }
+    next[s] = step(model, out[i], logits.subarray(s * V, (s + 1) * V), rngs[i](), budgets[i], o);
+    drawn.push(next[s]);
+    pos[s]++;
+  });
+  const rowsLogits = new Float32Array(shown.length * V);
+  shown.forEach((s, b) => rowsLogits.set(logits.subarray(s * V, (s + 1) * V), b * V));
+  return { prompts: shown.map((s) => ids[slotRow[s]]), tokens: drawn, logits: rowsLogits };
 }
 
 /** No cache: rows of one prompt length, the whole context recomputed every step (the baseline). */

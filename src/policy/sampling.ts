@@ -9,13 +9,18 @@
  * `logSoftmax` gives the raw (untempered, unfiltered) log-probabilities reported as `logprobsRaw`.
  */
 
+/** log Σ_v exp(z_v / τ), computed stably in float64 (τ = 1 by default). */
+export function logSumExp(z: ArrayLike<number>, temperature = 1): number {
+  let max = -Infinity;
+  for (let i = 0; i < z.length; i++) if (z[i] / temperature > max) max = z[i] / temperature;
+  let sum = 0;
+  for (let i = 0; i < z.length; i++) sum += Math.exp(z[i] / temperature - max);
+  return max + Math.log(sum);
+}
+
 /** log softmax(z)_v = z_v − log Σ exp(z), computed stably in float64. */
 export function logSoftmax(z: ArrayLike<number>): Float64Array {
-  let max = -Infinity;
-  for (let i = 0; i < z.length; i++) if (z[i] > max) max = z[i];
-  let sum = 0;
-  for (let i = 0; i < z.length; i++) sum += Math.exp(z[i] - max);
-  const lse = max + Math.log(sum);
+  const lse = logSumExp(z);
   const out = new Float64Array(z.length);
   for (let i = 0; i < z.length; i++) out[i] = z[i] - lse;
   return out;
@@ -37,10 +42,8 @@ export function processLogits(z: ArrayLike<number>, o: ProcessOptions): Float64A
     probs[best] = 1;
     return probs;
   }
-  const scaled = new Float64Array(V);
-  for (let i = 0; i < V; i++) scaled[i] = z[i] / o.temperature;
-  const lp = logSoftmax(scaled);
-  for (let i = 0; i < V; i++) probs[i] = Math.exp(lp[i]);
+  const lse = logSumExp(z, o.temperature); // p_v = exp(z_v/τ − lse), no intermediate arrays (the sampler's hot loop)
+  for (let i = 0; i < V; i++) probs[i] = Math.exp(z[i] / o.temperature - lse);
   if (o.topK > 0 || o.topP < 1) {
     const order = Array.from({ length: V }, (_, i) => i).sort((a, b) => probs[b] - probs[a] || a - b);
     let keep = o.topK > 0 ? Math.min(o.topK, V) : V;

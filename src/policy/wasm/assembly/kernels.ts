@@ -1,0 +1,449 @@
+// AssemblyScript (not TypeScript): compiled to src/policy/wasm/kernels.wasm by scripts/build-wasm.mjs.
+//
+// Batched float32 matmul kernels that run *inside the tfjs-wasm backend's own memory* (the module imports it
+// as env.memory and allocates nothing: no data segments, no heap, no globals), so a kernel reads its inputs
+// and writes its output at the byte offsets tfjs gave those tensors, with no copies. src/policy/bmm.ts
+// registers them as the wasm backend's BatchMatMul for batched calls (tfjs-wasm's own batched path runs a
+// scalar loop: ~3 GFLOP/s on the attention shapes, docs/policy.md "Batched matmul").
+//
+//   C[z, i, j] = Σ_k A(z, i, k) · B(z, k, j)        C contiguous [Z, M, N]
+//
+// `bmmRows`: B(z, k, j) at b + z·sBz + (k·N + j)·4 (rows of B contiguous in j), A(z, i, k) at
+// a + z·sAz + i·sAi + k·sAk — strides in bytes, so the same kernel serves A and Aᵀ (transposeA).
+// Tiles of 4 rows × 8 columns (8 f32x4 accumulators), then 4-column and scalar tails, then single rows.
+// `bmmDots`: B stored transposed, Bᵀ(z, j, k) at b + z·sBz + (j·K + k)·4 and A(z, i, k) at a + z·sAz + (i·K + k)·4
+// (both contiguous in k): every C element is a SIMD dot product (queries · keys in the KV-cache sampler).
+// bmmRows sums over k in increasing order; bmmDots sums 4 lanes of k ≡ 0…3 (mod 4) separately, then the lanes.
+
+@inline function tile4x8(a: usize, sAi: usize, sAk: usize, b: usize, ldb: usize, c: usize, ldc: usize, K: i32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let pa = a;
+  let pb = b;
+  for (let k = 0; k < K; k++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    const a0 = f32x4.splat(load<f32>(pa));
+    const a1 = f32x4.splat(load<f32>(pa + sAi));
+    const a2 = f32x4.splat(load<f32>(pa + 2 * sAi));
+    const a3 = f32x4.splat(load<f32>(pa + 3 * sAi));
+    c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+    c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+    c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+    c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+    pa += sAk;
+    pb += ldb;
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
+  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
+}
+
+@inline function tile4x4(a: usize, sAi: usize, sAk: usize, b: usize, ldb: usize, c: usize, ldc: usize, K: i32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let pa = a;
+  let pb = b;
+  for (let k = 0; k < K; k++) {
+    const b0 = v128.load(pb);
+    c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(pa)), b0));
+    c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(pa + sAi)), b0));
+    c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(pa + 2 * sAi)), b0));
+    c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(pa + 3 * sAi)), b0));
+    pa += sAk;
+    pb += ldb;
+  }
+  v128.store(c, c0);
+  v128.store(c + ldc, c1);
+  v128.store(c + 2 * ldc, c2);
+  v128.store(c + 3 * ldc, c3);
+}
+
+/** One row of C: 8-, 4-column vector blocks, then scalar columns. */
+@inline function row1(a: usize, sAk: usize, b: usize, ldb: usize, c: usize, K: i32, N: i32): void {
+  let j = 0;
+  for (; j + 8 <= N; j += 8) {
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+    let pa = a;
+    let pb = b + (<usize>j << 2);
+    for (let k = 0; k < K; k++) {
+      const av = f32x4.splat(load<f32>(pa));
+      c0 = f32x4.add(c0, f32x4.mul(av, v128.load(pb)));
+      c1 = f32x4.add(c1, f32x4.mul(av, v128.load(pb, 16)));
+      pa += sAk;
+      pb += ldb;
+    }
+    v128.store(c + (<usize>j << 2), c0);
+    v128.store(c + (<usize>j << 2), c1, 16);
+  }
+  for (; j + 4 <= N; j += 4) {
+    let c0 = f32x4.splat(0);
+    let pa = a;
+    let pb = b + (<usize>j << 2);
+    for (let k = 0; k < K; k++) {
+      c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(pa)), v128.load(pb)));
+      pa += sAk;
+      pb += ldb;
+    }
+    v128.store(c + (<usize>j << 2), c0);
+  }
+  for (; j < N; j++) {
+    let s: f32 = 0;
+    let pa = a;
+    let pb = b + (<usize>j << 2);
+    for (let k = 0; k < K; k++) {
+      s += load<f32>(pa) * load<f32>(pb);
+      pa += sAk;
+      pb += ldb;
+    }
+    store<f32>(c + (<usize>j << 2), s);
+  }
+}
+
+export function bmmRows(
+  a: usize, b: usize, c: usize, Z: i32, M: i32, K: i32, N: i32,
+  sAz: usize, sAi: usize, sAk: usize, sBz: usize,
+): void {
+  const ldb = <usize>N << 2;
+  const ldc = <usize>N << 2;
+  for (let z = 0; z < Z; z++) {
+    const az = a + <usize>z * sAz;
+    const bz = b + <usize>z * sBz;
+    const cz = c + <usize>z * (<usize>M * ldc);
+    let i = 0;
+    for (; i + 4 <= M; i += 4) {
+      const ai = az + <usize>i * sAi;
+      const ci = cz + <usize>i * ldc;
+      let j = 0;
+      for (; j + 8 <= N; j += 8) tile4x8(ai, sAi, sAk, bz + (<usize>j << 2), ldb, ci + (<usize>j << 2), ldc, K);
+      for (; j + 4 <= N; j += 4) tile4x4(ai, sAi, sAk, bz + (<usize>j << 2), ldb, ci + (<usize>j << 2), ldc, K);
+      if (j < N) for (let r = 0; r < 4; r++) {
+        // scalar tail columns of the 4 rows
+        for (let jj = j; jj < N; jj++) {
+          let s: f32 = 0;
+          let pa = ai + <usize>r * sAi;
+          let pb = bz + (<usize>jj << 2);
+          for (let k = 0; k < K; k++) {
+            s += load<f32>(pa) * load<f32>(pb);
+            pa += sAk;
+            pb += ldb;
+          }
+          store<f32>(ci + <usize>r * ldc + (<usize>jj << 2), s);
+        }
+      }
+    }
+    for (; i < M; i++) row1(az + <usize>i * sAi, sAk, bz, ldb, cz + <usize>i * ldc, K, N);
+  }
+}
+
+@inline function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/** Scalar tail of a dot product: Σ_{k ≥ k0} a[k] b[k]. */
+@inline function dotTail(a: usize, b: usize, k0: i32, K: i32): f32 {
+  let s: f32 = 0;
+  for (let k = k0; k < K; k++) s += load<f32>(a + (<usize>k << 2)) * load<f32>(b + (<usize>k << 2));
+  return s;
+}
+
+export function bmmDots(a: usize, b: usize, c: usize, Z: i32, M: i32, K: i32, N: i32, sAz: usize, sBz: usize): void {
+  const rowBytes = <usize>K << 2;
+  const ldc = <usize>N << 2;
+  const K4 = K & ~3;
+  for (let z = 0; z < Z; z++) {
+    const az = a + <usize>z * sAz;
+    const bz = b + <usize>z * sBz;
+    const cz = c + <usize>z * (<usize>M * ldc);
+    let i = 0;
+    // 2 rows of A × 4 rows of Bᵀ at a time: 8 accumulators on 6 loads per 4 k.
+    for (; i + 2 <= M; i += 2) {
+      const a0 = az + <usize>i * rowBytes;
+      const a1 = a0 + rowBytes;
+      const c0 = cz + <usize>i * ldc;
+      let j = 0;
+      for (; j + 4 <= N; j += 4) {
+        const b0 = bz + <usize>j * rowBytes;
+        const b1 = b0 + rowBytes, b2 = b1 + rowBytes, b3 = b2 + rowBytes;
+        let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+        let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+        for (let k = 0; k < K4; k += 4) {
+          const o = <usize>k << 2;
+          const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o);
+          const y0 = v128.load(b0 + o), y1 = v128.load(b1 + o), y2 = v128.load(b2 + o), y3 = v128.load(b3 + o);
+          s00 = f32x4.add(s00, f32x4.mul(x0, y0)); s01 = f32x4.add(s01, f32x4.mul(x0, y1));
+          s02 = f32x4.add(s02, f32x4.mul(x0, y2)); s03 = f32x4.add(s03, f32x4.mul(x0, y3));
+          s10 = f32x4.add(s10, f32x4.mul(x1, y0)); s11 = f32x4.add(s11, f32x4.mul(x1, y1));
+          s12 = f32x4.add(s12, f32x4.mul(x1, y2)); s13 = f32x4.add(s13, f32x4.mul(x1, y3));
+        }
+        const o = <usize>j << 2;
+        store<f32>(c0 + o, hsum(s00) + dotTail(a0, b0, K4, K));
+        store<f32>(c0 + o + 4, hsum(s01) + dotTail(a0, b1, K4, K));
+        store<f32>(c0 + o + 8, hsum(s02) + dotTail(a0, b2, K4, K));
+        store<f32>(c0 + o + 12, hsum(s03) + dotTail(a0, b3, K4, K));
+        store<f32>(c0 + ldc + o, hsum(s10) + dotTail(a1, b0, K4, K));
+        store<f32>(c0 + ldc + o + 4, hsum(s11) + dotTail(a1, b1, K4, K));
+        store<f32>(c0 + ldc + o + 8, hsum(s12) + dotTail(a1, b2, K4, K));
+        store<f32>(c0 + ldc + o + 12, hsum(s13) + dotTail(a1, b3, K4, K));
+      }
+      for (; j < N; j++) {
+        const bj = bz + <usize>j * rowBytes;
+        store<f32>(c0 + (<usize>j << 2), dot(a0, bj, K4, K));
+        store<f32>(c0 + ldc + (<usize>j << 2), dot(a1, bj, K4, K));
+      }
+    }
+    for (; i < M; i++) {
+      const ai = az + <usize>i * rowBytes;
+      for (let j = 0; j < N; j++) store<f32>(cz + <usize>i * ldc + (<usize>j << 2), dot(ai, bz + <usize>j * rowBytes, K4, K));
+    }
+  }
+}
+
+@inline function dot(a: usize, b: usize, K4: i32, K: i32): f32 {
+  let acc = f32x4.splat(0);
+  for (let k = 0; k < K4; k += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(a + (<usize>k << 2)), v128.load(b + (<usize>k << 2))));
+  return hsum(acc) + dotTail(a, b, K4, K);
+}
+
+// out[r, :] = x[idx[r], :] for r < n, rows of `rowBytes` bytes (idx: int32, checked in range by the caller).
+export function gatherRows(x: usize, idx: usize, out: usize, n: i32, rowBytes: usize): void {
+  for (let r = 0; r < n; r++) {
+    const i = <usize>load<i32>(idx + (<usize>r << 2));
+    memory.copy(out + <usize>r * rowBytes, x + i * rowBytes, rowBytes);
+  }
+}
+
+// ---- One KV-cache decoding step of the whole GPT (src/policy/decode.ts), no tfjs ops ----------------------
+//
+// The same arithmetic as the tfjs path of src/policy/sample.ts (decodeCached), one token per slot:
+//
+//   x = wte[id] + wpe[pos];  per layer: u = LN₁(x); [q|k|v] = u·W_qkv + b_qkv; k, v → self cache at t;
+//   per head, att = softmax([q·Kₚ(group)ᵀ (valid prefix keys) | q·Kₛᵀ (self keys 0…t)] / √D);
+//   y = att·[Vₚ | Vₛ];  x += y·W_proj + b_proj;  x += gelu(LN₂(x)·W_fc + b_fc)·W_mproj + b_mproj;
+//   logits = LN_f(x)·W_head,   gelu(a) = a·σ((a²·0.044715 + 1)·a·2√(2/π))   (gelu.ts, sigmoid form)
+//
+// Everything is addressed through a descriptor of i32 words at `desc` (byte offsets into this memory):
+//   0 E, 1 H, 2 F (MLP width), 3 V, 4 L (layers), 5 ns (slots), 6 Gm (slots per group), 7 Pp, 8 Tmax,
+//   9 wte, 10 wpe, 11 lnf.g, 12 lnf.b, 13 head.w, 14 ids (i32 [ns]), 15 pos (i32 [ns]), 16 pre (i32 [groups]),
+//   17 x [ns,E], 18 u [ns,E], 19 qkv [ns,3E], 20 y [ns,E], 21 m [ns,F], 22 logits [ns,V], 23 scores [Pp+Tmax],
+//   then 16 words per layer l at 24 + 16·l: ln1.g, ln1.b, wqkv, bqkv, wproj, bproj, ln2.g, ln2.b, wfc, bfc,
+//   wmproj, bmproj, Kp [groups,H,Pp,D], Vp, Ks [ns,H,Tmax,D], Vs.
+
+@inline function w(desc: usize, i: i32): usize {
+  return <usize>load<i32>(desc + (<usize>i << 2));
+}
+
+/** out[r] = LN(x[r]) · g + b over rows of E (mean, centred variance, rsqrt(var + 1e-5), as GPT.layerNorm). */
+function layerNormRows(x: usize, out: usize, g: usize, b: usize, rows: i32, E: i32): void {
+  const inv: f32 = <f32>1 / <f32>E;
+  for (let r = 0; r < rows; r++) {
+    const xr = x + (<usize>(r * E) << 2);
+    const or = out + (<usize>(r * E) << 2);
+    let s: f32 = 0;
+    for (let i = 0; i < E; i++) s += load<f32>(xr + (<usize>i << 2));
+    const mean = s * inv;
+    let v: f32 = 0;
+    for (let i = 0; i < E; i++) {
+      const d = load<f32>(xr + (<usize>i << 2)) - mean;
+      v += d * d;
+    }
+    const rs = <f32>1 / sqrt<f32>(v * inv + <f32>1e-5);
+    for (let i = 0; i < E; i++) {
+      const o = <usize>i << 2;
+      store<f32>(or + o, (load<f32>(xr + o) - mean) * rs * load<f32>(g + o) + load<f32>(b + o));
+    }
+  }
+}
+
+/** out = a [rows, K] · W [K, N] (+ bias [N] when bias ≠ 0) (+ out's previous value when accumulate). */
+function linearRows(a: usize, wt: usize, bias: usize, out: usize, rows: i32, K: i32, N: i32, accumulate: bool, tmp: usize): void {
+  const target = accumulate ? tmp : out;
+  bmmRows(a, wt, target, 1, rows, K, N, 0, <usize>K << 2, 4, 0);
+  for (let r = 0; r < rows; r++)
+    for (let j = 0; j < N; j++) {
+      const o = (<usize>(r * N + j)) << 2;
+      let v = load<f32>(target + o);
+      if (bias) v += load<f32>(bias + (<usize>j << 2));
+      if (accumulate) v = load<f32>(out + o) + v;
+      store<f32>(out + o, v);
+    }
+}
+
+// @inline constants: literals in the code, not globals (the module keeps no state).
+// @ts-ignore: decorator
+@inline const GELU_A: f32 = 0.044715;
+// @ts-ignore: decorator
+@inline const GELU_K2: f32 = 1.5957691216057308; // 2·√(2/π)
+
+/**
+ * e^x in f32 without tables (Mathf.exp would add a data segment): x = n·ln2 + r, |r| ≤ ln2/2, e^r by its
+ * degree-6 Taylor polynomial (relative error ≤ 0.347⁷/7! ≈ 1.3e-7, about one f32 ulp), times 2ⁿ built in the
+ * exponent bits. exp(x) = 0 below −87.3 (where f32 turns subnormal), ∞ above 88.7; NaN stays NaN.
+ */
+@inline function expf(x: f32): f32 {
+  if (x != x) return x;
+  if (x > <f32>88.72) return Infinity;
+  if (x < <f32>-87.3) return 0;
+  const n: f32 = nearest<f32>(x * <f32>1.4426950408889634);
+  const r = x - n * <f32>0.693145751953125 - n * <f32>1.428606765330187e-6;
+  const p = <f32>1 + r * (<f32>1 + r * (<f32>0.5 + r * (<f32>0.16666666666666666 + r * (<f32>0.041666666666666664 + r * (<f32>0.008333333333333333 + r * <f32>0.001388888888888889)))));
+  return p * reinterpret<f32>((<i32>n + 127) << 23);
+}
+
+/** expf on 4 lanes (same polynomial as expf; inputs clamped to [−87.3, 88]: no ∞, no subnormals). */
+@inline function expf4(x0: v128): v128 {
+  const x = f32x4.max(f32x4.min(x0, f32x4.splat(88)), f32x4.splat(-87.3));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.4426950408889634)));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693145751953125))), f32x4.mul(n, f32x4.splat(1.428606765330187e-6)));
+  let p = f32x4.add(f32x4.splat(0.008333333333333333), f32x4.mul(r, f32x4.splat(0.001388888888888889)));
+  p = f32x4.add(f32x4.splat(0.041666666666666664), f32x4.mul(r, p));
+  p = f32x4.add(f32x4.splat(0.16666666666666666), f32x4.mul(r, p));
+  p = f32x4.add(f32x4.splat(0.5), f32x4.mul(r, p));
+  p = f32x4.add(f32x4.splat(1), f32x4.mul(r, p));
+  p = f32x4.add(f32x4.splat(1), f32x4.mul(r, p));
+  return f32x4.mul(p, i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23));
+}
+
+/** m[i] = gelu(m[i]) for i < n (sigmoid form, see above), 4 lanes at a time. */
+function geluInPlace(m: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const a = v128.load(m + o);
+    const z = f32x4.mul(f32x4.mul(f32x4.add(f32x4.mul(f32x4.mul(a, a), f32x4.splat(GELU_A)), f32x4.splat(1)), a), f32x4.splat(GELU_K2));
+    const sig = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), expf4(f32x4.neg(z))));
+    v128.store(m + o, f32x4.mul(a, sig));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const a = load<f32>(m + o);
+    const z = (a * a * GELU_A + <f32>1) * a * GELU_K2;
+    store<f32>(m + o, a * (<f32>1 / (<f32>1 + expf(-z))));
+  }
+}
+
+/**
+ * One head's attention for one slot: scores over `valid` prefix keys then `self` own keys (contiguous in
+ * `scores`), softmax, y[0…D) = Σ prefix p·v + Σ self p·v. Heads of 16 keep y in 4 registers.
+ */
+@inline function attendHead(q: usize, preK: usize, preV: usize, valid: i32, selfK: usize, selfV: usize, self: i32, D: i32, scale: f32, scores: usize, yo: usize): void {
+  const hb = <usize>D << 2;
+  const n = valid + self;
+  let mx: f32 = -Infinity;
+  for (let j = 0; j < n; j++) {
+    const k = j < valid ? preK + <usize>j * hb : selfK + <usize>(j - valid) * hb;
+    const v = dotRow(q, k, D) * scale;
+    store<f32>(scores + (<usize>j << 2), v);
+    mx = max(mx, v);
+  }
+  let j = 0;
+  let sum4 = f32x4.splat(0);
+  const mx4 = f32x4.splat(mx);
+  for (; j + 4 <= n; j += 4) {
+    const e = expf4(f32x4.sub(v128.load(scores + (<usize>j << 2)), mx4));
+    v128.store(scores + (<usize>j << 2), e);
+    sum4 = f32x4.add(sum4, e);
+  }
+  let sum = hsum(sum4);
+  for (; j < n; j++) {
+    const e = expf(load<f32>(scores + (<usize>j << 2)) - mx);
+    store<f32>(scores + (<usize>j << 2), e);
+    sum += e;
+  }
+  const inv: f32 = <f32>1 / sum;
+  if (D == 16) {
+    let p0 = f32x4.splat(0), p1 = f32x4.splat(0), p2 = f32x4.splat(0), p3 = f32x4.splat(0);
+    for (let j = 0; j < valid; j++) {
+      const pj = f32x4.splat(load<f32>(scores + (<usize>j << 2)) * inv);
+      const vj = preV + <usize>j * hb;
+      p0 = f32x4.add(p0, f32x4.mul(pj, v128.load(vj)));
+      p1 = f32x4.add(p1, f32x4.mul(pj, v128.load(vj, 16)));
+      p2 = f32x4.add(p2, f32x4.mul(pj, v128.load(vj, 32)));
+      p3 = f32x4.add(p3, f32x4.mul(pj, v128.load(vj, 48)));
+    }
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (let j = valid; j < n; j++) {
+      const pj = f32x4.splat(load<f32>(scores + (<usize>j << 2)) * inv);
+      const vj = selfV + <usize>(j - valid) * hb;
+      s0 = f32x4.add(s0, f32x4.mul(pj, v128.load(vj)));
+      s1 = f32x4.add(s1, f32x4.mul(pj, v128.load(vj, 16)));
+      s2 = f32x4.add(s2, f32x4.mul(pj, v128.load(vj, 32)));
+      s3 = f32x4.add(s3, f32x4.mul(pj, v128.load(vj, 48)));
+    }
+    v128.store(yo, f32x4.add(p0, s0));
+    v128.store(yo, f32x4.add(p1, s1), 16);
+    v128.store(yo, f32x4.add(p2, s2), 32);
+    v128.store(yo, f32x4.add(p3, s3), 48);
+    return;
+  }
+  for (let d = 0; d < D; d += 4) {
+    let a0 = f32x4.splat(0);
+    for (let j = 0; j < valid; j++)
+      a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(scores + (<usize>j << 2)) * inv), v128.load(preV + <usize>j * hb + (<usize>d << 2))));
+    let a1 = f32x4.splat(0);
+    for (let j = valid; j < n; j++)
+      a1 = f32x4.add(a1, f32x4.mul(f32x4.splat(load<f32>(scores + (<usize>j << 2)) * inv), v128.load(selfV + <usize>(j - valid) * hb + (<usize>d << 2))));
+    v128.store(yo + (<usize>d << 2), f32x4.add(a0, a1));
+  }
+}
+
+export function decodeStep(desc: usize, t: i32): void {
+  const E = load<i32>(desc), H = load<i32>(desc + 4), F = load<i32>(desc + 8), V = load<i32>(desc + 12);
+  const L = load<i32>(desc + 16), ns = load<i32>(desc + 20), Gm = load<i32>(desc + 24), Pp = load<i32>(desc + 28);
+  const Tmax = load<i32>(desc + 32);
+  const D = E / H;
+  const scale: f32 = <f32>1 / sqrt<f32>(<f32>D);
+  const ids = w(desc, 14), pos = w(desc, 15), pre = w(desc, 16);
+  const x = w(desc, 17), u = w(desc, 18), qkv = w(desc, 19), y = w(desc, 20), m = w(desc, 21), scores = w(desc, 23);
+  const rowE = <usize>E << 2;
+  // Embeddings.
+  const wte = w(desc, 9), wpe = w(desc, 10);
+  for (let s = 0; s < ns; s++) {
+    const te = wte + <usize>load<i32>(ids + (<usize>s << 2)) * rowE;
+    const pe = wpe + <usize>load<i32>(pos + (<usize>s << 2)) * rowE;
+    const xs = x + <usize>s * rowE;
+    for (let i = 0; i < E; i++) {
+      const o = <usize>i << 2;
+      store<f32>(xs + o, load<f32>(te + o) + load<f32>(pe + o));
+    }
+  }
+  for (let l = 0; l < L; l++) {
+    const base = 24 + 16 * l;
+    layerNormRows(x, u, w(desc, base), w(desc, base + 1), ns, E);
+    linearRows(u, w(desc, base + 2), w(desc, base + 3), qkv, ns, E, 3 * E, false, 0);
+    const Kp = w(desc, base + 12), Vp = w(desc, base + 13), Ks = w(desc, base + 14), Vs = w(desc, base + 15);
+    const headBytes = <usize>D << 2;
+    for (let s = 0; s < ns; s++) {
+      const g = s / Gm;
+      const valid = load<i32>(pre + (<usize>g << 2));
+      const row = qkv + <usize>(s * 3 * E) * 4;
+      for (let h = 0; h < H; h++) {
+        const q = row + <usize>(h * D) * 4;
+        const selfK = Ks + (<usize>((s * H + h) * Tmax) * headBytes);
+        const selfV = Vs + (<usize>((s * H + h) * Tmax) * headBytes);
+        // This step's key and value into the self cache at position t.
+        memory.copy(selfK + <usize>t * headBytes, row + <usize>(E + h * D) * 4, headBytes);
+        memory.copy(selfV + <usize>t * headBytes, row + <usize>(2 * E + h * D) * 4, headBytes);
+        const preK = Kp + (<usize>((g * H + h) * Pp) * headBytes);
+        const preV = Vp + (<usize>((g * H + h) * Pp) * headBytes);
+        attendHead(q, preK, preV, valid, selfK, selfV, t + 1, D, scale, scores, y + (<usize>(s * E + h * D) << 2));
+      }
+    }
+    linearRows(y, w(desc, base + 4), w(desc, base + 5), x, ns, E, E, true, u);
+    layerNormRows(x, u, w(desc, base + 6), w(desc, base + 7), ns, E);
+    linearRows(u, w(desc, base + 8), w(desc, base + 9), m, ns, E, F, false, 0);
+    geluInPlace(m, ns * F);
+    linearRows(m, w(desc, base + 10), w(desc, base + 11), x, ns, F, E, true, y);
+  }
+  layerNormRows(x, u, w(desc, 11), w(desc, 12), ns, E);
+  linearRows(u, w(desc, 13), 0, w(desc, 22), ns, E, V, false, 0);
+}
+
+/** Σ_d a[d]·b[d] over D floats (D a multiple of 4: the head size). */
+@inline function dotRow(a: usize, b: usize, D: i32): f32 {
+  let acc = f32x4.splat(0);
+  for (let d = 0; d < D; d += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(a + (<usize>d << 2)), v128.load(b + (<usize>d << 2))));
+  return hsum(acc);
+}

@@ -1,0 +1,176 @@
+/**
+ * This project's SIMD kernels for the tfjs-wasm backend (src/policy/wasm/assembly/kernels.ts, AssemblyScript,
+ * compiled to src/policy/wasm/kernels.wasm), run in the backend's own wasm memory on the tensors' own bytes and
+ * registered in place of two of its kernels:
+ *
+ *  - `BatchMatMul` (every float32 matmul, batched or not; not both operands transposed). tfjs-wasm sends a 2-D
+ *    matmul to XNNPACK, which repacks its right operand on every call unless it is the same tensor as before
+ *    (19–44 GFLOP/s on the policy's shapes here), and a batched one through a scalar loop (~3 GFLOP/s on the
+ *    attention shapes: `[32, 200, 16] × [32, 16, 60]` took 4.2 ms); ours runs 31–50 GFLOP/s on both
+ *    (`node scripts/run-bench.mjs policy`, section "wasm kernels"). Attention is all batched matmuls: half of a
+ *    GRPO step's kernel time before.
+ *  - `GatherV2` on axis 0 of a float32 matrix (the sampler's embedding lookups): tfjs-wasm's took ~100 µs to
+ *    gather 64 rows of 64 floats.
+ *
+ * Any other call (dtypes, broadcasting other than equal batch dims or a batch of 1, both transposed, other
+ * gather axes) goes to tfjs's kernel unchanged. `setWasmKernels("tfjs")` routes every call to tfjs's kernels
+ * (the benchmark's baseline, and what the tests compare against). `initBackend` installs them on the
+ * single-threaded wasm build; the threaded build's memory is shared and the module is not built for it, so
+ * there tfjs's kernels run (`wasmKernels()` says which are active; `initBackend` reports it).
+ */
+import { readFileSync } from "node:fs";
+import * as tf from "@tensorflow/tfjs";
+
+// The WebAssembly global (this project compiles without the DOM lib, which types it).
+declare const WebAssembly: {
+  Memory: abstract new (...args: never[]) => object;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+};
+
+type Kernels = {
+  gatherRows(x: number, idx: number, out: number, n: number, rowBytes: number): void;
+  decodeStep(desc: number, t: number): void;
+  bmmRows(a: number, b: number, c: number, Z: number, M: number, K: number, N: number, sAz: number, sAi: number, sAk: number, sBz: number): void;
+  bmmDots(a: number, b: number, c: number, Z: number, M: number, K: number, N: number, sAz: number, sBz: number): void;
+};
+
+export type WasmKernels = "simd" | "tfjs";
+let choice: WasmKernels = "simd";
+let kernels: Kernels | null = null;
+let installedOn: object | null = null;
+
+/** Route matmuls and gathers to this project's SIMD kernels ("simd", default, once installed) or tfjs's own ("tfjs"). */
+export function setWasmKernels(k: WasmKernels): void {
+  choice = k;
+}
+
+/** The kernels that run now: "simd" when installed on the active backend and chosen, else "tfjs". */
+export function wasmKernels(): WasmKernels {
+  return kernels && installedOn === tf.backend() && choice === "simd" ? "simd" : "tfjs";
+}
+
+/** @internal The kernels and the backend's memory while "simd" is active on the current backend (decode.ts), else null. */
+export function activeKernels(): { kernels: Kernels; memory: { buffer: ArrayBuffer }; offset(t: tf.TensorInfo): number } | null {
+  if (wasmKernels() !== "simd") return null;
+  const backend = tf.backend() as unknown as WasmBackendLike;
+  return {
+    kernels: kernels!,
+    memory: (backend.wasm.asm?.memory ?? backend.wasm.wasmMemory) as { buffer: ArrayBuffer },
+    offset: (t) => {
+      const d = backend.dataIdMap.get(t.dataId);
+      if (!d) throw new Error("wasm kernels: a tensor is not on the wasm backend (disposed?)");
+      return d.memoryOffset;
+    },
+  };
+}
+
+/** The compiled kernel module's bytes (committed; `node scripts/build-wasm.mjs` rebuilds them from the AssemblyScript). */
+export function kernelWasmBytes(shared = false): Uint8Array {
+  return readFileSync(new URL(shared ? "./wasm/kernels-shared.wasm" : "./wasm/kernels.wasm", import.meta.url));
+}
+
+interface WasmBackendLike {
+  wasm: { asm?: { memory?: unknown }; wasmMemory?: unknown; HEAPU8?: Uint8Array };
+  dataIdMap: { get(id: object): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: "float32"): tf.TensorInfo;
+}
+
+/**
+ * Register the SIMD kernels on the active wasm backend (call after it started). Returns null when installed,
+ * else why not (not wasm, threaded build's shared memory, module failed to instantiate): tfjs's kernel stays.
+ */
+export function installWasmKernels(): string | null {
+  if (tf.getBackend() !== "wasm") return `backend is ${tf.getBackend()}, not wasm`;
+  const backend = tf.backend() as unknown as WasmBackendLike;
+  if (installedOn === backend) return null;
+  // The single-threaded build exports its memory; the threaded build creates a shared one (Module.wasmMemory).
+  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+  if (!(memory instanceof WebAssembly.Memory)) return "the wasm backend exposes no WebAssembly.Memory";
+  const shared = typeof SharedArrayBuffer !== "undefined" && (memory as { buffer: unknown }).buffer instanceof SharedArrayBuffer;
+  try {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(kernelWasmBytes(shared)), { env: { memory } });
+    kernels = instance.exports as unknown as Kernels;
+  } catch (e) {
+    return `the SIMD kernels did not load: ${(e as Error).message}`;
+  }
+  override(tf.BatchMatMul, batchMatmul as Ours);
+  override(tf.GatherV2, gather as Ours);
+  installedOn = backend;
+  return null;
+}
+
+type Ours = (args: unknown) => tf.TensorInfo | null;
+/** Register `ours` for `name` on wasm; tfjs's kernel runs whenever ours returns null or "tfjs" is chosen. */
+function override(name: string, ours: Ours): void {
+  const original = tf.getKernel(name, "wasm");
+  if (!original) throw new Error(`installWasmKernels: tfjs-wasm has no ${name} kernel`);
+  if ((original.kernelFunc as { rlvrOverride?: boolean }).rlvrOverride) return; // a second backend instance: already ours
+  tf.unregisterKernel(name, "wasm");
+  const kernelFunc = Object.assign((args: Parameters<tf.KernelFunc>[0]) => (choice === "simd" && installedOn === args.backend && ours(args)) || original.kernelFunc(args), { rlvrOverride: true });
+  tf.registerKernel({ kernelName: name, backendName: "wasm", setupFunc: original.setupFunc, kernelFunc: kernelFunc as tf.KernelFunc });
+}
+
+interface GatherArgs {
+  inputs: { x: tf.TensorInfo; indices: tf.TensorInfo };
+  backend: WasmBackendLike;
+  attrs: { axis: number; batchDims: number };
+}
+
+/** Rows of a float32 matrix by int32 indices (axis 0): out = x[indices]; out-of-range indices throw, as in tfjs. */
+function gather({ inputs: { x, indices }, backend, attrs }: GatherArgs): tf.TensorInfo | null {
+  if (!kernels || x.dtype !== "float32" || indices.dtype !== "int32" || x.shape.length !== 2) return null;
+  if ((attrs.axis !== 0 && attrs.axis !== -2) || attrs.batchDims !== 0) return null;
+  const [rows, cols] = x.shape;
+  const n = size(indices.shape);
+  const pi = backend.dataIdMap.get(indices.dataId)!.memoryOffset;
+  const idx = new Int32Array(backend.wasm.HEAPU8!.buffer, pi, n);
+  for (let r = 0; r < n; r++)
+    if (!(idx[r] >= 0 && idx[r] < rows)) throw new Error(`GatherV2: the index value ${idx[r]} is not in [0, ${rows - 1}]`);
+  const out = backend.makeOutput([...indices.shape, cols], "float32");
+  if (n * cols === 0) return out;
+  const px = backend.dataIdMap.get(x.dataId)!.memoryOffset;
+  kernels.gatherRows(px, pi, backend.dataIdMap.get(out.dataId)!.memoryOffset, n, cols * 4);
+  return out;
+}
+
+interface BmmArgs {
+  inputs: { a: tf.TensorInfo; b: tf.TensorInfo };
+  backend: WasmBackendLike;
+  attrs: { transposeA: boolean; transposeB: boolean };
+}
+
+const size = (dims: readonly number[]) => dims.reduce((p, d) => p * d, 1);
+
+/** Our kernel for the call, or null to leave it to tfjs. */
+function batchMatmul({ inputs: { a, b }, backend, attrs }: BmmArgs): tf.TensorInfo | null {
+  const { transposeA, transposeB } = attrs;
+  if (!kernels || a.dtype !== "float32" || b.dtype !== "float32" || (transposeA && transposeB)) return null;
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  if (ra < 2 || rb < 2) return null;
+  const outerA = a.shape.slice(0, -2);
+  const outerB = b.shape.slice(0, -2);
+  const Za = size(outerA);
+  const Zb = size(outerB);
+  const Z = Math.max(Za, Zb);
+  const sameOuter = outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i]);
+  if (!sameOuter && Za !== 1 && Zb !== 1) return null; // general broadcasting: tfjs
+  const M = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+  const K = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+  const Kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
+  const N = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+  if (K !== Kb) return null; // tfjs throws the shape error
+  const outShape = [...(Za >= Zb ? outerA : outerB), M, N];
+  const out = backend.makeOutput(outShape, "float32"); // may grow memory: offsets are read after it
+  if (M * N === 0) return out;
+  const pa = backend.dataIdMap.get(a.dataId)!.memoryOffset;
+  const pb = backend.dataIdMap.get(b.dataId)!.memoryOffset;
+  const pc = backend.dataIdMap.get(out.dataId)!.memoryOffset;
+  const sAz = Za === 1 ? 0 : M * K * 4;
+  const sBz = Zb === 1 ? 0 : K * N * 4;
+  if (transposeB) kernels.bmmDots(pa, pb, pc, Z, M, K, N, sAz, sBz);
+  else if (transposeA) kernels.bmmRows(pa, pb, pc, Z, M, K, N, sAz, 4, M * 4, sBz);
+  else kernels.bmmRows(pa, pb, pc, Z, M, K, N, sAz, K * 4, 4, sBz);
+  return out;
+}
