@@ -8,8 +8,9 @@
  *   logits  = LN_f(h^L) · W_head                             separate (untied) head               [B, T, V]
  *
  * Departures from nanoGPT, each for a measured tfjs-wasm reason (DESIGN.md):
- *  1. Embeddings and log-prob selection use `oneHot(i).cast("float32")` + matmul, never `tf.gather`
- *     (wasm has no gather gradient) nor `oneHot(..., "float32")` (gives 1e-45 on wasm).
+ *  1. Embeddings go through `embed()` (embed.ts): a gather whose gradient is this project's scatter-add kernel
+ *     where its SIMD kernels run, else `oneHot(i).cast("float32")` + matmul (tfjs-wasm has no gather
+ *     gradient); log-prob selection multiplies by a one-hot, never `oneHot(..., "float32")` (1e-45 on wasm).
  *  2. Every matmul goes through `matmul()` whose backward uses explicit transposes (4× faster on wasm).
  *  3. GELU has a closed-form custom gradient (gelu.ts): fewer elementwise kernels in the backward pass.
  *  4. No dropout (RL fine-tuning and tiny pretraining do not need it).
@@ -24,6 +25,7 @@ import * as tf from "@tensorflow/tfjs";
 import { LORA_TARGETS, parseGPTConfig, type GPTConfig, type GPTConfigInput, type LoRAConfig, type LoRATarget, type SampleOptions } from "./config.js";
 import { gelu } from "./gelu.js";
 import { matmul } from "./matmul.js";
+import { embed } from "./embed.js";
 import { createRng, normalArray } from "./rng.js";
 import { CharTokenizer } from "./tokenizer.js";
 import { sampleGPT, type SampleResult } from "./sample.js";
@@ -128,11 +130,9 @@ export class GPT {
     const [B, T] = tokens.shape;
     const { nLayer, nHead: H, nEmbd: C, blockSize } = this.config;
     const D = C / H;
-    const V = this.tokenizer.vocabSize;
     const past = caches ? caches[0].k.shape[2] : 0;
     if (past + T > blockSize) throw new Error(`GPT: sequence length ${past + T} exceeds blockSize ${blockSize}`);
-    const onehot = tf.oneHot(tokens.reshape([B * T]).toInt(), V).cast("float32") as tf.Tensor2D; // [B·T, V]
-    const tok = matmul(onehot, this.p("wte") as tf.Tensor2D); // [B·T, C]
+    const tok = embed(this.p("wte") as tf.Tensor2D, tokens.dataSync()); // [B·T, C] (embed.ts: a gather, or one-hot · W_te)
     const pos = tf.slice(this.p("wpe"), [past, 0], [T, C]); // [T, C]
     let x = tok.reshape([B, T, C]).add(pos).reshape([B * T, C]) as tf.Tensor2D; // [B·T, C]
     // Causal mask [T, past+T]: query i (absolute past+i) sees key j iff j ≤ past+i.

@@ -28,6 +28,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { GPT, KVCache } from "./gpt.js";
 import { matmul } from "./matmul.js";
+import { embed } from "./embed.js";
 
 /** A run of `size` consecutive rows starting at row `start` whose first `promptLen` tokens are equal. */
 export interface RowGroup {
@@ -126,8 +127,8 @@ export function groupedTokenLogprobs(
     const oneHot = (ids: number[], depth: number) => tf.oneHot(tf.tensor1d(ids, "int32"), depth).cast("float32") as tf.Tensor2D;
     const wte = model.p("wte") as tf.Tensor2D;
     // Segment stream [N·S, E] at per-group positions (the prefix stream is prefixKeysValues).
-    const segPos = matmul(oneHot(posIdx, blockSize), model.p("wpe") as tf.Tensor2D).reshape([B, 1, S, E]);
-    let xs = matmul(oneHot(segIds.flat(), V), wte).reshape([B, G, S, E]).add(segPos).reshape([N * S, E]) as tf.Tensor2D;
+    const segPos = embed(model.p("wpe") as tf.Tensor2D, posIdx).reshape([B, 1, S, E]);
+    let xs = embed(wte, segIds.flat()).reshape([B, G, S, E]).add(segPos).reshape([N * S, E]) as tf.Tensor2D;
     const mask = tf.tensor4d(maskData, [B, 1, S, Kall]);
     const heads = (z: tf.Tensor, rows: number, len: number) => z.reshape([rows, len, H, D]).transpose([0, 2, 1, 3]); // [rows, H, len, D]
     const kv = prefixKeysValues(model, prefixIds); // per layer [B, H, Pp, D]
@@ -168,12 +169,10 @@ export function prefixKeysValues(model: GPT, ids: number[][]): KVCache[] {
   const D = E / H;
   const B = ids.length;
   const Pp = ids[0].length;
-  const V = model.tokenizer.vocabSize;
   const mask = new Float32Array(Pp * Pp);
   for (let i = 0; i < Pp; i++) for (let j = i + 1; j < Pp; j++) mask[i * Pp + j] = -1e9;
   const pMask = tf.tensor2d(mask, [Pp, Pp]);
-  const onehot = tf.oneHot(tf.tensor1d(ids.flat(), "int32"), V).cast("float32") as tf.Tensor2D;
-  let x = matmul(onehot, model.p("wte") as tf.Tensor2D).reshape([B, Pp, E]).add(tf.slice(model.p("wpe"), [0, 0], [Pp, E])).reshape([B * Pp, E]) as tf.Tensor2D;
+  let x = embed(model.p("wte") as tf.Tensor2D, ids.flat()).reshape([B, Pp, E]).add(tf.slice(model.p("wpe"), [0, 0], [Pp, E])).reshape([B * Pp, E]) as tf.Tensor2D;
   const out: KVCache[] = [];
   for (let l = 0; l < nLayer; l++) {
     const qkv = model.linear(model.layerNorm(x, `h${l}.ln1`), `h${l}.attn.wqkv`, `h${l}.attn.bqkv`, "attn.qkv");

@@ -165,7 +165,6 @@ function step(model: GPT, s: RowState, z: Float32Array, u: number, budget: numbe
 function* decodeCached(model: GPT, ids: number[], prompts: number[][], rngs: (() => number)[], budgets: number[], out: RowState[], o: Options): Generator<SampleStep, void> {
   const { nLayer, nHead: H, nEmbd: E, blockSize } = model.config;
   const D = E / H;
-  const V = model.tokenizer.vocabSize;
   const padId = model.tokenizer.padId;
   const live = prompts.map((_, i) => i).filter((i) => budgets[i] > 0);
   if (live.length === 0) return;

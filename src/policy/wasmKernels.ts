@@ -31,6 +31,7 @@ declare const WebAssembly: {
 type Kernels = {
   gatherRows(x: number, idx: number, out: number, n: number, rowBytes: number): void;
   decodeStep(desc: number, t: number): void;
+  scatterAddRows(dy: number, idx: number, out: number, n: number, rows: number, cols: number): void;
   bmmRows(a: number, b: number, c: number, Z: number, M: number, K: number, N: number, sAz: number, sAi: number, sAk: number, sBz: number): void;
   bmmDots(a: number, b: number, c: number, Z: number, M: number, K: number, N: number, sAz: number, sBz: number): void;
 };
@@ -96,8 +97,41 @@ export function installWasmKernels(): string | null {
   }
   override(tf.BatchMatMul, batchMatmul as Ours);
   override(tf.GatherV2, gather as Ours);
+  if (!tf.getKernel(SCATTER_ADD_ROWS, "wasm"))
+    tf.registerKernel({ kernelName: SCATTER_ADD_ROWS, backendName: "wasm", kernelFunc: scatterAddRows as unknown as tf.KernelFunc });
   installedOn = backend;
   return null;
+}
+
+/** Kernel name of `scatterAddRows` (this project's; registered on wasm by `installWasmKernels`). */
+export const SCATTER_ADD_ROWS = "RlvrScatterAddRows";
+
+interface ScatterArgs {
+  inputs: { dy: tf.TensorInfo; indices: tf.TensorInfo };
+  backend: WasmBackendLike;
+  attrs: { rows: number };
+}
+
+/** zeros [rows, cols] with dy's row r added into row indices[r] (the gradient of an axis-0 gather). */
+function scatterAddRows({ inputs: { dy, indices }, backend, attrs: { rows } }: ScatterArgs): tf.TensorInfo {
+  if (!kernels || installedOn !== backend) throw new Error(`${SCATTER_ADD_ROWS}: the SIMD kernels are not installed on this backend`);
+  const n = size(indices.shape);
+  const cols = dy.shape[dy.shape.length - 1];
+  if (dy.dtype !== "float32" || indices.dtype !== "int32" || size(dy.shape) !== n * cols) throw new Error(`${SCATTER_ADD_ROWS}: need float32 dy [n, cols] and int32 indices [n]`);
+  const pi = checkedIndices(backend, indices, rows, SCATTER_ADD_ROWS);
+  const out = backend.makeOutput([rows, cols], "float32");
+  if (rows * cols === 0) return out;
+  kernels.scatterAddRows(backend.dataIdMap.get(dy.dataId)!.memoryOffset, pi, backend.dataIdMap.get(out.dataId)!.memoryOffset, n, rows, cols);
+  return out;
+}
+
+/** Byte offset of int32 `indices`, after checking each is in [0, rows). */
+function checkedIndices(backend: WasmBackendLike, indices: tf.TensorInfo, rows: number, kernel: string): number {
+  const n = size(indices.shape);
+  const pi = backend.dataIdMap.get(indices.dataId)!.memoryOffset;
+  const idx = new Int32Array(backend.wasm.HEAPU8!.buffer, pi, n);
+  for (let r = 0; r < n; r++) if (!(idx[r] >= 0 && idx[r] < rows)) throw new Error(`${kernel}: the index value ${idx[r]} is not in [0, ${rows - 1}]`);
+  return pi;
 }
 
 type Ours = (args: unknown) => tf.TensorInfo | null;
@@ -123,10 +157,7 @@ function gather({ inputs: { x, indices }, backend, attrs }: GatherArgs): tf.Tens
   if ((attrs.axis !== 0 && attrs.axis !== -2) || attrs.batchDims !== 0) return null;
   const [rows, cols] = x.shape;
   const n = size(indices.shape);
-  const pi = backend.dataIdMap.get(indices.dataId)!.memoryOffset;
-  const idx = new Int32Array(backend.wasm.HEAPU8!.buffer, pi, n);
-  for (let r = 0; r < n; r++)
-    if (!(idx[r] >= 0 && idx[r] < rows)) throw new Error(`GatherV2: the index value ${idx[r]} is not in [0, ${rows - 1}]`);
+  const pi = checkedIndices(backend, indices, rows, "GatherV2");
   const out = backend.makeOutput([...indices.shape, cols], "float32");
   if (n * cols === 0) return out;
   const px = backend.dataIdMap.get(x.dataId)!.memoryOffset;

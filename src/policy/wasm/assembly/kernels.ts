@@ -447,3 +447,18 @@ export function decodeStep(desc: usize, t: i32): void {
   for (let d = 0; d < D; d += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(a + (<usize>d << 2)), v128.load(b + (<usize>d << 2))));
   return hsum(acc);
 }
+
+// out = zeros [rows, cols]; out[idx[r], :] += dy[r, :] for r < n (idx int32, checked in range by the caller):
+// the gradient of gatherRows (an embedding lookup's table gradient), rows added in order r = 0, 1, …
+export function scatterAddRows(dy: usize, idx: usize, out: usize, n: i32, rows: i32, cols: i32): void {
+  const rowBytes = <usize>cols << 2;
+  memory.fill(out, 0, <usize>rows * rowBytes);
+  const c4 = cols & ~3;
+  for (let r = 0; r < n; r++) {
+    const src = dy + <usize>r * rowBytes;
+    const dst = out + <usize>load<i32>(idx + (<usize>r << 2)) * rowBytes;
+    let j = 0;
+    for (; j < c4; j += 4) v128.store(dst + (<usize>j << 2), f32x4.add(v128.load(dst + (<usize>j << 2)), v128.load(src + (<usize>j << 2))));
+    for (; j < cols; j++) store<f32>(dst + (<usize>j << 2), load<f32>(dst + (<usize>j << 2)) + load<f32>(src + (<usize>j << 2)));
+  }
+}
