@@ -3,7 +3,7 @@
 // variants: NAME.wasm imports the single-threaded backend's memory, NAME-shared.wasm the threaded build's shared memory.
 //
 //   node scripts/build-wasm.mjs           compile every module and write the .wasm next to its source (commit them)
-//   node scripts/build-wasm.mjs --check   compile and fail if a committed .wasm differs (tests/policy/bmm.test.ts)
+//   node scripts/build-wasm.mjs --check   compile and fail if a committed .wasm differs (tests/policy/wasm-kernels.test.ts)
 //   node scripts/build-wasm.mjs --copy    copy the committed .wasm into dist/policy/wasm/ (part of `npm run build`;
 //                                         needs no compiler, so the package runs without AssemblyScript)
 //

@@ -26,6 +26,7 @@ import { LORA_TARGETS, parseGPTConfig, type GPTConfig, type GPTConfigInput, type
 import { gelu } from "./gelu.js";
 import { matmul } from "./matmul.js";
 import { embed } from "./embed.js";
+import { canFuseAttention, sharedPrefixAttention } from "./attention.js";
 import { createRng, normalArray } from "./rng.js";
 import { CharTokenizer } from "./tokenizer.js";
 import { sampleGPT, type SampleResult } from "./sample.js";
@@ -141,6 +142,17 @@ export class GPT {
     for (let i = 0; i < T; i++) for (let j = past + i + 1; j < S; j++) maskData[i * S + j] = -1e9;
     const mask = tf.tensor2d(maskData, [T, S]);
     const newCaches: KVCache[] = [];
+    if (!caches && canFuseAttention(D)) {
+      // No cache: the fused attention op (attention.ts) with no prefix; the caches returned are k, v per layer.
+      const none = tf.zeros([B, H, 0, D]) as tf.Tensor4D;
+      for (let l = 0; l < nLayer; l++) {
+        const qkv = this.linear(this.layerNorm(x, `h${l}.ln1`), `h${l}.attn.wqkv`, `h${l}.attn.bqkv`, "attn.qkv"); // [B·T, 3C]
+        const [k, v] = tf.split(qkv, 3, 1).slice(1).map((z) => z.reshape([B, T, H, D]).transpose([0, 2, 1, 3]) as tf.Tensor4D);
+        newCaches.push({ k, v });
+        x = this.block(l, x, sharedPrefixAttention(qkv, none, none, new Array(B).fill(0), { B, G: 1, S: T, H }));
+      }
+      return { h: this.layerNorm(x, "lnf"), caches: newCaches };
+    }
     for (let l = 0; l < nLayer; l++) {
       const u = this.layerNorm(x, `h${l}.ln1`);
       const qkv = this.linear(u, `h${l}.attn.wqkv`, `h${l}.attn.bqkv`, "attn.qkv"); // [B·T, 3C]

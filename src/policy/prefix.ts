@@ -29,6 +29,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { GPT, KVCache } from "./gpt.js";
 import { matmul } from "./matmul.js";
 import { embed } from "./embed.js";
+import { canFuseAttention, sharedPrefixAttention } from "./attention.js";
 
 /** A run of `size` consecutive rows starting at row `start` whose first `promptLen` tokens are equal. */
 export interface RowGroup {
@@ -134,9 +135,14 @@ export function groupedTokenLogprobs(
     const kv = prefixKeysValues(model, prefixIds); // per layer [B, H, Pp, D]
     for (let l = 0; l < nLayer; l++) {
       const n = `h${l}`;
+      const qkvS = model.linear(model.layerNorm(xs, `${n}.ln1`), `${n}.attn.wqkv`, `${n}.attn.bqkv`, "attn.qkv");
+      if (canFuseAttention(D)) {
+        // One op for the whole attention and its gradient (attention.ts): the same function as the ops below.
+        xs = model.block(l, xs, sharedPrefixAttention(qkvS, kv[l].k, kv[l].v, pre, { B, G, S, H }));
+        continue;
+      }
       const kp = kv[l].k.reshape([B * H, Pp, D]);
       const vp = kv[l].v.reshape([B * H, Pp, D]);
-      const qkvS = model.linear(model.layerNorm(xs, `${n}.ln1`), `${n}.attn.wqkv`, `${n}.attn.bqkv`, "attn.qkv");
       const [q, k, v] = tf.split(qkvS, 3, 1).map((z) => heads(z, B, G * S)); // [B, H, G·S, D]
       const qs = q.reshape([B * H * G, S, D]) as tf.Tensor3D;
       const selfScores = matmul(qs, k.reshape([B * H * G, S, D]).transpose([0, 2, 1]) as tf.Tensor3D).reshape([B, H * G, S, S]);

@@ -211,37 +211,41 @@ function* decodeCached(model: GPT, ids: number[], prompts: number[][], rngs: (()
   let self: KVCache[] = []; // per layer [ns, H, s, D]
   const toGroups = (z: tf.Tensor, last: number) => z.reshape([Bg, Gm, H, last]).transpose([0, 2, 1, 3]).reshape([Bg * H, Gm, last]) as tf.Tensor3D;
   const toSlots = (z: tf.Tensor, last: number) => z.reshape([Bg, H, Gm, last]).transpose([0, 2, 1, 3]); // [Bg, Gm, H, last]
-  for (let t = 0; slotRow.some((i) => i >= 0 && !out[i].done); t++) {
-    const res = tf.tidy(() => {
-      const ids = tf.tensor1d(next, "int32");
-      const at = tf.tensor1d(pos.map((p) => Math.min(p, blockSize - 1)), "int32");
-      let x = tf.gather(model.p("wte"), ids).add(tf.gather(model.p("wpe"), at)) as tf.Tensor2D; // [ns, E]
-      const caches: KVCache[] = [];
-      for (let l = 0; l < nLayer; l++) {
-        const qkv = model.linear(model.layerNorm(x, `h${l}.ln1`), `h${l}.attn.wqkv`, `h${l}.attn.bqkv`, "attn.qkv"); // [ns, 3E]
-        const [q, k, v] = tf.split(qkv, 3, 1); // [ns, E] each, channels head-major
-        const kAll = (self.length ? tf.concat([self[l].k, k.reshape([ns, H, 1, D])], 2) : k.reshape([ns, H, 1, D])) as tf.Tensor4D;
-        const vAll = (self.length ? tf.concat([self[l].v, v.reshape([ns, H, 1, D])], 2) : v.reshape([ns, H, 1, D])) as tf.Tensor4D;
-        caches.push({ k: kAll, v: vAll });
-        const s = t + 1;
-        const preScores = toSlots(tf.matMul(toGroups(q, D), prefix[l].kT), Pp).add(pMask).reshape([ns, H, Pp]); // [ns, H, Pp]
-        const selfScores = tf.matMul(q.reshape([ns * H, 1, D]), kAll.reshape([ns * H, s, D]), false, true).reshape([ns, H, s]);
-        const att = tf.softmax(tf.concat([preScores.mul(1 / Math.sqrt(D)), selfScores.mul(1 / Math.sqrt(D))], 2)); // [ns, H, Pp+s]
-        const yPre = toSlots(tf.matMul(toGroups(tf.slice(att, [0, 0, 0], [ns, H, Pp]), Pp), prefix[l].v), D).reshape([ns, E]);
-        const ySelf = tf.matMul(tf.slice(att, [0, 0, Pp], [ns, H, s]).reshape([ns * H, 1, s]), vAll.reshape([ns * H, s, D])).reshape([ns, E]);
-        x = model.block(l, x, yPre.add(ySelf) as tf.Tensor2D);
-      }
-      return { logits: model.head(model.layerNorm(x, "lnf")), caches };
-    });
+  try {
+    for (let t = 0; slotRow.some((i) => i >= 0 && !out[i].done); t++) {
+      const res = tf.tidy(() => {
+        const ids = tf.tensor1d(next, "int32");
+        const at = tf.tensor1d(pos.map((p) => Math.min(p, blockSize - 1)), "int32");
+        let x = tf.gather(model.p("wte"), ids).add(tf.gather(model.p("wpe"), at)) as tf.Tensor2D; // [ns, E]
+        const caches: KVCache[] = [];
+        for (let l = 0; l < nLayer; l++) {
+          const qkv = model.linear(model.layerNorm(x, `h${l}.ln1`), `h${l}.attn.wqkv`, `h${l}.attn.bqkv`, "attn.qkv"); // [ns, 3E]
+          const [q, k, v] = tf.split(qkv, 3, 1); // [ns, E] each, channels head-major
+          const kAll = (self.length ? tf.concat([self[l].k, k.reshape([ns, H, 1, D])], 2) : k.reshape([ns, H, 1, D])) as tf.Tensor4D;
+          const vAll = (self.length ? tf.concat([self[l].v, v.reshape([ns, H, 1, D])], 2) : v.reshape([ns, H, 1, D])) as tf.Tensor4D;
+          caches.push({ k: kAll, v: vAll });
+          const s = t + 1;
+          const preScores = toSlots(tf.matMul(toGroups(q, D), prefix[l].kT), Pp).add(pMask).reshape([ns, H, Pp]); // [ns, H, Pp]
+          const selfScores = tf.matMul(q.reshape([ns * H, 1, D]), kAll.reshape([ns * H, s, D]), false, true).reshape([ns, H, s]);
+          const att = tf.softmax(tf.concat([preScores.mul(1 / Math.sqrt(D)), selfScores.mul(1 / Math.sqrt(D))], 2)); // [ns, H, Pp+s]
+          const yPre = toSlots(tf.matMul(toGroups(tf.slice(att, [0, 0, 0], [ns, H, Pp]), Pp), prefix[l].v), D).reshape([ns, E]);
+          const ySelf = tf.matMul(tf.slice(att, [0, 0, Pp], [ns, H, s]).reshape([ns * H, 1, s]), vAll.reshape([ns * H, s, D])).reshape([ns, E]);
+          x = model.block(l, x, yPre.add(ySelf) as tf.Tensor2D);
+        }
+        return { logits: model.head(model.layerNorm(x, "lnf")), caches };
+      });
+      for (const c of self) tf.dispose([c.k, c.v]);
+      self = res.caches;
+      const logits = res.logits.dataSync() as Float32Array;
+      res.logits.dispose();
+      yield drawStep(model, ids, slotRow, logits, next, pos, rngs, budgets, out, o);
+    }
+  } finally {
+    // Also when the generator is closed early (`return()`: a streaming client that went away).
     for (const c of self) tf.dispose([c.k, c.v]);
-    self = res.caches;
-    const logits = res.logits.dataSync() as Float32Array;
-    res.logits.dispose();
-    yield drawStep(model, ids, slotRow, logits, next, pos, rngs, budgets, out, o);
+    for (const c of prefix) tf.dispose([c.kT, c.v]);
+    pMask.dispose();
   }
-  for (const c of self) tf.dispose([c.k, c.v]);
-  for (const c of prefix) tf.dispose([c.kT, c.v]);
-  pMask.dispose();
 }
 
 /**

@@ -1,22 +1,26 @@
 /**
  * This project's SIMD kernels for the tfjs-wasm backend (src/policy/wasm/assembly/kernels.ts, AssemblyScript,
- * compiled to src/policy/wasm/kernels.wasm), run in the backend's own wasm memory on the tensors' own bytes and
- * registered in place of two of its kernels:
+ * compiled to src/policy/wasm/kernels.wasm, and kernels-shared.wasm for the threaded build's shared memory),
+ * run in the backend's own wasm memory on the tensors' own bytes. Registered in place of two of tfjs-wasm's
+ * kernels:
  *
  *  - `BatchMatMul` (every float32 matmul, batched or not; not both operands transposed). tfjs-wasm sends a 2-D
  *    matmul to XNNPACK, which repacks its right operand on every call unless it is the same tensor as before
  *    (19–44 GFLOP/s on the policy's shapes here), and a batched one through a scalar loop (~3 GFLOP/s on the
  *    attention shapes: `[32, 200, 16] × [32, 16, 60]` took 4.2 ms); ours runs 31–50 GFLOP/s on both
- *    (`node scripts/run-bench.mjs policy`, section "wasm kernels"). Attention is all batched matmuls: half of a
- *    GRPO step's kernel time before.
- *  - `GatherV2` on axis 0 of a float32 matrix (the sampler's embedding lookups): tfjs-wasm's took ~100 µs to
- *    gather 64 rows of 64 floats.
+ *    (`node scripts/run-bench.mjs policy`, section "wasm kernels").
+ *  - `GatherV2` on axis 0 of a float32 matrix (embedding lookups): tfjs-wasm's took ~100 µs to gather 64 rows
+ *    of 64 floats, ours ~9 µs.
+ *
+ * and as kernels of their own: `RlvrScatterAddRows` (an embedding's table gradient, embed.ts) and
+ * `RlvrAttnForward` / `RlvrAttnBackward` (the training passes' attention, attention.ts). decode.ts calls the
+ * module's fused decoding step directly.
  *
  * Any other call (dtypes, broadcasting other than equal batch dims or a batch of 1, both transposed, other
  * gather axes) goes to tfjs's kernel unchanged. `setWasmKernels("tfjs")` routes every call to tfjs's kernels
- * (the benchmark's baseline, and what the tests compare against). `initBackend` installs them on the
- * single-threaded wasm build; the threaded build's memory is shared and the module is not built for it, so
- * there tfjs's kernels run (`wasmKernels()` says which are active; `initBackend` reports it).
+ * and turns embed.ts, attention.ts and decode.ts back to tfjs ops (the benchmark's baseline, and what the tests
+ * compare against). `initBackend` installs them on the wasm backend (single-threaded or threaded build);
+ * `wasmKernels()` says which are active and `initBackend` reports it.
  */
 import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
@@ -32,6 +36,8 @@ type Kernels = {
   gatherRows(x: number, idx: number, out: number, n: number, rowBytes: number): void;
   decodeStep(desc: number, t: number): void;
   scatterAddRows(dy: number, idx: number, out: number, n: number, rows: number, cols: number): void;
+  attnForward(desc: number): void;
+  attnBackward(desc: number): void;
   bmmRows(a: number, b: number, c: number, Z: number, M: number, K: number, N: number, sAz: number, sAi: number, sAk: number, sBz: number): void;
   bmmDots(a: number, b: number, c: number, Z: number, M: number, K: number, N: number, sAz: number, sBz: number): void;
 };
@@ -74,7 +80,7 @@ export function kernelWasmBytes(shared = false): Uint8Array {
 interface WasmBackendLike {
   wasm: { asm?: { memory?: unknown }; wasmMemory?: unknown; HEAPU8?: Uint8Array };
   dataIdMap: { get(id: object): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: "float32"): tf.TensorInfo;
+  makeOutput(shape: number[], dtype: "float32" | "int32"): tf.TensorInfo;
 }
 
 /**
@@ -97,8 +103,8 @@ export function installWasmKernels(): string | null {
   }
   override(tf.BatchMatMul, batchMatmul as Ours);
   override(tf.GatherV2, gather as Ours);
-  if (!tf.getKernel(SCATTER_ADD_ROWS, "wasm"))
-    tf.registerKernel({ kernelName: SCATTER_ADD_ROWS, backendName: "wasm", kernelFunc: scatterAddRows as unknown as tf.KernelFunc });
+  for (const [name, f] of [[SCATTER_ADD_ROWS, scatterAddRows], [ATTN_FORWARD, attnForward], [ATTN_BACKWARD, attnBackward]] as const)
+    if (!tf.getKernel(name, "wasm")) tf.registerKernel({ kernelName: name, backendName: "wasm", kernelFunc: f as unknown as tf.KernelFunc });
   installedOn = backend;
   return null;
 }
@@ -123,6 +129,85 @@ function scatterAddRows({ inputs: { dy, indices }, backend, attrs: { rows } }: S
   if (rows * cols === 0) return out;
   kernels.scatterAddRows(backend.dataIdMap.get(dy.dataId)!.memoryOffset, pi, backend.dataIdMap.get(out.dataId)!.memoryOffset, n, rows, cols);
   return out;
+}
+
+/** Kernel names of the shared-prefix attention (src/policy/attention.ts says what they compute). */
+export const ATTN_FORWARD = "RlvrAttnForward";
+export const ATTN_BACKWARD = "RlvrAttnBackward";
+
+/** Attributes of both attention kernels: B groups of G rows of S positions, Pp prefix keys, H heads of D. */
+export interface AttnAttrs {
+  B: number;
+  G: number;
+  S: number;
+  Pp: number;
+  H: number;
+  D: number;
+}
+
+interface AttnArgs {
+  inputs: Record<string, tf.TensorInfo>;
+  backend: WasmBackendLike & { disposeData(id: object): void };
+  attrs: AttnAttrs;
+}
+
+/** Run `f` with an int32 descriptor of `words` in the backend's memory (freed afterwards). */
+function withDescriptor(backend: AttnArgs["backend"], words: number[], f: (desc: number) => void): void {
+  const desc = backend.makeOutput([words.length], "int32");
+  try {
+    const at = backend.dataIdMap.get(desc.dataId)!.memoryOffset;
+    new Int32Array(backend.wasm.HEAPU8!.buffer, at, words.length).set(words);
+    f(at);
+  } finally {
+    backend.disposeData(desc.dataId);
+  }
+}
+
+function checkAttn(name: string, backend: object, inputs: Record<string, tf.TensorInfo>, a: AttnAttrs): void {
+  if (!kernels || installedOn !== backend) throw new Error(`${name}: the SIMD kernels are not installed on this backend`);
+  const E = a.H * a.D;
+  const want: Record<string, number[]> = { qkv: [a.B * a.G * a.S, 3 * E], kp: [a.B, a.H, a.Pp, a.D], vp: [a.B, a.H, a.Pp, a.D], pre: [a.B], dy: [a.B * a.G * a.S, E], P: [a.B * a.G, a.H, a.S, a.Pp + a.S] };
+  for (const [k, t] of Object.entries(inputs)) {
+    const w = want[k];
+    if (w && t.shape.join() !== w.join()) throw new Error(`${name}: ${k} has shape [${t.shape}], expected [${w}]`);
+    if (t.dtype !== (k === "pre" ? "int32" : "float32")) throw new Error(`${name}: ${k} must be ${k === "pre" ? "int32" : "float32"}`);
+  }
+  if (a.D % 4 !== 0) throw new Error(`${name}: head size ${a.D} must be a multiple of 4`);
+}
+
+/** y [N·S, E] and the attention probabilities P [N, H, S, Pp + S] (saved for the backward). */
+function attnForward({ inputs, backend, attrs: a }: AttnArgs): tf.TensorInfo[] {
+  checkAttn(ATTN_FORWARD, backend, inputs, a);
+  const { qkv, kp, vp, pre } = inputs;
+  const N = a.B * a.G;
+  const y = backend.makeOutput([N * a.S, a.H * a.D], "float32");
+  const P = backend.makeOutput([N, a.H, a.S, a.Pp + a.S], "float32");
+  if (a.Pp > 0) checkedIndices(backend, pre, a.Pp + 1, ATTN_FORWARD); // valid prefix lengths in [0, Pp]
+  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  if (N * a.S > 0)
+    withDescriptor(backend, [a.B, a.G, a.S, a.Pp, a.H, a.D, at(qkv), a.Pp ? at(kp) : 0, a.Pp ? at(vp) : 0, at(pre), at(y), at(P), 0, 0, 0, 0], (d) => kernels!.attnForward(d));
+  return [y, P];
+}
+
+/** dqkv [N·S, 3E] (every element written), dKp, dVp [B, H, Pp, D] from dy [N·S, E] and the forward's P. */
+function attnBackward({ inputs, backend, attrs: a }: AttnArgs): tf.TensorInfo[] {
+  checkAttn(ATTN_BACKWARD, backend, inputs, a);
+  const { dy, qkv, kp, vp, P, pre } = inputs;
+  const N = a.B * a.G;
+  const dqkv = backend.makeOutput([N * a.S, 3 * a.H * a.D], "float32");
+  const dkp = backend.makeOutput([a.B, a.H, a.Pp, a.D], "float32");
+  const dvp = backend.makeOutput([a.B, a.H, a.Pp, a.D], "float32");
+  const scratch = backend.makeOutput([a.S * (a.Pp + a.S)], "float32"); // dS of one (row, head)
+  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  try {
+    if (N * a.S > 0)
+      withDescriptor(backend, [a.B, a.G, a.S, a.Pp, a.H, a.D, at(qkv), a.Pp ? at(kp) : 0, a.Pp ? at(vp) : 0, at(pre), at(dy), at(P), at(dqkv), a.Pp ? at(dkp) : 0, a.Pp ? at(dvp) : 0, at(scratch)], (d) => kernels!.attnBackward(d));
+    else if (a.B * a.H * a.Pp * a.D > 0) // no queries: the prefix gets no gradient
+      for (const t of [dkp, dvp]) new Float32Array(backend.wasm.HEAPU8!.buffer, at(t), a.B * a.H * a.Pp * a.D).fill(0);
+  } finally {
+    backend.disposeData(scratch.dataId);
+  }
+  return [dqkv, dkp, dvp];
 }
 
 /** Byte offset of int32 `indices`, after checking each is in [0, rows). */
@@ -192,7 +277,8 @@ function batchMatmul({ inputs: { a, b }, backend, attrs }: BmmArgs): tf.TensorIn
   const Kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
   const N = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
   if (K !== Kb) return null; // tfjs throws the shape error
-  const outShape = [...(Za >= Zb ? outerA : outerB), M, N];
+  // tfjs's output shape: the broadcast of the outer dims (a batch of 1 against a lower-rank operand keeps its rank).
+  const outShape = [...tf.broadcast_util.assertAndGetBroadcastShape(outerA, outerB), M, N];
   const out = backend.makeOutput(outShape, "float32"); // may grow memory: offsets are read after it
   if (M * N === 0) return out;
   const pa = backend.dataIdMap.get(a.dataId)!.memoryOffset;

@@ -177,7 +177,6 @@ describe("SIMD matmul kernel", () => {
 
   test(
     "a batch of 1 broadcast against a lower-rank operand keeps tfjs's output rank",
-    { todo: "src bug: wasmKernels.ts batchMatmul takes the outer dims of the larger batch, not the broadcast shape: [5,7]×[1,7,6] gives [5,6] (tfjs [1,5,6]); [1,1,5,7]×[4,7,6] gives [4,5,6] (tfjs [1,4,5,6])" },
     () => {
       checkMatmul({ name: "[5,7]x[1,7,6]", aShape: [5, 7], bShape: [1, 7, 6] }, 25);
       checkMatmul({ name: "[1,1,5,7]x[4,7,6]", aShape: [1, 1, 5, 7], bShape: [4, 7, 6] }, 26);

@@ -1,11 +1,15 @@
-// AssemblyScript (not TypeScript): compiled to src/policy/wasm/kernels.wasm by scripts/build-wasm.mjs.
+// AssemblyScript (not TypeScript): compiled to src/policy/wasm/kernels.wasm and kernels-shared.wasm by
+// scripts/build-wasm.mjs (the committed modules are checked against this source by tests/policy/wasm-kernels.test.ts).
 //
-// Batched float32 matmul kernels that run *inside the tfjs-wasm backend's own memory* (the module imports it
-// as env.memory and allocates nothing: no data segments, no heap, no globals), so a kernel reads its inputs
-// and writes its output at the byte offsets tfjs gave those tensors, with no copies. src/policy/bmm.ts
-// registers them as the wasm backend's BatchMatMul for batched calls (tfjs-wasm's own batched path runs a
-// scalar loop: ~3 GFLOP/s on the attention shapes, docs/policy.md "Batched matmul").
+// Float32 kernels that run *inside the tfjs-wasm backend's own memory*: the module imports it as env.memory and
+// allocates nothing (no data segments, heap, globals or start function), so a kernel reads its inputs and writes
+// its outputs at the byte offsets tfjs gave those tensors, with no copies. src/policy/wasmKernels.ts registers
+// them with tfjs: every matmul (`bmmRows`, `bmmDots`; tfjs-wasm ran batched ones through a scalar loop at
+// ~3 GFLOP/s), axis-0 gathers and their gradient (`gatherRows`, `scatterAddRows`), the shared-prefix attention
+// of the training passes (`attnForward`, `attnBackward`: src/policy/attention.ts) and a whole KV-cache decoding
+// step (`decodeStep`: src/policy/decode.ts).
 //
+// Matmul:
 //   C[z, i, j] = Σ_k A(z, i, k) · B(z, k, j)        C contiguous [Z, M, N]
 //
 // `bmmRows`: B(z, k, j) at b + z·sBz + (k·N + j)·4 (rows of B contiguous in j), A(z, i, k) at
@@ -460,5 +464,218 @@ export function scatterAddRows(dy: usize, idx: usize, out: usize, n: i32, rows: 
     let j = 0;
     for (; j < c4; j += 4) v128.store(dst + (<usize>j << 2), f32x4.add(v128.load(dst + (<usize>j << 2)), v128.load(src + (<usize>j << 2))));
     for (; j < cols; j++) store<f32>(dst + (<usize>j << 2), load<f32>(dst + (<usize>j << 2)) + load<f32>(src + (<usize>j << 2)));
+  }
+}
+
+// ---- Shared-prefix causal attention for training (src/policy/attention.ts), forward and backward ----------
+//
+// Rows come in B groups of G; group b's rows share a prompt prefix whose keys/values are Kp, Vp
+// [B, H, Pp, D] (valid: j < pre[b]); row i (group ⌊i/G⌋) has S positions of its own, with q | k | v in
+// qkv [N·S, 3E] (head h at columns h·D, E + h·D, 2E + h·D). Query t of row i attends to the valid prefix
+// keys and its own keys 0…t:
+//
+//   s_j = q·k_j / √D,  P = softmax(s),  y_t = Σ_j P_j v_j                       y [N·S, E], P [N, H, S, Pp + S]
+//
+// (P's prefix entries at 0…Pp−1, own keys at Pp + j; masked entries 0). Backward, dy [N·S, E]:
+//
+//   dP_j = dy_t·v_j,  dS_j = P_j (dP_j − Σ_k P_k dP_k) / √D,  dq_t = Σ_j dS_j k_j,
+//   dk_j += dS_j q_t,  dv_j += P_j dy_t                  (prefix keys accumulate over the group's rows)
+//
+// Sizes in a descriptor of i32 words: 0 B, 1 G, 2 S, 3 Pp, 4 H, 5 D, 6 qkv, 7 Kp, 8 Vp, 9 pre, 10 y | dy,
+// 11 P, 12 dqkv, 13 dKp, 14 dVp, 15 scratch (S·(Pp + S) floats).
+
+/**
+ * out[0…D) (+)= Σ_{j<n} w_j · rows_j[0…D), w_j at w + j·wStride, row j at rows + j·rowStride (bytes); D a
+ * multiple of 4, done 16 columns at a time in 4 registers (then 4 at a time), summing over j in order.
+ */
+function weightedSum(out: usize, accumulate: bool, w: usize, wStride: usize, n: i32, rows: usize, rowStride: usize, D: i32): void {
+  let d = 0;
+  for (; d + 16 <= D; d += 16) {
+    const o = <usize>d << 2;
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    let pw = w;
+    let pr = rows + o;
+    for (let j = 0; j < n; j++) {
+      const c = f32x4.splat(load<f32>(pw));
+      a0 = f32x4.add(a0, f32x4.mul(c, v128.load(pr)));
+      a1 = f32x4.add(a1, f32x4.mul(c, v128.load(pr, 16)));
+      a2 = f32x4.add(a2, f32x4.mul(c, v128.load(pr, 32)));
+      a3 = f32x4.add(a3, f32x4.mul(c, v128.load(pr, 48)));
+      pw += wStride;
+      pr += rowStride;
+    }
+    if (accumulate) {
+      a0 = f32x4.add(a0, v128.load(out + o));
+      a1 = f32x4.add(a1, v128.load(out + o, 16));
+      a2 = f32x4.add(a2, v128.load(out + o, 32));
+      a3 = f32x4.add(a3, v128.load(out + o, 48));
+    }
+    v128.store(out + o, a0);
+    v128.store(out + o, a1, 16);
+    v128.store(out + o, a2, 32);
+    v128.store(out + o, a3, 48);
+  }
+  for (; d < D; d += 4) {
+    const o = <usize>d << 2;
+    let a0 = f32x4.splat(0);
+    let pw = w;
+    let pr = rows + o;
+    for (let j = 0; j < n; j++) {
+      a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(pw)), v128.load(pr)));
+      pw += wStride;
+      pr += rowStride;
+    }
+    if (accumulate) a0 = f32x4.add(a0, v128.load(out + o));
+    v128.store(out + o, a0);
+  }
+}
+
+/** p[0…n) = exp(p − mx) in place (4 lanes at a time); returns their sum. */
+function expShift(p: usize, n: i32, mx: f32): f32 {
+  let j = 0;
+  let sum4 = f32x4.splat(0);
+  const mx4 = f32x4.splat(mx);
+  for (; j + 4 <= n; j += 4) {
+    const e = expf4(f32x4.sub(v128.load(p + (<usize>j << 2)), mx4));
+    v128.store(p + (<usize>j << 2), e);
+    sum4 = f32x4.add(sum4, e);
+  }
+  let sum = hsum(sum4);
+  for (; j < n; j++) {
+    const e = expf(load<f32>(p + (<usize>j << 2)) - mx);
+    store<f32>(p + (<usize>j << 2), e);
+    sum += e;
+  }
+  return sum;
+}
+
+/** p[0…n) *= c. */
+function scaleRow(p: usize, n: i32, c: f32): void {
+  let j = 0;
+  const c4 = f32x4.splat(c);
+  for (; j + 4 <= n; j += 4) v128.store(p + (<usize>j << 2), f32x4.mul(v128.load(p + (<usize>j << 2)), c4));
+  for (; j < n; j++) store<f32>(p + (<usize>j << 2), load<f32>(p + (<usize>j << 2)) * c);
+}
+
+export function attnForward(desc: usize): void {
+  const B = load<i32>(desc), G = load<i32>(desc + 4), S = load<i32>(desc + 8), Pp = load<i32>(desc + 12);
+  const H = load<i32>(desc + 16), D = load<i32>(desc + 20);
+  const qkv = w(desc, 6), Kp = w(desc, 7), Vp = w(desc, 8), pre = w(desc, 9), y = w(desc, 10), P = w(desc, 11);
+  const E = H * D;
+  const K = Pp + S;
+  const scale: f32 = <f32>1 / sqrt<f32>(<f32>D);
+  const hb = <usize>D << 2;
+  const rowB = <usize>(3 * E) << 2;
+  for (let i = 0; i < B * G; i++) {
+    const b = i / G;
+    const valid = Pp > 0 ? load<i32>(pre + (<usize>b << 2)) : 0;
+    for (let h = 0; h < H; h++) {
+      const kp = Kp + <usize>((b * H + h) * Pp) * hb;
+      const vp = Vp + <usize>((b * H + h) * Pp) * hb;
+      const ks = qkv + <usize>(i * S) * rowB + (<usize>(E + h * D) << 2);
+      const vs = qkv + <usize>(i * S) * rowB + (<usize>(2 * E + h * D) << 2);
+      for (let t = 0; t < S; t++) {
+        const q = qkv + <usize>(i * S + t) * rowB + (<usize>(h * D) << 2);
+        const p = P + (<usize>(((i * H + h) * S + t) * K) << 2);
+        const ps = p + (<usize>Pp << 2);
+        let mx: f32 = -Infinity;
+        for (let j = 0; j < valid; j++) {
+          const v = dotRow(q, kp + <usize>j * hb, D) * scale;
+          store<f32>(p + (<usize>j << 2), v);
+          mx = max(mx, v);
+        }
+        for (let j = 0; j <= t; j++) {
+          const v = dotRow(q, ks + <usize>j * rowB, D) * scale;
+          store<f32>(ps + (<usize>j << 2), v);
+          mx = max(mx, v);
+        }
+        const sum = expShift(p, valid, mx) + expShift(ps, t + 1, mx);
+        const inv: f32 = <f32>1 / sum;
+        scaleRow(p, valid, inv);
+        scaleRow(ps, t + 1, inv);
+        if (Pp > valid) memory.fill(p + (<usize>valid << 2), 0, <usize>(Pp - valid) << 2);
+        if (S > t + 1) memory.fill(ps + (<usize>(t + 1) << 2), 0, <usize>(S - t - 1) << 2);
+        const yo = y + (<usize>((i * S + t) * E + h * D) << 2);
+        weightedSum(yo, false, p, 4, valid, vp, hb, D);
+        weightedSum(yo, true, ps, 4, t + 1, vs, rowB, D);
+      }
+    }
+  }
+}
+
+export function attnBackward(desc: usize): void {
+  const B = load<i32>(desc), G = load<i32>(desc + 4), S = load<i32>(desc + 8), Pp = load<i32>(desc + 12);
+  const H = load<i32>(desc + 16), D = load<i32>(desc + 20);
+  const qkv = w(desc, 6), Kp = w(desc, 7), Vp = w(desc, 8), pre = w(desc, 9), dy = w(desc, 10), P = w(desc, 11);
+  const dqkv = w(desc, 12), dKp = w(desc, 13), dVp = w(desc, 14), dS = w(desc, 15); // dS: scratch [S, Pp + S]
+  const E = H * D;
+  const K = Pp + S;
+  const KB = <usize>K << 2;
+  const scale: f32 = <f32>1 / sqrt<f32>(<f32>D);
+  const hb = <usize>D << 2;
+  const rowB = <usize>(3 * E) << 2;
+  const dyRow = <usize>E << 2;
+  if (Pp > 0) {
+    memory.fill(dKp, 0, <usize>(B * H * Pp) * hb);
+    memory.fill(dVp, 0, <usize>(B * H * Pp) * hb);
+  }
+  for (let i = 0; i < B * G; i++) {
+    const b = i / G;
+    const valid = Pp > 0 ? load<i32>(pre + (<usize>b << 2)) : 0;
+    for (let h = 0; h < H; h++) {
+      const kp = Kp + <usize>((b * H + h) * Pp) * hb;
+      const vp = Vp + <usize>((b * H + h) * Pp) * hb;
+      const dkp = dKp + <usize>((b * H + h) * Pp) * hb;
+      const dvp = dVp + <usize>((b * H + h) * Pp) * hb;
+      const base = <usize>(i * S) * rowB;
+      const qs = qkv + base + (<usize>(h * D) << 2);
+      const ks = qkv + base + (<usize>(E + h * D) << 2);
+      const vs = qkv + base + (<usize>(2 * E + h * D) << 2);
+      const g0 = dy + (<usize>((i * S) * E + h * D) << 2);
+      const p0 = P + (<usize>((i * H + h) * S * K) << 2);
+      // 1. dS[t, j] = P[t, j] (dy_t·v_j − Σ_k P[t, k] dy_t·v_k) / √D   (0 where P is masked)
+      for (let t = 0; t < S; t++) {
+        const g = g0 + <usize>t * dyRow;
+        const p = p0 + <usize>t * KB;
+        const ds = dS + <usize>t * KB;
+        let sdot: f32 = 0;
+        for (let j = 0; j < valid; j++) {
+          const v = dotRow(g, vp + <usize>j * hb, D);
+          store<f32>(ds + (<usize>j << 2), v);
+          sdot += load<f32>(p + (<usize>j << 2)) * v;
+        }
+        for (let j = 0; j <= t; j++) {
+          const v = dotRow(g, vs + <usize>j * rowB, D);
+          store<f32>(ds + (<usize>(Pp + j) << 2), v);
+          sdot += load<f32>(p + (<usize>(Pp + j) << 2)) * v;
+        }
+        for (let j = 0; j < valid; j++) {
+          const o = <usize>j << 2;
+          store<f32>(ds + o, load<f32>(p + o) * (load<f32>(ds + o) - sdot) * scale);
+        }
+        for (let j = valid; j < Pp; j++) store<f32>(ds + (<usize>j << 2), 0);
+        for (let j = 0; j <= t; j++) {
+          const o = <usize>(Pp + j) << 2;
+          store<f32>(ds + o, load<f32>(p + o) * (load<f32>(ds + o) - sdot) * scale);
+        }
+        for (let j = t + 1; j < S; j++) store<f32>(ds + (<usize>(Pp + j) << 2), 0);
+        // 2. dq_t = Σ_j dS[t, j] k_j
+        const dq = dqkv + base + <usize>t * rowB + (<usize>(h * D) << 2);
+        weightedSum(dq, false, ds, 4, valid, kp, hb, D);
+        weightedSum(dq, true, ds + (<usize>Pp << 2), 4, t + 1, ks, rowB, D);
+      }
+      // 3. own keys: dk_j = Σ_{t ≥ j} dS[t, Pp + j] q_t,  dv_j = Σ_{t ≥ j} P[t, Pp + j] dy_t
+      for (let j = 0; j < S; j++) {
+        const col = <usize>(Pp + j) << 2;
+        const from = <usize>j;
+        weightedSum(dqkv + base + <usize>j * rowB + (<usize>(E + h * D) << 2), false, dS + from * KB + col, KB, S - j, qs + from * rowB, rowB, D);
+        weightedSum(dqkv + base + <usize>j * rowB + (<usize>(2 * E + h * D) << 2), false, p0 + from * KB + col, KB, S - j, g0 + from * dyRow, dyRow, D);
+      }
+      // 4. prefix keys (shared by the group's rows): dKp_j += Σ_t dS[t, j] q_t,  dVp_j += Σ_t P[t, j] dy_t
+      for (let j = 0; j < valid; j++) {
+        weightedSum(dkp + <usize>j * hb, true, dS + (<usize>j << 2), KB, S, qs, rowB, D);
+        weightedSum(dvp + <usize>j * hb, true, p0 + (<usize>j << 2), KB, S, g0, dyRow, D);
+      }
+    }
   }
 }
