@@ -37,6 +37,9 @@ type Kernels = {
   decodeStep(desc: number, t: number): void;
   scatterAddRows(dy: number, idx: number, out: number, n: number, rows: number, cols: number): void;
   attnForward(desc: number): void;
+  sumInner(x: number, out: number, outer: number, inner: number): void;
+  sumOuter(x: number, out: number, outer: number, inner: number): void;
+  expArray(x: number, out: number, n: number): void;
   attnBackward(desc: number): void;
   bmmRows(a: number, b: number, c: number, Z: number, M: number, K: number, N: number, sAz: number, sAi: number, sAk: number, sBz: number): void;
   bmmDots(a: number, b: number, c: number, Z: number, M: number, K: number, N: number, sAz: number, sBz: number): void;
@@ -103,6 +106,8 @@ export function installWasmKernels(): string | null {
   }
   override(tf.BatchMatMul, batchMatmul as Ours);
   override(tf.GatherV2, gather as Ours);
+  override(tf.Sum, sum as Ours);
+  override(tf.Exp, exp as Ours);
   for (const [name, f] of [[SCATTER_ADD_ROWS, scatterAddRows], [ATTN_FORWARD, attnForward], [ATTN_BACKWARD, attnBackward]] as const)
     if (!tf.getKernel(name, "wasm")) tf.registerKernel({ kernelName: name, backendName: "wasm", kernelFunc: f as unknown as tf.KernelFunc });
   installedOn = backend;
@@ -228,6 +233,47 @@ function override(name: string, ours: Ours): void {
   tf.unregisterKernel(name, "wasm");
   const kernelFunc = Object.assign((args: Parameters<tf.KernelFunc>[0]) => (choice === "simd" && installedOn === args.backend && ours(args)) || original.kernelFunc(args), { rlvrOverride: true });
   tf.registerKernel({ kernelName: name, backendName: "wasm", setupFunc: original.setupFunc, kernelFunc: kernelFunc as tf.KernelFunc });
+}
+
+interface UnaryArgs<A = Record<string, never>> {
+  inputs: { x: tf.TensorInfo };
+  backend: WasmBackendLike;
+  attrs: A;
+}
+
+/**
+ * float32 sums over trailing axes (`out[r] = Σ_j x[r, j]`: softmax normalisers, entropies, log-prob selection)
+ * or leading axes (`out[j] = Σ_r x[r, j]`: bias gradients; tfjs-wasm transposes first, then reduces).
+ */
+function sum({ inputs: { x }, backend, attrs }: UnaryArgs<{ axis: number | number[]; keepDims: boolean }>): tf.TensorInfo | null {
+  if (!kernels || x.dtype !== "float32") return null;
+  const r = x.shape.length;
+  const axes = [...tf.util.parseAxisParam(attrs.axis, x.shape)].sort((a, b) => a - b);
+  if (axes.length === 0 || axes.some((a, i) => i > 0 && a !== axes[i - 1] + 1)) return null;
+  const trailing = axes[axes.length - 1] === r - 1;
+  const leading = axes[0] === 0;
+  if (!trailing && !leading) return null;
+  const reduced = size(axes.map((a) => x.shape[a]));
+  const kept = size(x.shape) / (reduced || 1);
+  const outShape = attrs.keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+  const out = backend.makeOutput(outShape, "float32");
+  const n = size(outShape);
+  if (n === 0) return out;
+  const px = backend.dataIdMap.get(x.dataId)!.memoryOffset;
+  const po = backend.dataIdMap.get(out.dataId)!.memoryOffset;
+  if (reduced === 0) new Float32Array(backend.wasm.HEAPU8!.buffer, po, n).fill(0);
+  else if (trailing) kernels.sumInner(px, po, kept, reduced);
+  else kernels.sumOuter(px, po, reduced, kept);
+  return out;
+}
+
+/** e^x of float32 (SIMD; ≤ ~1.3e-7 relative to the exact value, 0 below −87.3, ∞ above 88.72, NaN kept). */
+function exp({ inputs: { x }, backend }: UnaryArgs): tf.TensorInfo | null {
+  if (!kernels || x.dtype !== "float32") return null;
+  const out = backend.makeOutput([...x.shape], "float32");
+  const n = size(x.shape);
+  if (n > 0) kernels.expArray(backend.dataIdMap.get(x.dataId)!.memoryOffset, backend.dataIdMap.get(out.dataId)!.memoryOffset, n);
+  return out;
 }
 
 interface GatherArgs {
