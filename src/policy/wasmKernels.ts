@@ -1,7 +1,7 @@
 /**
  * This project's SIMD kernels for the tfjs-wasm backend (src/policy/wasm/assembly/kernels.ts, AssemblyScript,
  * compiled to src/policy/wasm/kernels.wasm, and kernels-shared.wasm for the threaded build's shared memory),
- * run in the backend's own wasm memory on the tensors' own bytes. Registered in place of two of tfjs-wasm's
+ * run in the backend's own wasm memory on the tensors' own bytes. Registered in place of some of tfjs-wasm's
  * kernels:
  *
  *  - `BatchMatMul` (every float32 matmul, batched or not; not both operands transposed). tfjs-wasm sends a 2-D
@@ -11,6 +11,9 @@
  *    (`node scripts/run-bench.mjs policy`, section "wasm kernels").
  *  - `GatherV2` on axis 0 of a float32 matrix (embedding lookups): tfjs-wasm's took ~100 µs to gather 64 rows
  *    of 64 floats, ours ~9 µs.
+ *  - `Sum` over trailing or leading axes and `Exp` of float32 (SIMD; tfjs-wasm's Sum transposed before
+ *    reducing over leading axes and ran 0.3–0.5 ms on a [1792, 99] row sum).
+ *  - `Identity` (tf.clone, and every tensor `tf.customGrad` saves): shares the buffer instead of copying it.
  *
  * and as kernels of their own: `RlvrScatterAddRows` (an embedding's table gradient, embed.ts) and
  * `RlvrAttnForward` / `RlvrAttnBackward` (the training passes' attention, attention.ts). decode.ts calls the
@@ -108,6 +111,7 @@ export function installWasmKernels(): string | null {
   override(tf.GatherV2, gather as Ours);
   override(tf.Sum, sum as Ours);
   override(tf.Exp, exp as Ours);
+  override(tf.Identity, identity as Ours);
   for (const [name, f] of [[SCATTER_ADD_ROWS, scatterAddRows], [ATTN_FORWARD, attnForward], [ATTN_BACKWARD, attnBackward]] as const)
     if (!tf.getKernel(name, "wasm")) tf.registerKernel({ kernelName: name, backendName: "wasm", kernelFunc: f as unknown as tf.KernelFunc });
   installedOn = backend;
@@ -274,6 +278,17 @@ function exp({ inputs: { x }, backend }: UnaryArgs): tf.TensorInfo | null {
   const n = size(x.shape);
   if (n > 0) kernels.expArray(backend.dataIdMap.get(x.dataId)!.memoryOffset, backend.dataIdMap.get(out.dataId)!.memoryOffset, n);
   return out;
+}
+
+/**
+ * A clone shares its input's buffer (one more reference, as tfjs's cpu backend does) instead of copying it:
+ * tfjs never writes into a tensor's buffer in place, and `tf.customGrad` clones every tensor it saves for the
+ * backward, so tfjs-wasm's copying Identity cost ~100 copies of activations per training step.
+ */
+function identity({ inputs: { x }, backend }: UnaryArgs): tf.TensorInfo | null {
+  if (!kernels || x.dtype === "string") return null;
+  (backend as unknown as { incRef(id: object): void }).incRef(x.dataId);
+  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
 }
 
 interface GatherArgs {
