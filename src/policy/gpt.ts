@@ -125,9 +125,10 @@ export class GPT {
   /**
    * Run the transformer on new tokens `[B, T]` at positions past … past+T−1, attending to `caches`
    * (one per layer, `[B, H, past, D]`, or null for none). Returns final hidden states `[B·T, C]` (after LN_f)
-   * and the extended caches. Building block of `forward`, `tokenLogprobs` and the KV-cache sampler.
+   * and the extended caches (empty with `returnCaches: false`, which saves the fused path their split; default
+   * true). Building block of `forward`, `tokenLogprobs` and the KV-cache sampler.
    */
-  hidden(tokens: tf.Tensor2D, caches: KVCache[] | null = null): { h: tf.Tensor2D; caches: KVCache[] } {
+  hidden(tokens: tf.Tensor2D, caches: KVCache[] | null = null, options: { returnCaches?: boolean } = {}): { h: tf.Tensor2D; caches: KVCache[] } {
     const [B, T] = tokens.shape;
     const { nLayer, nHead: H, nEmbd: C, blockSize } = this.config;
     const D = C / H;
@@ -147,8 +148,10 @@ export class GPT {
       const none = tf.zeros([B, H, 0, D]) as tf.Tensor4D;
       for (let l = 0; l < nLayer; l++) {
         const qkv = this.linear(this.layerNorm(x, `h${l}.ln1`), `h${l}.attn.wqkv`, `h${l}.attn.bqkv`, "attn.qkv"); // [B·T, 3C]
-        const [k, v] = tf.split(qkv, 3, 1).slice(1).map((z) => z.reshape([B, T, H, D]).transpose([0, 2, 1, 3]) as tf.Tensor4D);
-        newCaches.push({ k, v });
+        if (options.returnCaches !== false) {
+          const [k, v] = tf.split(qkv, 3, 1).slice(1).map((z) => z.reshape([B, T, H, D]).transpose([0, 2, 1, 3]) as tf.Tensor4D);
+          newCaches.push({ k, v });
+        }
         x = this.block(l, x, sharedPrefixAttention(qkv, none, none, new Array(B).fill(0), { B, G: 1, S: T, H }));
       }
       return { h: this.layerNorm(x, "lnf"), caches: newCaches };
@@ -194,7 +197,7 @@ export class GPT {
   forward(tokens: tf.Tensor2D): tf.Tensor3D {
     return tf.tidy(() => {
       const [B, T] = tokens.shape;
-      const { h } = this.hidden(tokens);
+      const { h } = this.hidden(tokens, null, { returnCaches: false });
       return this.head(h).reshape([B, T, this.tokenizer.vocabSize]) as tf.Tensor3D;
     });
   }
@@ -212,7 +215,7 @@ export class GPT {
       const [B, T] = tokens.shape;
       if (T < 2) throw new Error("tokenLogprobs: need at least 2 tokens per row");
       const V = this.tokenizer.vocabSize;
-      const { h } = this.hidden(tf.slice(tokens, [0, 0], [B, T - 1]));
+      const { h } = this.hidden(tf.slice(tokens, [0, 0], [B, T - 1]), null, { returnCaches: false });
       let logits = this.head(h); // [B·(T−1), V]
       if (temperature !== 1) logits = logits.div(temperature);
       const logp = tf.logSoftmax(logits); // [B·(T−1), V]

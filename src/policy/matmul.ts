@@ -6,10 +6,12 @@
  *
  * tfjs's built-in matMul gradient calls matMul with transposeA/transposeB flags, which the wasm backend runs
  * slowly; explicit transposes took a 421k-param GPT training step (32×64 tokens) from 2.8 s to 0.68 s on this
- * machine (DESIGN.md; re-measured by bench/policy.bench.ts). `setMatmulGrad("plain")` switches back to plain
- * `tf.matMul` (the benchmark's baseline).
+ * machine (DESIGN.md; re-measured by bench/policy.bench.ts). Where this project's SIMD kernels run
+ * (wasmKernels.ts), which read a transposed operand in place, the backward passes the transpose flags instead.
+ * `setMatmulGrad("plain")` switches back to plain `tf.matMul` (the benchmark's baseline).
  */
 import * as tf from "@tensorflow/tfjs";
+import { wasmKernels } from "./wasmKernels.js";
 
 export type MatmulGrad = "custom" | "plain";
 let mode: MatmulGrad = "custom";
@@ -33,6 +35,8 @@ const customMatmul = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSa
     value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved;
+      // This project's kernels read transposed operands in place (wasmKernels.ts): no transposes to materialise.
+      if (wasmKernels() === "simd") return [tf.matMul(dy as tf.Tensor2D, sb as tf.Tensor2D, false, true), tf.matMul(sa as tf.Tensor2D, dy as tf.Tensor2D, true, false)];
       return [tf.matMul(dy as tf.Tensor2D, swapLast(sb) as tf.Tensor2D), tf.matMul(swapLast(sa) as tf.Tensor2D, dy as tf.Tensor2D)];
     },
   };

@@ -280,7 +280,7 @@ function* decodeRecompute(model: GPT, ids: number[], prompts: number[][], rngs: 
   for (let t = 0; t < budget; t++) {
     const T = context[0].length;
     const logits = tf.tidy(() => {
-      const { h } = model.hidden(tf.tensor2d(context, [B, T], "int32"));
+      const { h } = model.hidden(tf.tensor2d(context, [B, T], "int32"), null, { returnCaches: false });
       const last = tf.slice(h.reshape([B, T, -1]), [0, T - 1, 0], [B, 1, -1]).reshape([B, -1]) as tf.Tensor2D;
       return model.head(last);
     });

@@ -116,28 +116,27 @@ export function bmmRows(
     const az = a + <usize>z * sAz;
     const bz = b + <usize>z * sBz;
     const cz = c + <usize>z * (<usize>M * ldc);
-    let i = 0;
-    for (; i + 4 <= M; i += 4) {
-      const ai = az + <usize>i * sAi;
-      const ci = cz + <usize>i * ldc;
-      let j = 0;
-      for (; j + 8 <= N; j += 8) tile4x8(ai, sAi, sAk, bz + (<usize>j << 2), ldb, ci + (<usize>j << 2), ldc, K);
-      for (; j + 4 <= N; j += 4) tile4x4(ai, sAi, sAk, bz + (<usize>j << 2), ldb, ci + (<usize>j << 2), ldc, K);
-      if (j < N) for (let r = 0; r < 4; r++) {
-        // scalar tail columns of the 4 rows
-        for (let jj = j; jj < N; jj++) {
-          let s: f32 = 0;
-          let pa = ai + <usize>r * sAi;
-          let pb = bz + (<usize>jj << 2);
-          for (let k = 0; k < K; k++) {
-            s += load<f32>(pa) * load<f32>(pb);
-            pa += sAk;
-            pb += ldb;
-          }
-          store<f32>(ci + <usize>r * ldc + (<usize>jj << 2), s);
+    // Column strips outside, row blocks inside: a strip of B (K × 8 floats) stays in cache for every row block
+    // (with the rows outside, a large-K product such as Xᵀ·dY re-read all of B from memory per row block).
+    const M4 = M & ~3;
+    let j = 0;
+    for (; j + 8 <= N; j += 8)
+      for (let i = 0; i < M4; i += 4) tile4x8(az + <usize>i * sAi, sAi, sAk, bz + (<usize>j << 2), ldb, cz + <usize>i * ldc + (<usize>j << 2), ldc, K);
+    for (; j + 4 <= N; j += 4)
+      for (let i = 0; i < M4; i += 4) tile4x4(az + <usize>i * sAi, sAi, sAk, bz + (<usize>j << 2), ldb, cz + <usize>i * ldc + (<usize>j << 2), ldc, K);
+    for (; j < N; j++) // scalar tail columns of the 4-row blocks
+      for (let i = 0; i < M4; i++) {
+        let s: f32 = 0;
+        let pa = az + <usize>i * sAi;
+        let pb = bz + (<usize>j << 2);
+        for (let k = 0; k < K; k++) {
+          s += load<f32>(pa) * load<f32>(pb);
+          pa += sAk;
+          pb += ldb;
         }
+        store<f32>(cz + <usize>i * ldc + (<usize>j << 2), s);
       }
-    }
+    let i = M4;
     for (; i < M; i++) row1(az + <usize>i * sAi, sAk, bz, ldb, cz + <usize>i * ldc, K, N);
   }
 }
@@ -284,7 +283,7 @@ function linearRows(a: usize, wt: usize, bias: usize, out: usize, rows: i32, K: 
 /**
  * e^x in f32 without tables (Mathf.exp would add a data segment): x = n·ln2 + r, |r| ≤ ln2/2, e^r by its
  * degree-6 Taylor polynomial (relative error ≤ 0.347⁷/7! ≈ 1.3e-7, about one f32 ulp), times 2ⁿ built in the
- * exponent bits. exp(x) = 0 below −87.3 (where f32 turns subnormal), ∞ above 88.7; NaN stays NaN.
+ * exponent bits. exp(x) = 0 below −87.3 (where f32 turns subnormal), ∞ above 88.72; NaN stays NaN.
  */
 @inline function expf(x: f32): f32 {
   if (x != x) return x;
@@ -293,12 +292,15 @@ function linearRows(a: usize, wt: usize, bias: usize, out: usize, rows: i32, K: 
   const n: f32 = nearest<f32>(x * <f32>1.4426950408889634);
   const r = x - n * <f32>0.693145751953125 - n * <f32>1.428606765330187e-6;
   const p = <f32>1 + r * (<f32>1 + r * (<f32>0.5 + r * (<f32>0.16666666666666666 + r * (<f32>0.041666666666666664 + r * (<f32>0.008333333333333333 + r * <f32>0.001388888888888889)))));
-  return p * reinterpret<f32>((<i32>n + 127) << 23);
+  // 2ⁿ as 2^⌊n/2⌋ · 2^(n − ⌊n/2⌋): n runs −126 … 128 and each factor stays a normal float.
+  const ni = <i32>n;
+  const n1 = ni >> 1;
+  return p * reinterpret<f32>((n1 + 127) << 23) * reinterpret<f32>((ni - n1 + 127) << 23);
 }
 
-/** expf on 4 lanes (same polynomial as expf; inputs clamped to [−87.3, 88]: no ∞, no subnormals). */
+/** expf on 4 lanes (same polynomial as expf; inputs clamped to [−87.3, 88.72]: no ∞, no subnormals). */
 @inline function expf4(x0: v128): v128 {
-  const x = f32x4.max(f32x4.min(x0, f32x4.splat(88)), f32x4.splat(-87.3));
+  const x = f32x4.max(f32x4.min(x0, f32x4.splat(88.72)), f32x4.splat(-87.3));
   const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.4426950408889634)));
   const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693145751953125))), f32x4.mul(n, f32x4.splat(1.428606765330187e-6)));
   let p = f32x4.add(f32x4.splat(0.008333333333333333), f32x4.mul(r, f32x4.splat(0.001388888888888889)));
@@ -307,7 +309,10 @@ function linearRows(a: usize, wt: usize, bias: usize, out: usize, rows: i32, K: 
   p = f32x4.add(f32x4.splat(0.5), f32x4.mul(r, p));
   p = f32x4.add(f32x4.splat(1), f32x4.mul(r, p));
   p = f32x4.add(f32x4.splat(1), f32x4.mul(r, p));
-  return f32x4.mul(p, i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23));
+  const ni = i32x4.trunc_sat_f32x4_s(n);
+  const n1 = i32x4.shr_s(ni, 1);
+  const bias = i32x4.splat(127);
+  return f32x4.mul(f32x4.mul(p, i32x4.shl(i32x4.add(n1, bias), 23)), i32x4.shl(i32x4.add(i32x4.sub(ni, n1), bias), 23));
 }
 
 /** m[i] = gelu(m[i]) for i < n (sigmoid form, see above), 4 lanes at a time. */
@@ -678,4 +683,53 @@ export function attnBackward(desc: usize): void {
       }
     }
   }
+}
+
+// ---- Reductions and exp (tfjs Sum / Exp replacements, src/policy/wasmKernels.ts) -------------------------
+
+// out[r] = Σ_j x[r, j] over rows of `inner` (4 lanes of j ≡ 0…3 mod 4, then the lanes and the tail).
+export function sumInner(x: usize, out: usize, outer: i32, inner: i32): void {
+  const i4 = inner & ~3;
+  const rb = <usize>inner << 2;
+  for (let r = 0; r < outer; r++) {
+    const xr = x + <usize>r * rb;
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0);
+    let j = 0;
+    for (; j + 8 <= i4; j += 8) {
+      a0 = f32x4.add(a0, v128.load(xr + (<usize>j << 2)));
+      a1 = f32x4.add(a1, v128.load(xr + (<usize>j << 2), 16));
+    }
+    for (; j < i4; j += 4) a0 = f32x4.add(a0, v128.load(xr + (<usize>j << 2)));
+    let s = hsum(f32x4.add(a0, a1));
+    for (; j < inner; j++) s += load<f32>(xr + (<usize>j << 2));
+    store<f32>(out + (<usize>r << 2), s);
+  }
+}
+
+// out[j] = Σ_r x[r, j] for j < inner (rows added in order r = 0, 1, …).
+export function sumOuter(x: usize, out: usize, outer: i32, inner: i32): void {
+  const rb = <usize>inner << 2;
+  memory.fill(out, 0, rb);
+  const i4 = inner & ~3;
+  for (let r = 0; r < outer; r++) {
+    const xr = x + <usize>r * rb;
+    let j = 0;
+    for (; j < i4; j += 4) v128.store(out + (<usize>j << 2), f32x4.add(v128.load(out + (<usize>j << 2)), v128.load(xr + (<usize>j << 2))));
+    for (; j < inner; j++) store<f32>(out + (<usize>j << 2), load<f32>(out + (<usize>j << 2)) + load<f32>(xr + (<usize>j << 2)));
+  }
+}
+
+// out[i] = e^x[i] for i < n: expf4 with IEEE edge cases restored (x < −87.3 → 0, x > 88.72 → ∞, NaN → NaN).
+export function expArray(x: usize, out: usize, n: i32): void {
+  let i = 0;
+  const lo = f32x4.splat(-87.3), hi = f32x4.splat(88.72), inf = f32x4.splat(Infinity), zero = f32x4.splat(0);
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x + (<usize>i << 2));
+    let e = expf4(v);
+    e = v128.bitselect(zero, e, f32x4.lt(v, lo));
+    e = v128.bitselect(inf, e, f32x4.gt(v, hi));
+    e = v128.bitselect(v, e, f32x4.ne(v, v));
+    v128.store(out + (<usize>i << 2), e);
+  }
+  for (; i < n; i++) store<f32>(out + (<usize>i << 2), expf(load<f32>(x + (<usize>i << 2))));
 }
