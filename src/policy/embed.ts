@@ -22,12 +22,20 @@ export function setEmbedding(m: Embedding): void {
   mode = m;
 }
 
-/** `table[ids]` `[ids.length, C]`; ids must be integers in [0, rows). */
+/** `table[ids]` `[ids.length, C]`; ids must be integers in [0, rows) (else it throws, naming the id and its position). */
 export function embed(table: tf.Tensor2D, ids: ArrayLike<number>): tf.Tensor2D {
   const rows = table.shape[0];
-  const list = Int32Array.from(ids as ArrayLike<number>);
-  if (mode === "onehot" || wasmKernels() !== "simd")
-    return matmul(tf.oneHot(tf.tensor1d(list, "int32"), rows).cast("float32") as tf.Tensor2D, table);
+  const list = new Int32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (!Number.isInteger(id) || id < 0 || id >= rows) throw new Error(`embed: id ${id} at position ${i} is not an integer in [0, ${rows - 1}]`);
+    list[i] = id;
+  }
+  if (mode === "onehot" || wasmKernels() !== "simd") {
+    // tf.oneHot refuses depth 1: a one-row table is ones [n, 1] · table.
+    const hot = rows === 1 ? tf.ones([list.length, 1]) : tf.oneHot(tf.tensor1d(list, "int32"), rows).cast("float32");
+    return matmul(hot as tf.Tensor2D, table);
+  }
   const lookup = tf.customGrad(((t: tf.Tensor) => ({
     value: tf.gather(t, tf.tensor1d(list, "int32")),
     gradFunc: (dy: tf.Tensor) => [tf.engine().runKernel(SCATTER_ADD_ROWS, { dy, indices: tf.tensor1d(list, "int32") }, { rows }) as tf.Tensor],

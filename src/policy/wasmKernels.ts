@@ -189,9 +189,9 @@ function attnForward({ inputs, backend, attrs: a }: AttnArgs): tf.TensorInfo[] {
   checkAttn(ATTN_FORWARD, backend, inputs, a);
   const { qkv, kp, vp, pre } = inputs;
   const N = a.B * a.G;
+  checkedIndices(backend, pre, a.Pp + 1, ATTN_FORWARD); // valid prefix lengths in [0, Pp] (all 0 without a prefix), before allocating
   const y = backend.makeOutput([N * a.S, a.H * a.D], "float32");
   const P = backend.makeOutput([N, a.H, a.S, a.Pp + a.S], "float32");
-  if (a.Pp > 0) checkedIndices(backend, pre, a.Pp + 1, ATTN_FORWARD); // valid prefix lengths in [0, Pp]
   const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
   if (N * a.S > 0)
     withDescriptor(backend, [a.B, a.G, a.S, a.Pp, a.H, a.D, at(qkv), a.Pp ? at(kp) : 0, a.Pp ? at(vp) : 0, at(pre), at(y), at(P), 0, 0, 0, 0], (d) => kernels!.attnForward(d));

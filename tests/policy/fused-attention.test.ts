@@ -284,14 +284,12 @@ describe("sharedPrefixAttention's input checks", () => {
   });
   test(
     "a pre[b] > 0 with no prefix at all (Pp = 0) is refused too",
-    { todo: "src bug: with Pp = 0 attnForward skips the range check of pre (wasmKernels.ts `if (a.Pp > 0) checkedIndices(...)`), so pre = [1, 2] is silently read as [0, 0]" },
     () => {
       assert.throws(() => tf.tidy(() => sharedPrefixAttention(qkv(), pref(0), pref(0), [1, 2], c)), /not in/);
     },
   );
   test(
     "a refused pre leaves no backend buffers behind",
-    { todo: "src bug: attnForward allocates y and P (backend.makeOutput) before checking pre, so each refused call leaks two wasm buffers (backend.numDataIds() grows by 2; tf.memory().numTensors does not show it)" },
     () => {
       const q = qkv();
       const p = pref();
