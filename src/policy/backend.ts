@@ -5,8 +5,9 @@
  * packages resolves, else `wasm` (SIMD auto-detected), else `cpu` (correctness fallback, ~150× slower).
  *
  * wasm threads: `threads` (option, else env RLVR_TFJS_THREADS, else {@link defaultWasmThreads}: 1) > 1 starts the
- * threaded SIMD build through worker_threads (src/policy/wasmThreads.ts says how); 1 is the single-threaded
- * SIMD build. A process has one wasm module: its thread count is fixed when it first starts. When threads
+ * threaded SIMD build through worker_threads (src/policy/wasmThreads.ts says how), whose shared memory lets
+ * `threads − 1` workers take shares of this project's large matmuls (kernelThreads.ts; XNNPACK's own pool stays
+ * at 1 thread); 1 is the single-threaded SIMD build. A process has one wasm module: its thread count is fixed when it first starts. When threads
  * cannot start, the single-threaded build runs and `fallbacks` says why.
  *
  * Two measured tfjs-wasm traps (see DESIGN.md) are checked at start-up and make `initBackend` throw:
@@ -20,7 +21,8 @@ import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { terminatePthreadWorkers, threadedGlue, withPthreadWorkers } from "./wasmThreads.js";
-import { installWasmKernels, wasmKernels, type WasmKernels } from "./wasmKernels.js";
+import { installWasmKernelsThreaded, wasmKernels, type WasmKernels } from "./wasmKernels.js";
+import { kernelThreads } from "./kernelThreads.js";
 
 export type BackendName = "wasm" | "cpu" | "tensorflow";
 
@@ -34,7 +36,7 @@ export interface BackendInfo {
   /** `tf.getBackend()` after initialisation. */
   backend: string;
   /**
-   * Threads the backend computes with: wasm's XNNPACK pool as the module reports it, 1 for `cpu`, null for
+   * Threads the backend computes with: for wasm, the caller plus this project's kernel threads (or XNNPACK's pool, whichever is larger), 1 for `cpu`, null for
    * `tensorflow` (TensorFlow sizes its own thread pools).
    */
   threads: number | null;
@@ -118,7 +120,9 @@ async function startWasm(threads: number, failures: string[]): Promise<boolean> 
     const glue = simd ? threadedGlue(wasmPackageDir(), wasmDir()) : { reason: "wasm SIMD is not supported (the threaded build needs it)" };
     if ("path" in glue) {
       tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", true); // tfjs says false for every Node (tfjs issue 3830)
-      wasm.setThreadsCount(threads);
+      // XNNPACK's own pool stays at 1 thread: its workers spin on the many small elementwise ops and slowed a GRPO
+      // step (docs/policy.md); the threads run this project's large matmuls instead (kernelThreads.ts).
+      wasm.setThreadsCount(1);
       try {
         if (await withPthreadWorkers(glue.path, threads, () => tf.setBackend("wasm"))) return true;
         failures.push(`wasm with ${threads} threads: tf.setBackend returned false`);
@@ -199,6 +203,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   const explicitThreads = options.threads !== undefined || !!process.env.RLVR_TFJS_THREADS;
   const failures: string[] = [];
   let chosen: string | null = null;
+  let threadedStart = false;
   for (const name of candidates) {
     try {
       if (isStarted(name)) {
@@ -212,6 +217,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
         continue;
       }
       const ok = name === "wasm" ? await startWasm(threads, failures) : await tf.setBackend(name); // false (no throw) on failure
+      if (name === "wasm") threadedStart = ok && tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT");
       if (ok) {
         await tf.ready();
         chosen = name;
@@ -239,7 +245,8 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   }
   if (failures.length > 0) console.warn(`initBackend: using ${chosen} (${failures.join("; ")})`);
   // Batched matmuls on this project's SIMD kernels where they can run (single-threaded wasm); tfjs's otherwise.
-  if (chosen === "wasm") installWasmKernels();
+  // On the threaded build, large matmuls are also split across threads − 1 workers (kernelThreads.ts).
+  if (chosen === "wasm") await installWasmKernelsThreaded(threadedStart ? threads : 1);
   return { ...describeBackend(), selfTest, kernels: wasmKernels(), fallbacks: failures };
 }
 
@@ -247,7 +254,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
 export function describeBackend(): Pick<BackendInfo, "backend" | "threads" | "label"> {
   const backend = tf.getBackend();
   if (backend === "wasm" && wasmModule) {
-    const threads = wasmModule.getThreadsCount();
+    const threads = Math.max(wasmModule.getThreadsCount(), kernelThreads());
     const simd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT");
     return { backend, threads, label: `wasm (${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads === 1 ? "" : "s"})` };
   }
@@ -264,7 +271,7 @@ function isStarted(name: BackendName): boolean {
 
 /** A second request for another wasm thread count cannot be honoured: the module is per process. */
 function checkSameThreads(threads: number, explicit: boolean): void {
-  const running = wasmModule?.getThreadsCount();
+  const running = wasmModule ? Math.max(wasmModule.getThreadsCount(), kernelThreads()) : undefined;
   if (!explicit || running === undefined || running === threads) return;
   throw new ThreadMismatch(
     `initBackend: the wasm backend already runs with ${running} thread${running === 1 ? "" : "s"} in this process (asked: ${threads}); ` +

@@ -27,6 +27,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
+import { JOB_BMM_DOTS, JOB_BMM_ROWS, kernelThreads, runSplit, startKernelThreads } from "./kernelThreads.js";
 
 // The WebAssembly global (this project compiles without the DOM lib, which types it).
 declare const WebAssembly: {
@@ -94,6 +95,24 @@ interface WasmBackendLike {
  * else why not (not wasm, threaded build's shared memory, module failed to instantiate): tfjs's kernel stays.
  */
 export function installWasmKernels(): string | null {
+  return installKernels();
+}
+
+/**
+ * `installWasmKernels`, then on the threaded build (shared memory) `threads − 1` worker threads for large
+ * matmuls (kernelThreads.ts). Resolves to null when installed, else why not.
+ */
+export async function installWasmKernelsThreaded(threads: number): Promise<string | null> {
+  const why = installKernels();
+  if (why || threads <= 1) return why;
+  const backend = tf.backend() as unknown as WasmBackendLike;
+  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+  if (!((memory as { buffer: unknown }).buffer instanceof SharedArrayBuffer)) return "kernel threads need the threaded build's shared memory";
+  if (kernelThreads() !== threads) await startKernelThreads(memory as object, kernelWasmBytes(true), threads - 1);
+  return null;
+}
+
+function installKernels(): string | null {
   if (tf.getBackend() !== "wasm") return `backend is ${tf.getBackend()}, not wasm`;
   const backend = tf.backend() as unknown as WasmBackendLike;
   if (installedOn === backend) return null;
@@ -347,8 +366,42 @@ function batchMatmul({ inputs: { a, b }, backend, attrs }: BmmArgs): tf.TensorIn
   const pc = backend.dataIdMap.get(out.dataId)!.memoryOffset;
   const sAz = Za === 1 ? 0 : M * K * 4;
   const sBz = Zb === 1 ? 0 : K * N * 4;
-  if (transposeB) kernels.bmmDots(pa, pb, pc, Z, M, K, N, sAz, sBz);
-  else if (transposeA) kernels.bmmRows(pa, pb, pc, Z, M, K, N, sAz, 4, M * 4, sBz);
-  else kernels.bmmRows(pa, pb, pc, Z, M, K, N, sAz, K * 4, 4, sBz);
+  // A's row stride (bytes between A(i, ·) and A(i+1, ·)), and which kernel.
+  const sAi = transposeB ? K * 4 : transposeA ? 4 : K * 4;
+  const job = transposeB ? JOB_BMM_DOTS : JOB_BMM_ROWS;
+  const argsOf = (a0: number, c0: number, b0: number, z: number, m: number) =>
+    job === JOB_BMM_DOTS ? [a0, b0, c0, z, m, K, N, sAz, sBz] : [a0, b0, c0, z, m, K, N, sAz, sAi, transposeA ? M * 4 : 4, sBz];
+  const run = (args: number[]) =>
+    job === JOB_BMM_DOTS
+      ? kernels!.bmmDots(args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], args[8])
+      : kernels!.bmmRows(args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], args[8], args[9], args[10]);
+  const T = kernelThreads();
+  if (T > 1 && 2 * Z * M * N * K >= SPLIT_FLOPS) {
+    // Split by batch entries, else by rows (multiples of 4: the kernels' row tiles), across T threads.
+    const parts: number[][] = [];
+    if (Z >= 2) {
+      const n = Math.min(T, Z);
+      for (let p = 0, z0 = 0; p < n; p++) {
+        const z1 = Math.round(((p + 1) * Z) / n);
+        if (z1 > z0) parts.push(argsOf(pa + z0 * sAz, pc + z0 * M * N * 4, pb + z0 * sBz, z1 - z0, M));
+        z0 = z1;
+      }
+    } else {
+      const n = Math.min(T, Math.ceil(M / 4));
+      for (let p = 0, i0 = 0; p < n; p++) {
+        const i1 = p === n - 1 ? M : Math.min(M, Math.round(((p + 1) * M) / n / 4) * 4);
+        if (i1 > i0) parts.push(argsOf(pa + i0 * sAi, pc + i0 * N * 4, pb, 1, i1 - i0));
+        i0 = i1;
+      }
+    }
+    if (parts.length > 1) {
+      runSplit(parts.map((args) => ({ job, args })), () => run(parts[0]));
+      return out;
+    }
+  }
+  run(argsOf(pa, pc, pb, Z, M));
   return out;
 }
+
+/** Matmuls of at least this many flops are split across the kernel threads (smaller ones: hand-off costs more). */
+const SPLIT_FLOPS = 2_000_000;

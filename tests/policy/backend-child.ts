@@ -1,7 +1,8 @@
 /**
  * Child process for tests/policy/backend-threads.test.ts (a process has one wasm module, so each thread count
  * runs in its own process). Prints one JSON line. Modes (argv[2]):
- *   numerics  initBackend(), then a GPT forward, a backward, an Adam step and a sampled completion; every float
+ *   numerics  initBackend(), then a GPT forward, a backward, an Adam step, a sampled completion and matmuls large
+ *             enough to be split across kernel threads; every float
  *             is returned as base64 of its float32 bytes so the parent can compare them bit for bit
  *   mismatch  initBackend() then initBackend({ threads: other }) — must throw
  *   pool      initBackend(), then a verifier WorkerPool job and a wasm op after it
@@ -33,6 +34,20 @@ if (mode === "numerics") {
   const [s] = model.sample([model.tokenizer.encodePrompt("Tom has 7 pens")], { maxTokens: 20, temperature: 1, seed: 5 });
   out.sample = s.ids;
   out.sampleLogprobs = s.logprobsRaw;
+  // A matmul large enough to be split across the kernel threads (kernelThreads.ts), batched and 2-D, each layout.
+  const { kernelThreads, splitCount } = await import("../../src/policy/kernelThreads.js");
+  out.kernelThreads = kernelThreads();
+  const splitsBefore = splitCount();
+  const a = tf.tensor(Array.from({ length: 6 * 130 * 96 }, (_, i) => Math.sin(i * 0.37)), [6, 130, 96]);
+  const b = tf.tensor(Array.from({ length: 6 * 96 * 70 }, (_, i) => Math.cos(i * 0.11)), [6, 96, 70]);
+  out.splitMatmuls = [
+    tf.tidy(() => tf.matMul(a, b).dataSync() as Float32Array),
+    tf.tidy(() => tf.matMul(a.reshape([780, 96]), b.reshape([576, 70]).slice([0, 0], [96, 70])).dataSync() as Float32Array),
+    tf.tidy(() => tf.matMul(a.reshape([780, 96]), a.reshape([780, 96]).slice([0, 0], [301, 96]), false, true).dataSync() as Float32Array),
+    tf.tidy(() => tf.matMul(a.reshape([780, 96]), a.reshape([780, 96]), true, false).dataSync() as Float32Array),
+  ].map(b64);
+  out.splitsRun = splitCount() - splitsBefore;
+  tf.dispose([a, b]);
   x.dispose();
   model.dispose();
 } else if (mode === "mismatch") {

@@ -94,12 +94,14 @@ test("withPthreadWorkers installs the Worker shim only while init runs, ignores 
   assert.equal(os.cpus, cpus);
 });
 
-test("2 wasm threads give bit-identical logits, gradients, Adam updates and samples to the single-threaded build", () => {
+test("2 wasm threads (matmuls split across a kernel thread) give bit-identical logits, gradients, Adam updates, samples and matmuls to the single-threaded build", () => {
   const one = runChild("numerics", { RLVR_TFJS_THREADS: "1" });
   const two = runChild("numerics", { RLVR_TFJS_THREADS: "2" });
   assert.equal(one.info.label, "wasm (SIMD, 1 thread)");
   assert.deepEqual([two.info.threads, two.info.label, two.info.fallbacks], [2, "wasm (SIMD, 2 threads)", []]);
-  for (const k of ["logits", "grads", "weights", "sample", "sampleLogprobs"]) assert.deepEqual(two[k], one[k], `${k} differ between 1 and 2 threads`);
+  assert.deepEqual([one.kernelThreads, two.kernelThreads], [1, 2], "the threaded build runs one kernel thread beside the caller");
+  assert.deepEqual([one.splitsRun, two.splitsRun], [0, 4], "each of the 4 large matmuls was split on 2 threads, none on 1");
+  for (const k of ["logits", "grads", "weights", "sample", "sampleLogprobs", "splitMatmuls"]) assert.deepEqual(two[k], one[k], `${k} differ between 1 and 2 threads`);
   assert.ok((one.logits as string).length > 100_000);
 });
 
