@@ -33,60 +33,76 @@ import { PEER_PYTHON, peerSkip } from "../tests/helpers/peers.js";
 import { rowGroups, setPrefixSharing, type PrefixSharing } from "../src/policy/prefix.js";
 import { setDecodeBatching, type DecodeBatching } from "../src/policy/sample.js";
 import { setGeluKernel, type GeluKernel } from "../src/policy/gelu.js";
+import { setWasmKernels, type WasmKernels } from "../src/policy/wasmKernels.js";
+import { setFusedDecode, type FusedDecode } from "../src/policy/decode.js";
+import { setFusedAttention, type FusedAttention } from "../src/policy/attention.js";
+import { setEmbedding, type Embedding } from "../src/policy/embed.js";
 
 /** The speed levers of issue 16 that have a switch (docs/grpo.md "Speed"). */
-type Levers = { prefix: PrefixSharing; decode: DecodeBatching; gelu: GeluKernel };
-const ALL_ON: Levers = { prefix: "on", decode: "all", gelu: "sigmoid" };
+type Levers = {
+  prefix: PrefixSharing; decode: DecodeBatching; gelu: GeluKernel;
+  kernels: WasmKernels; fusedDecode: FusedDecode; attention: FusedAttention; embedding: Embedding;
+};
+const ALL_ON: Levers = { prefix: "on", decode: "all", gelu: "sigmoid", kernels: "simd", fusedDecode: "on", attention: "on", embedding: "gather" };
 function setLevers(l: Levers): void {
   setPrefixSharing(l.prefix);
   setDecodeBatching(l.decode);
   setGeluKernel(l.gelu);
+  setWasmKernels(l.kernels);
+  setFusedDecode(l.fusedDecode);
+  setFusedAttention(l.attention);
+  setEmbedding(l.embedding);
 }
+/** Child mode: only the main job's step and the plain step, printed as JSON (the parent runs it at 2 threads). */
+const CHILD = process.argv.includes("--ours-only");
 
 const reps = Number(process.env.BENCH_REPS ?? 3);
 const { backend } = await initBackend();
-const policy = new GPT({ blockSize: 112 }, 1);
-const B = 8;
-const G = 8;
-const problems = generateArithProblems({ seed: 1, n: B, split: "train" });
 const time = (f: () => void) => {
   f(); // warm-up
   const t = performance.now();
   for (let r = 0; r < reps; r++) f();
   return (performance.now() - t) / reps;
 };
-const o = { seed: 1, step: 0, groupSize: G, maxTokens: 24, temperature: 1, topP: 1, topK: 0, resampleTries: 0 };
-const rollouts = time(() => void collectGroups(policy, arithTask, problems, o));
-setDecodeBatching("per-prompt");
-const perPrompt = time(() => void collectGroups(policy, arithTask, problems, o));
-setDecodeBatching("all");
-const groups = collectGroups(policy, arithTask, problems, o);
-const batch = buildBatch(groups, { padId: 0, maskTruncated: true });
-const tokens = tf.tensor2d(batch.tokens, undefined, "int32");
-const rg = rowGroups(groups.map((g) => g.rollouts.length), groups.map((g) => g.promptIds.length));
-const span = Math.max(...batch.spans.map((x) => x.length));
-const ref = time(() => void logprobsOf(policy, batch.tokens, 1, rg, span));
-const refPlain = time(() => void logprobsOf(policy, batch.tokens, 1));
-const opt = tf.train.adam(1e-4);
-const prompts = groups.flatMap((g) => g.rollouts.map(() => g.promptIds.length));
-const sft = time(() => void sftStep(policy, opt, { sequences: batch.tokens.map((r) => r.filter((x) => x !== 0)), promptLens: prompts }));
-const cfg = parseTrainConfig({ steps: 1, promptsPerStep: B, groupSize: G, maxTokens: 24, warmupSteps: 0, klMetrics: false, logEvery: 0 });
-await trainGRPO(policy, arithTask, problems, cfg); // warm-up
-const t0 = performance.now();
-for (let r = 0; r < reps; r++) await trainGRPO(policy, arithTask, problems, cfg);
-const grpoStep = (performance.now() - t0) / reps;
-const update = grpoStep - rollouts;
-console.log(`backend ${backend}; B=${B} G=${G}; tokens [${tokens.shape}]; reps ${reps}; load ${loadavg()[0].toFixed(1)}`);
-console.table([
-  { what: "rollouts, all groups in one decode batch (trainer)", ms: rollouts.toFixed(0), ratio: `${(rollouts / perPrompt).toFixed(2)}× per-prompt batches` },
-  { what: "rollouts, one decode batch per prompt (before)", ms: perPrompt.toFixed(0), ratio: "1.00× (baseline)" },
-  { what: "reference forward, shared prompt prefix (kl metrics)", ms: ref.toFixed(0), ratio: `${(ref / refPlain).toFixed(2)}× unshared` },
-  { what: "reference forward, unshared (before)", ms: refPlain.toFixed(0), ratio: "1.00× (baseline)" },
-  { what: "GRPO step (rollouts + update)", ms: grpoStep.toFixed(0), ratio: "" },
-  { what: "  of which update (step − rollouts)", ms: update.toFixed(0), ratio: `${(update / sft).toFixed(2)}× SFT step` },
-  { what: "SFT step, same tokens (baseline)", ms: sft.toFixed(0), ratio: "1.00× (baseline)" },
-]);
-tokens.dispose();
+// Anatomy of a step on the default-size policy (not in the 2-thread child).
+if (!CHILD) {
+  const policy = new GPT({ blockSize: 112 }, 1);
+  const B = 8;
+  const G = 8;
+  const problems = generateArithProblems({ seed: 1, n: B, split: "train" });
+  const o = { seed: 1, step: 0, groupSize: G, maxTokens: 24, temperature: 1, topP: 1, topK: 0, resampleTries: 0 };
+  const rollouts = time(() => void collectGroups(policy, arithTask, problems, o));
+  setDecodeBatching("per-prompt");
+  const perPrompt = time(() => void collectGroups(policy, arithTask, problems, o));
+  setDecodeBatching("all");
+  const groups = collectGroups(policy, arithTask, problems, o);
+  const batch = buildBatch(groups, { padId: 0, maskTruncated: true });
+  const tokens = tf.tensor2d(batch.tokens, undefined, "int32");
+  const rg = rowGroups(groups.map((g) => g.rollouts.length), groups.map((g) => g.promptIds.length));
+  const span = Math.max(...batch.spans.map((x) => x.length));
+  const ref = time(() => void logprobsOf(policy, batch.tokens, 1, rg, span));
+  const refPlain = time(() => void logprobsOf(policy, batch.tokens, 1));
+  const opt = tf.train.adam(1e-4);
+  const prompts = groups.flatMap((g) => g.rollouts.map(() => g.promptIds.length));
+  const sft = time(() => void sftStep(policy, opt, { sequences: batch.tokens.map((r) => r.filter((x) => x !== 0)), promptLens: prompts }));
+  const cfg = parseTrainConfig({ steps: 1, promptsPerStep: B, groupSize: G, maxTokens: 24, warmupSteps: 0, klMetrics: false, logEvery: 0 });
+  await trainGRPO(policy, arithTask, problems, cfg); // warm-up
+  const t0 = performance.now();
+  for (let r = 0; r < reps; r++) await trainGRPO(policy, arithTask, problems, cfg);
+  const grpoStep = (performance.now() - t0) / reps;
+  const update = grpoStep - rollouts;
+  console.log(`backend ${backend}; B=${B} G=${G}; tokens [${tokens.shape}]; reps ${reps}; load ${loadavg()[0].toFixed(1)}`);
+  console.table([
+    { what: "rollouts, all groups in one decode batch (trainer)", ms: rollouts.toFixed(0), ratio: `${(rollouts / perPrompt).toFixed(2)}× per-prompt batches` },
+    { what: "rollouts, one decode batch per prompt (before)", ms: perPrompt.toFixed(0), ratio: "1.00× (baseline)" },
+    { what: "reference forward, shared prompt prefix (kl metrics)", ms: ref.toFixed(0), ratio: `${(ref / refPlain).toFixed(2)}× unshared` },
+    { what: "reference forward, unshared (before)", ms: refPlain.toFixed(0), ratio: "1.00× (baseline)" },
+    { what: "GRPO step (rollouts + update)", ms: grpoStep.toFixed(0), ratio: "" },
+    { what: "  of which update (step − rollouts)", ms: update.toFixed(0), ratio: `${(update / sft).toFixed(2)}× SFT step` },
+    { what: "SFT step, same tokens (baseline)", ms: sft.toFixed(0), ratio: "1.00× (baseline)" },
+  ]);
+  tokens.dispose();
+}
 
 // ---- The main job's shape vs PyTorch / TRL on the same machine, same run ----------------------------------
 const load = () => loadavg()[0].toFixed(1);
@@ -110,14 +126,21 @@ async function mainStep(levers: Levers, seed: number, override: Partial<typeof m
 // every variant alike; the same seeds (so the same prompts) for every variant.
 // The last variant is the like-for-like one for TRL: TRL 1.13's default β = 0 loads no reference model and logs no
 // KL, while the main job (β = 0 too) spends one reference forward per step on its kl/* trace metrics (klMetrics).
-const variants: [string, Levers, Partial<typeof mc>?][] = [
-  ["all levers on (default)", ALL_ON],
-  ["  without shared prompt prefix (training)", { ...ALL_ON, prefix: "off" }],
-  ["  without one decode batch for all groups", { ...ALL_ON, decode: "per-prompt" }],
-  ["  without GELU via sigmoid (tanh)", { ...ALL_ON, gelu: "tanh" }],
-  ["all levers off (before)", { prefix: "off", decode: "per-prompt", gelu: "tanh" }],
-  ["all levers on, klMetrics off (as TRL's β = 0: no reference pass)", ALL_ON, { klMetrics: false }],
-];
+const ALL_OFF: Levers = { prefix: "off", decode: "per-prompt", gelu: "tanh", kernels: "tfjs", fusedDecode: "off", attention: "off", embedding: "onehot" };
+const variants: [string, Levers, Partial<typeof mc>?][] = CHILD
+  ? [["all levers on (default)", ALL_ON], ["all levers on, klMetrics off", ALL_ON, { klMetrics: false }]]
+  : [
+      ["all levers on (default)", ALL_ON],
+      ["  without this project's SIMD kernels (tfjs-wasm's own; also turns off the four below)", { ...ALL_ON, kernels: "tfjs" }],
+      ["  without the fused decoding step", { ...ALL_ON, fusedDecode: "off" }],
+      ["  without the fused attention op", { ...ALL_ON, attention: "off" }],
+      ["  without gather embeddings (one-hot matmuls)", { ...ALL_ON, embedding: "onehot" }],
+      ["  without shared prompt prefix (training)", { ...ALL_ON, prefix: "off" }],
+      ["  without one decode batch for all groups", { ...ALL_ON, decode: "per-prompt" }],
+      ["  without GELU via sigmoid (tanh)", { ...ALL_ON, gelu: "tanh" }],
+      ["all levers off (before)", ALL_OFF],
+      ["all levers on, klMetrics off (as TRL's β = 0: no reference pass)", ALL_ON, { klMetrics: false }],
+    ];
 const BEFORE = variants.length - 2;
 const NO_REF = variants.length - 1;
 const leverReps = Number(process.env.BENCH_LEVER_REPS ?? 5);
@@ -135,8 +158,8 @@ const leverRows: Record<string, string>[] = variants.map(([name], v) => ({
 }));
 const before = acc[BEFORE].s;
 leverRows.forEach((r, v) => (r["vs before"] = `${(acc[v].s / before).toFixed(2)}×`));
-console.log(`\nmain job's step by lever (base checkpoint, B=${mc.promptsPerStep} G=${mc.groupSize} maxTokens ${mc.maxTokens} T ${mc.temperature}; ${leverReps} interleaved reps, seeds 1…${leverReps}; BENCH_LEVER_REPS)`);
-console.table(leverRows);
+if (!CHILD) console.log(`\nmain job's step by lever (base checkpoint, B=${mc.promptsPerStep} G=${mc.groupSize} maxTokens ${mc.maxTokens} T ${mc.temperature}; ${leverReps} interleaved reps, seeds 1…${leverReps}; BENCH_LEVER_REPS)`);
+if (!CHILD) console.table(leverRows);
 // Plain forward+backward+Adam of ours on the main batch's token shape [B·G, L].
 const mg = collectGroups(main, arithTask, mainProblems.slice(0, mc.promptsPerStep), { ...mc, step: 0 });
 const mb = buildBatch(mg, { padId: main.tokenizer.padId, maskTruncated: true });
@@ -148,12 +171,34 @@ const copyForSft = (await loadBaseCheckpoint()).model;
 const ourPlain = time(() => void sftStep(copyForSft, mopt, { sequences: rnd, promptLens: rnd.map(() => 1) }));
 const ourPlainLoad = load();
 copyForSft.dispose();
+if (CHILD) {
+  const { describeBackend } = await import("../src/policy/backend.js");
+  console.log(JSON.stringify({ label: describeBackend().label, step: ourStep, tokS: ourTokS, stepNoKl: acc[NO_REF].s, plain: ourPlain / 1000, load: ourLoads }));
+  process.exit(0);
+}
+// The same two measurements at 2 threads (a process has one wasm module: a child with RLVR_TFJS_THREADS=2).
+const child = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--ours-only"], {
+  env: { ...process.env, RLVR_TFJS_THREADS: "2" }, encoding: "utf8", timeout: 900_000,
+});
+const two = (() => {
+  try {
+    return JSON.parse(child.stdout.trim().split("\n").pop() ?? "") as { label: string; step: number; tokS: number; stepNoKl: number; plain: number; load: string };
+  } catch {
+    console.log(`rlvr-lab at 2 threads failed (exit ${child.status}): ${(child.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}`);
+    return null;
+  }
+})();
 const numParams = main.numParams();
 console.log(`\nmain job's shape: base checkpoint (${numParams} params), B=${mc.promptsPerStep} G=${mc.groupSize} maxTokens ${mc.maxTokens} T ${mc.temperature}; batch [${N}, ${L}]; backend ${backend}; reps ${reps}`);
 const rows: Record<string, string>[] = [
   { what: `rlvr-lab GRPO step (main job's shape), ${ourTokS.toFixed(0)} completion tok/s`, s: ourStep.toFixed(3), "load (1 min)": ourLoads, ratio: "" },
   { what: "rlvr-lab forward+backward+Adam [B·G, L]", s: (ourPlain / 1000).toFixed(3), "load (1 min)": ourPlainLoad, ratio: "" },
 ];
+if (two)
+  rows.push(
+    { what: `rlvr-lab GRPO step, ${two.label} (klMetrics off: ${two.stepNoKl.toFixed(3)} s)`, s: two.step.toFixed(3), "load (1 min)": two.load, ratio: "" },
+    { what: `rlvr-lab forward+backward+Adam, ${two.label}`, s: two.plain.toFixed(3), "load (1 min)": two.load, ratio: "" },
+  );
 const skip = peerSkip(["torch", "trl", "transformers", "datasets"]);
 if (skip) console.log(`PyTorch / TRL columns skipped: ${skip}`);
 else {
@@ -175,8 +220,9 @@ else {
     const peer = JSON.parse(lastLine) as { plain: number; trl: number; params: number; torch_version: string; trl_version: string };
     const l = load();
     rows.push(
-      { what: `PyTorch ${peer.torch_version} plain fwd+bwd+Adam, ${threads} thread(s), ${peer.params} params`, s: peer.plain.toFixed(3), "load (1 min)": l, ratio: `rlvr-lab ${(ourPlain / 1000 / peer.plain).toFixed(2)}×` },
-      { what: `TRL ${peer.trl_version} GRPOTrainer step, ${threads} thread(s)`, s: peer.trl.toFixed(3), "load (1 min)": l, ratio: `rlvr-lab ${(ourStep / peer.trl).toFixed(2)}×; klMetrics off ${(acc[NO_REF].s / peer.trl).toFixed(2)}×` },
+      // Ratios: ours at 1 thread, and at the same thread count as the peer where that was measured.
+      { what: `PyTorch ${peer.torch_version} plain fwd+bwd+Adam, ${threads} thread(s), ${peer.params} params`, s: peer.plain.toFixed(3), "load (1 min)": l, ratio: `rlvr-lab ${(ourPlain / 1000 / peer.plain).toFixed(2)}×${threads === 2 && two ? `; at 2 threads ${(two.plain / peer.plain).toFixed(2)}×` : ""}` },
+      { what: `TRL ${peer.trl_version} GRPOTrainer step, ${threads} thread(s)`, s: peer.trl.toFixed(3), "load (1 min)": l, ratio: `rlvr-lab ${(ourStep / peer.trl).toFixed(2)}×; klMetrics off ${(acc[NO_REF].s / peer.trl).toFixed(2)}×${threads === 2 && two ? `; at 2 threads ${(two.step / peer.trl).toFixed(2)}× / ${(two.stepNoKl / peer.trl).toFixed(2)}×` : ""}` },
     );
   }
 }

@@ -26,6 +26,7 @@ import { LORA_TARGETS, parseGPTConfig, type GPTConfig, type GPTConfigInput, type
 import { gelu } from "./gelu.js";
 import { matmul } from "./matmul.js";
 import { embed } from "./embed.js";
+import { targetLogprobs } from "./logprobs.js";
 import { canFuseAttention, sharedPrefixAttention } from "./attention.js";
 import { createRng, normalArray } from "./rng.js";
 import { CharTokenizer } from "./tokenizer.js";
@@ -214,16 +215,12 @@ export class GPT {
     return tf.tidy(() => {
       const [B, T] = tokens.shape;
       if (T < 2) throw new Error("tokenLogprobs: need at least 2 tokens per row");
-      const V = this.tokenizer.vocabSize;
       const { h } = this.hidden(tf.slice(tokens, [0, 0], [B, T - 1]), null, { returnCaches: false });
       let logits = this.head(h); // [B·(T−1), V]
       if (temperature !== 1) logits = logits.div(temperature);
-      const logp = tf.logSoftmax(logits); // [B·(T−1), V]
-      const next = tf.slice(tokens, [0, 1], [B, T - 1]).reshape([B * (T - 1)]).toInt();
-      const target = tf.oneHot(next, V).cast("float32"); // [B·(T−1), V]
-      const logprobs = logp.mul(target).sum(-1).reshape([B, T - 1]) as tf.Tensor2D;
-      const entropy = logp.exp().mul(logp).sum(-1).neg().reshape([B, T - 1]) as tf.Tensor2D;
-      return { logprobs, entropy };
+      const next = tf.slice(tokens, [0, 1], [B, T - 1]).reshape([B * (T - 1)]).toInt().dataSync(); // [B·(T−1)]
+      const { logprobs, entropy } = targetLogprobs(logits, next); // logprobs.ts: one fused op where the SIMD kernels run
+      return { logprobs: logprobs.reshape([B, T - 1]) as tf.Tensor2D, entropy: entropy.reshape([B, T - 1]) as tf.Tensor2D };
     });
   }
 

@@ -29,6 +29,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { GPT, KVCache } from "./gpt.js";
 import { matmul } from "./matmul.js";
 import { embed } from "./embed.js";
+import { targetLogprobs } from "./logprobs.js";
 import { canFuseAttention, sharedPrefixAttention } from "./attention.js";
 
 /** A run of `size` consecutive rows starting at row `start` whose first `promptLen` tokens are equal. */
@@ -87,7 +88,6 @@ export function groupedTokenLogprobs(
   }
   const { nLayer, nHead: H, nEmbd: E, blockSize } = model.config;
   const D = E / H;
-  const V = model.tokenizer.vocabSize;
   const padId = model.tokenizer.padId;
   const B = groups.length;
   const G = groups[0].size;
@@ -125,7 +125,6 @@ export function groupedTokenLogprobs(
     }
 
   return tf.tidy(() => {
-    const oneHot = (ids: number[], depth: number) => tf.oneHot(tf.tensor1d(ids, "int32"), depth).cast("float32") as tf.Tensor2D;
     const wte = model.p("wte") as tf.Tensor2D;
     // Segment stream [N·S, E] at per-group positions (the prefix stream is prefixKeysValues).
     const segPos = embed(model.p("wpe") as tf.Tensor2D, posIdx).reshape([B, 1, S, E]);
@@ -154,9 +153,9 @@ export function groupedTokenLogprobs(
     }
     let logits = model.head(model.layerNorm(xs, "lnf")); // [N·S, V]
     if (temperature !== 1) logits = logits.div(temperature);
-    const logp = tf.logSoftmax(logits);
-    const lpSeg = logp.mul(oneHot(segNext, V)).sum(-1).reshape([B, G, S]) as tf.Tensor3D;
-    const entSeg = logp.exp().mul(logp).sum(-1).neg().reshape([B, G, S]) as tf.Tensor3D;
+    const sel = targetLogprobs(logits, segNext); // logprobs.ts
+    const lpSeg = sel.logprobs.reshape([B, G, S]) as tf.Tensor3D;
+    const entSeg = sel.entropy.reshape([B, G, S]) as tf.Tensor3D;
     const P = tf.tensor3d(place, [B, S, L - 1]);
     return {
       logprobs: matmul(lpSeg, P).reshape([N, L - 1]) as tf.Tensor2D,

@@ -44,6 +44,8 @@ type Kernels = {
   sumInner(x: number, out: number, outer: number, inner: number): void;
   sumOuter(x: number, out: number, outer: number, inner: number): void;
   expArray(x: number, out: number, n: number): void;
+  lpEntForward(z: number, tgt: number, lp: number, ent: number, lse: number, R: number, V: number): void;
+  lpEntBackward(z: number, tgt: number, lse: number, ent: number, glp: number, gent: number, dz: number, R: number, V: number): void;
   attnBackward(desc: number): void;
   bmmRows(a: number, b: number, c: number, Z: number, M: number, K: number, N: number, sAz: number, sAi: number, sAk: number, sBz: number): void;
   bmmDots(a: number, b: number, c: number, Z: number, M: number, K: number, N: number, sAz: number, sBz: number): void;
@@ -131,7 +133,7 @@ function installKernels(): string | null {
   override(tf.Sum, sum as Ours);
   override(tf.Exp, exp as Ours);
   override(tf.Identity, identity as Ours);
-  for (const [name, f] of [[SCATTER_ADD_ROWS, scatterAddRows], [ATTN_FORWARD, attnForward], [ATTN_BACKWARD, attnBackward]] as const)
+  for (const [name, f] of [[SCATTER_ADD_ROWS, scatterAddRows], [ATTN_FORWARD, attnForward], [ATTN_BACKWARD, attnBackward], [LP_ENT_FORWARD, lpEntForward], [LP_ENT_BACKWARD, lpEntBackward]] as const)
     if (!tf.getKernel(name, "wasm")) tf.registerKernel({ kernelName: name, backendName: "wasm", kernelFunc: f as unknown as tf.KernelFunc });
   installedOn = backend;
   return null;
@@ -157,6 +159,43 @@ function scatterAddRows({ inputs: { dy, indices }, backend, attrs: { rows } }: S
   if (rows * cols === 0) return out;
   kernels.scatterAddRows(backend.dataIdMap.get(dy.dataId)!.memoryOffset, pi, backend.dataIdMap.get(out.dataId)!.memoryOffset, n, rows, cols);
   return out;
+}
+
+/** Kernel names of the fused log-prob / entropy op (src/policy/logprobs.ts says what they compute). */
+export const LP_ENT_FORWARD = "RlvrLogprobEntropy";
+export const LP_ENT_BACKWARD = "RlvrLogprobEntropyGrad";
+
+interface LpEntArgs {
+  inputs: Record<string, tf.TensorInfo>;
+  backend: WasmBackendLike;
+}
+
+function lpEntShapes(name: string, backend: object, z: tf.TensorInfo, targets: tf.TensorInfo): [number, number] {
+  if (!kernels || installedOn !== backend) throw new Error(`${name}: the SIMD kernels are not installed on this backend`);
+  if (z.shape.length !== 2 || z.dtype !== "float32") throw new Error(`${name}: logits must be float32 [rows, vocab], got ${z.dtype} [${z.shape}]`);
+  const [R, V] = z.shape;
+  if (targets.dtype !== "int32" || size(targets.shape) !== R) throw new Error(`${name}: targets must be int32 [${R}], got ${targets.dtype} [${targets.shape}]`);
+  return [R, V];
+}
+
+/** [2, R]: row 0 the target's log-probability, row 1 the entropy; and lse [R] (saved for the backward). */
+function lpEntForward({ inputs: { logits, targets }, backend }: LpEntArgs): tf.TensorInfo[] {
+  const [R, V] = lpEntShapes(LP_ENT_FORWARD, backend, logits, targets);
+  const pt = checkedIndices(backend, targets, V, LP_ENT_FORWARD);
+  const out = backend.makeOutput([2, R], "float32");
+  const lse = backend.makeOutput([R], "float32");
+  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  if (R > 0) kernels!.lpEntForward(at(logits), pt, at(out), at(out) + R * 4, at(lse), R, V);
+  return [out, lse];
+}
+
+/** d logits [R, V] from dy [2, R] (the log-prob's and the entropy's gradients). */
+function lpEntBackward({ inputs: { logits, targets, lse, out, dy }, backend }: LpEntArgs): tf.TensorInfo {
+  const [R, V] = lpEntShapes(LP_ENT_BACKWARD, backend, logits, targets);
+  const dz = backend.makeOutput([R, V], "float32");
+  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  if (R > 0) kernels!.lpEntBackward(at(logits), at(targets), at(lse), at(out) + R * 4, at(dy), at(dy) + R * 4, at(dz), R, V);
+  return dz;
 }
 
 /** Kernel names of the shared-prefix attention (src/policy/attention.ts says what they compute). */

@@ -733,3 +733,85 @@ export function expArray(x: usize, out: usize, n: i32): void {
   }
   for (; i < n; i++) store<f32>(out + (<usize>i << 2), expf(load<f32>(x + (<usize>i << 2))));
 }
+
+// ---- Log-probability of a target token and entropy, per row of logits (src/policy/logprobs.ts) -------------
+//
+//   lse = log Σ_v e^{z_v},  lp = z_t − lse,  H = −Σ_v p_v log p_v = lse − Σ_v p_v z_v,  p = softmax(z)
+// backward (g_lp, g_H per row):  dz_v = g_lp (δ_{vt} − p_v) − g_H p_v (z_v − lse + H)
+
+export function lpEntForward(z: usize, tgt: usize, lp: usize, ent: usize, lseOut: usize, R: i32, V: i32): void {
+  const rb = <usize>V << 2;
+  for (let r = 0; r < R; r++) {
+    const zr = z + <usize>r * rb;
+    let mx: f32 = -Infinity;
+    for (let v = 0; v < V; v++) mx = max(mx, load<f32>(zr + (<usize>v << 2)));
+    let s4 = f32x4.splat(0), sz4 = f32x4.splat(0);
+    const mx4 = f32x4.splat(mx);
+    let v = 0;
+    for (; v + 4 <= V; v += 4) {
+      const zv = v128.load(zr + (<usize>v << 2));
+      const e = expf4(f32x4.sub(zv, mx4));
+      s4 = f32x4.add(s4, e);
+      sz4 = f32x4.add(sz4, f32x4.mul(e, zv));
+    }
+    let s = hsum(s4), sz = hsum(sz4);
+    for (; v < V; v++) {
+      const zv = load<f32>(zr + (<usize>v << 2));
+      const e = expf(zv - mx);
+      s += e;
+      sz += e * zv;
+    }
+    const lse = mx + logf(s);
+    const t = load<i32>(tgt + (<usize>r << 2));
+    store<f32>(lp + (<usize>r << 2), load<f32>(zr + (<usize>t << 2)) - lse);
+    store<f32>(ent + (<usize>r << 2), lse - sz / s);
+    store<f32>(lseOut + (<usize>r << 2), lse);
+  }
+}
+
+export function lpEntBackward(z: usize, tgt: usize, lseIn: usize, ent: usize, glp: usize, gent: usize, dz: usize, R: i32, V: i32): void {
+  const rb = <usize>V << 2;
+  for (let r = 0; r < R; r++) {
+    const zr = z + <usize>r * rb;
+    const dr = dz + <usize>r * rb;
+    const o = <usize>r << 2;
+    const lse = load<f32>(lseIn + o), H = load<f32>(ent + o), a = load<f32>(glp + o), b = load<f32>(gent + o);
+    const lse4 = f32x4.splat(lse), h4 = f32x4.splat(H), a4 = f32x4.splat(a), b4 = f32x4.splat(b);
+    let v = 0;
+    for (; v + 4 <= V; v += 4) {
+      const zv = v128.load(zr + (<usize>v << 2));
+      const lpv = f32x4.sub(zv, lse4);
+      const p = expf4(lpv);
+      // −a p − b p (lp_v + H)
+      v128.store(dr + (<usize>v << 2), f32x4.neg(f32x4.mul(p, f32x4.add(a4, f32x4.mul(b4, f32x4.add(lpv, h4))))));
+    }
+    for (; v < V; v++) {
+      const lpv = load<f32>(zr + (<usize>v << 2)) - lse;
+      const p = expf(lpv);
+      store<f32>(dr + (<usize>v << 2), -p * (a + b * (lpv + H)));
+    }
+    const t = <usize>load<i32>(tgt + o) << 2;
+    store<f32>(dr + t, load<f32>(dr + t) + a);
+  }
+}
+
+/**
+ * ln x for finite x > 0 without tables: x = m·2^e with m ∈ [√½, √2), ln m = 2 atanh(u), u = (m − 1)/(m + 1)
+ * (|u| ≤ 0.172), by its odd series to u¹¹ (error ≤ 2·0.172¹³/13 ≈ 2e-11). ln 0 = −∞, NaN or x < 0 → NaN, ∞ → ∞.
+ */
+@inline function logf(x: f32): f32 {
+  if (!(x > 0)) return x == 0 ? -Infinity : NaN;
+  if (x == Infinity) return x;
+  let bits = reinterpret<i32>(x);
+  let e = (bits >> 23) - 127;
+  let m = reinterpret<f32>((bits & 0x007fffff) | 0x3f800000); // [1, 2)
+  if (m > <f32>1.4142135623730951) {
+    m *= 0.5;
+    e += 1;
+  }
+  if (bits < 0x00800000) return logf(x * <f32>8388608) - <f32>15.942385152878742; // subnormal: ·2²³
+  const u = (m - <f32>1) / (m + <f32>1);
+  const u2 = u * u;
+  const s = u * (<f32>2 + u2 * (<f32>0.6666666666666666 + u2 * (<f32>0.4 + u2 * (<f32>0.2857142857142857 + u2 * (<f32>0.2222222222222222 + u2 * <f32>0.18181818181818182)))));
+  return s + <f32>e * <f32>0.6931471805599453;
+}
