@@ -7,6 +7,9 @@
  *   mismatch  initBackend() then initBackend({ threads: other }) — must throw
  *   pool      initBackend(), then a verifier WorkerPool job and a wasm op after it
  *   info      initBackend() and its BackendInfo
+ *   kthreads  for tests/policy/kernel-threads.test.ts: the matmuls of kernel-threads-cases.ts on the kernel threads,
+ *             then after stopKernelThreads() (one thread), then after starting the threads again; the threads are
+ *             left running when the child exits
  */
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/policy/backend.js";
@@ -64,5 +67,16 @@ if (mode === "numerics") {
   out.job = await pool.run("verifyMath", { gold: "\\frac{1}{2}", completion: "The answer is $\\boxed{0.5}$" });
   await pool.close();
   out.after = Array.from(tf.tidy(() => tf.matMul(tf.ones([2, 3]), tf.ones([3, 2])).dataSync()));
+} else if (mode === "kthreads") {
+  const { kernelThreads, stopKernelThreads } = await import("../../src/policy/kernelThreads.js");
+  const { installWasmKernelsThreaded } = await import("../../src/policy/wasmKernels.js");
+  const { describeBackend } = await import("../../src/policy/backend.js");
+  const { runMatmulCases } = await import("./kernel-threads-cases.js");
+  const threads = kernelThreads();
+  out.threaded = { kernelThreads: threads, results: runMatmulCases() };
+  stopKernelThreads();
+  out.stopped = { kernelThreads: kernelThreads(), backend: describeBackend(), results: runMatmulCases() };
+  out.restartError = await installWasmKernelsThreaded(threads);
+  out.restarted = { kernelThreads: kernelThreads(), backend: describeBackend(), results: runMatmulCases() };
 }
 console.log(JSON.stringify(out));
