@@ -9,6 +9,7 @@
  * of the base policy's forward pass (bench/policy.bench.ts section 4 measures both; docs/policy.md).
  */
 import * as tf from "@tensorflow/tfjs";
+import { GELU_BACKWARD, GELU_FORWARD, wasmKernels } from "./wasmKernels.js";
 
 const K2 = 2 * Math.sqrt(2 / Math.PI);
 const A = 0.044715;
@@ -54,6 +55,17 @@ export function geluKernel(): GeluKernel {
   return kernel;
 }
 
+// The sigmoid form as two SIMD kernels (same formulas, src/policy/wasm/assembly/kernels.ts) where they run.
+const geluFused = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x]);
+  return {
+    value: tf.engine().runKernel(GELU_FORWARD, { x }, {}) as tf.Tensor,
+    gradFunc: (dy: tf.Tensor, [sx]: tf.Tensor[]) => [tf.engine().runKernel(GELU_BACKWARD, { x: sx, dy }, {}) as tf.Tensor],
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- customGrad's variadic signature
+}) as any) as (x: tf.Tensor) => tf.Tensor;
+
 export function gelu<T extends tf.Tensor>(x: T): T {
-  return (kernel === "sigmoid" ? geluCustom(x) : geluTanh(x)) as T;
+  if (kernel === "tanh") return geluTanh(x) as T;
+  return (wasmKernels() === "simd" ? geluFused(x) : geluCustom(x)) as T;
 }

@@ -27,6 +27,8 @@ import { gelu } from "./gelu.js";
 import { matmul } from "./matmul.js";
 import { embed } from "./embed.js";
 import { targetLogprobs } from "./logprobs.js";
+import { fusedLayerNorm } from "./layerNorm.js";
+import { wasmKernels } from "./wasmKernels.js";
 import { canFuseAttention, sharedPrefixAttention } from "./attention.js";
 import { createRng, normalArray } from "./rng.js";
 import { CharTokenizer } from "./tokenizer.js";
@@ -117,6 +119,7 @@ export class GPT {
 
   /** @internal */
   layerNorm(x: tf.Tensor2D, prefix: string): tf.Tensor2D {
+    if (wasmKernels() === "simd") return fusedLayerNorm(x, this.p(`${prefix}.g`), this.p(`${prefix}.b`)); // same formula, one op (layerNorm.ts)
     const mean = x.mean(-1, true); // [N, 1]
     const xc = x.sub(mean);
     const variance = xc.square().mean(-1, true);

@@ -1,7 +1,7 @@
 /**
- * Worker threads for this project's matmul kernels (wasmKernels.ts) on the threaded wasm build, whose memory
+ * Worker threads for this project's matmul and attention kernels (wasmKernels.ts) on the threaded wasm build, whose memory
  * is shared: each worker instantiates kernels-shared.wasm on the same `WebAssembly.Memory`, and a large matmul
- * is split by rows (or batch entries) between the calling thread and the workers. Every output element is
+ * is split by rows (or batch entries), an attention call by groups, between the calling thread and the workers. Every output element is
  * computed by the same code in the same order as on one thread, so results are bit-identical whatever the
  * thread count (tests/policy/backend-threads.test.ts).
  *
@@ -15,6 +15,13 @@ import { Worker } from "node:worker_threads";
 /** Kernel ids of a job (the worker's switch). */
 export const JOB_BMM_ROWS = 1;
 export const JOB_BMM_DOTS = 2;
+export const JOB_ATTN_FORWARD = 3;
+export const JOB_ATTN_BACKWARD = 4;
+export const JOB_GELU_FORWARD = 5;
+export const JOB_GELU_BACKWARD = 6;
+export const JOB_EXP = 7;
+export const JOB_LN_FORWARD = 8;
+export const JOB_LN_BACKWARD_X = 9;
 const JOB_STOP = -1;
 
 // ctrl words: 0 seq, 1 done, 2 job, 3 status (0 ok, 1 failed), 4… arguments.
@@ -42,6 +49,13 @@ for (;;) {
   try {
     if (job === ${JOB_BMM_ROWS}) k.bmmRows(a[0] >>> 0, a[1] >>> 0, a[2] >>> 0, a[3], a[4], a[5], a[6], a[7] >>> 0, a[8] >>> 0, a[9] >>> 0, a[10] >>> 0);
     else if (job === ${JOB_BMM_DOTS}) k.bmmDots(a[0] >>> 0, a[1] >>> 0, a[2] >>> 0, a[3], a[4], a[5], a[6], a[7] >>> 0, a[8] >>> 0);
+    else if (job === ${JOB_ATTN_FORWARD}) k.attnForward(a[0] >>> 0);
+    else if (job === ${JOB_ATTN_BACKWARD}) k.attnBackward(a[0] >>> 0);
+    else if (job === ${JOB_GELU_FORWARD}) k.geluForward(a[0] >>> 0, a[1] >>> 0, a[2]);
+    else if (job === ${JOB_GELU_BACKWARD}) k.geluBackward(a[0] >>> 0, a[1] >>> 0, a[2] >>> 0, a[3]);
+    else if (job === ${JOB_EXP}) k.expArray(a[0] >>> 0, a[1] >>> 0, a[2]);
+    else if (job === ${JOB_LN_FORWARD}) k.lnForward(a[0] >>> 0, a[1] >>> 0, a[2] >>> 0, a[3] >>> 0, a[4] >>> 0, a[5] >>> 0, a[6], a[7]);
+    else if (job === ${JOB_LN_BACKWARD_X}) k.lnBackwardX(a[0] >>> 0, a[1] >>> 0, a[2] >>> 0, a[3] >>> 0, a[4] >>> 0, a[5] >>> 0, a[6], a[7]);
     else throw new Error("unknown job " + job);
     c[${STATUS}] = 0;
   } catch (e) {

@@ -27,7 +27,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
-import { JOB_BMM_DOTS, JOB_BMM_ROWS, kernelThreads, runSplit, startKernelThreads } from "./kernelThreads.js";
+import { JOB_ATTN_BACKWARD, JOB_ATTN_FORWARD, JOB_BMM_DOTS, JOB_BMM_ROWS, JOB_EXP, JOB_GELU_BACKWARD, JOB_GELU_FORWARD, JOB_LN_BACKWARD_X, JOB_LN_FORWARD, kernelThreads, runSplit, startKernelThreads } from "./kernelThreads.js";
 
 // The WebAssembly global (this project compiles without the DOM lib, which types it).
 declare const WebAssembly: {
@@ -44,6 +44,11 @@ type Kernels = {
   sumInner(x: number, out: number, outer: number, inner: number): void;
   sumOuter(x: number, out: number, outer: number, inner: number): void;
   expArray(x: number, out: number, n: number): void;
+  geluForward(x: number, y: number, n: number): void;
+  lnForward(x: number, g: number, b: number, y: number, mean: number, rstd: number, R: number, C: number): void;
+  lnBackwardX(x: number, g: number, mean: number, rstd: number, dy: number, dx: number, R: number, C: number): void;
+  lnBackwardGB(x: number, mean: number, rstd: number, dy: number, dg: number, db: number, R: number, C: number): void;
+  geluBackward(x: number, dy: number, dx: number, n: number): void;
   lpEntForward(z: number, tgt: number, lp: number, ent: number, lse: number, R: number, V: number): void;
   lpEntBackward(z: number, tgt: number, lse: number, ent: number, glp: number, gent: number, dz: number, R: number, V: number): void;
   attnBackward(desc: number): void;
@@ -133,7 +138,7 @@ function installKernels(): string | null {
   override(tf.Sum, sum as Ours);
   override(tf.Exp, exp as Ours);
   override(tf.Identity, identity as Ours);
-  for (const [name, f] of [[SCATTER_ADD_ROWS, scatterAddRows], [ATTN_FORWARD, attnForward], [ATTN_BACKWARD, attnBackward], [LP_ENT_FORWARD, lpEntForward], [LP_ENT_BACKWARD, lpEntBackward]] as const)
+  for (const [name, f] of [[SCATTER_ADD_ROWS, scatterAddRows], [ATTN_FORWARD, attnForward], [ATTN_BACKWARD, attnBackward], [LP_ENT_FORWARD, lpEntForward], [LP_ENT_BACKWARD, lpEntBackward], [GELU_FORWARD, geluForward], [GELU_BACKWARD, geluBackward], [LN_FORWARD, lnForwardKernel], [LN_BACKWARD, lnBackwardKernel]] as const)
     if (!tf.getKernel(name, "wasm")) tf.registerKernel({ kernelName: name, backendName: "wasm", kernelFunc: f as unknown as tf.KernelFunc });
   installedOn = backend;
   return null;
@@ -218,18 +223,6 @@ interface AttnArgs {
   attrs: AttnAttrs;
 }
 
-/** Run `f` with an int32 descriptor of `words` in the backend's memory (freed afterwards). */
-function withDescriptor(backend: AttnArgs["backend"], words: number[], f: (desc: number) => void): void {
-  const desc = backend.makeOutput([words.length], "int32");
-  try {
-    const at = backend.dataIdMap.get(desc.dataId)!.memoryOffset;
-    new Int32Array(backend.wasm.HEAPU8!.buffer, at, words.length).set(words);
-    f(at);
-  } finally {
-    backend.disposeData(desc.dataId);
-  }
-}
-
 function checkAttn(name: string, backend: object, inputs: Record<string, tf.TensorInfo>, a: AttnAttrs): void {
   if (!kernels || installedOn !== backend) throw new Error(`${name}: the SIMD kernels are not installed on this backend`);
   const E = a.H * a.D;
@@ -252,8 +245,47 @@ function attnForward({ inputs, backend, attrs: a }: AttnArgs): tf.TensorInfo[] {
   const P = backend.makeOutput([N, a.H, a.S, a.Pp + a.S], "float32");
   const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
   if (N * a.S > 0)
-    withDescriptor(backend, [a.B, a.G, a.S, a.Pp, a.H, a.D, at(qkv), a.Pp ? at(kp) : 0, a.Pp ? at(vp) : 0, at(pre), at(y), at(P), 0, 0, 0, 0], (d) => kernels!.attnForward(d));
+    runAttention(backend, a, JOB_ATTN_FORWARD, { qkv: at(qkv), kp: a.Pp ? at(kp) : 0, vp: a.Pp ? at(vp) : 0, pre: at(pre), y: at(y), P: at(P), dqkv: 0, dkp: 0, dvp: 0 });
   return [y, P];
+}
+
+/** Byte addresses of the attention kernels' tensors (y is dy in the backward). */
+interface AttnPointers {
+  qkv: number; kp: number; vp: number; pre: number; y: number; P: number; dqkv: number; dkp: number; dvp: number;
+}
+
+/**
+ * Run an attention kernel over all B groups, split by groups across the kernel threads when there are some and
+ * the work is large (each part has its own descriptor and, for the backward, its own dS scratch; groups never
+ * share outputs, so parts are independent and the result equals one call's bit for bit).
+ */
+function runAttention(backend: AttnArgs["backend"], a: AttnAttrs, job: number, p: AttnPointers): void {
+  const E = a.H * a.D;
+  const K = a.Pp + a.S;
+  const work = 4 * a.B * a.G * a.H * a.S * K * a.D; // ~flops of the forward
+  const parts = kernelThreads() > 1 && work >= SPLIT_FLOPS ? Math.min(kernelThreads(), a.B) : 1;
+  const scratchFloats = job === JOB_ATTN_BACKWARD ? a.S * K : 0; // dS of one (row, head), per part
+  const buf = backend.makeOutput([parts * (16 + scratchFloats)], "float32");
+  try {
+    const base = backend.dataIdMap.get(buf.dataId)!.memoryOffset;
+    const words = new Int32Array(backend.wasm.HEAPU8!.buffer, base, parts * 16);
+    const descs: number[] = [];
+    for (let q = 0, b0 = 0; q < parts; q++) {
+      const b1 = Math.round(((q + 1) * a.B) / parts);
+      const rows = b0 * a.G * a.S; // first position of the part
+      const pre4 = b0 * a.H * a.Pp * a.D * 4; // first prefix key of the part (bytes)
+      const scratch = base + parts * 64 + q * scratchFloats * 4;
+      words.set([b1 - b0, a.G, a.S, a.Pp, a.H, a.D, p.qkv + rows * 3 * E * 4, p.kp && p.kp + pre4, p.vp && p.vp + pre4, p.pre + b0 * 4,
+        p.y + rows * E * 4, p.P + b0 * a.G * a.H * a.S * K * 4, p.dqkv && p.dqkv + rows * 3 * E * 4, p.dkp && p.dkp + pre4, p.dvp && p.dvp + pre4, scratch], q * 16);
+      descs.push(base + q * 64);
+      b0 = b1;
+    }
+    const own = () => (job === JOB_ATTN_FORWARD ? kernels!.attnForward(descs[0]) : kernels!.attnBackward(descs[0]));
+    if (parts > 1) runSplit(descs.map((d) => ({ job, args: [d] })), own);
+    else own();
+  } finally {
+    backend.disposeData(buf.dataId);
+  }
 }
 
 /** dqkv [N·S, 3E] (every element written), dKp, dVp [B, H, Pp, D] from dy [N·S, E] and the forward's P. */
@@ -264,16 +296,11 @@ function attnBackward({ inputs, backend, attrs: a }: AttnArgs): tf.TensorInfo[] 
   const dqkv = backend.makeOutput([N * a.S, 3 * a.H * a.D], "float32");
   const dkp = backend.makeOutput([a.B, a.H, a.Pp, a.D], "float32");
   const dvp = backend.makeOutput([a.B, a.H, a.Pp, a.D], "float32");
-  const scratch = backend.makeOutput([a.S * (a.Pp + a.S)], "float32"); // dS of one (row, head)
   const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
-  try {
-    if (N * a.S > 0)
-      withDescriptor(backend, [a.B, a.G, a.S, a.Pp, a.H, a.D, at(qkv), a.Pp ? at(kp) : 0, a.Pp ? at(vp) : 0, at(pre), at(dy), at(P), at(dqkv), a.Pp ? at(dkp) : 0, a.Pp ? at(dvp) : 0, at(scratch)], (d) => kernels!.attnBackward(d));
-    else if (a.B * a.H * a.Pp * a.D > 0) // no queries: the prefix gets no gradient
-      for (const t of [dkp, dvp]) new Float32Array(backend.wasm.HEAPU8!.buffer, at(t), a.B * a.H * a.Pp * a.D).fill(0);
-  } finally {
-    backend.disposeData(scratch.dataId);
-  }
+  if (N * a.S > 0)
+    runAttention(backend, a, JOB_ATTN_BACKWARD, { qkv: at(qkv), kp: a.Pp ? at(kp) : 0, vp: a.Pp ? at(vp) : 0, pre: at(pre), y: at(dy), P: at(P), dqkv: at(dqkv), dkp: a.Pp ? at(dkp) : 0, dvp: a.Pp ? at(dvp) : 0 });
+  else if (a.B * a.H * a.Pp * a.D > 0) // no queries: the prefix gets no gradient
+    for (const t of [dkp, dvp]) new Float32Array(backend.wasm.HEAPU8!.buffer, at(t), a.B * a.H * a.Pp * a.D).fill(0);
   return [dqkv, dkp, dvp];
 }
 
@@ -334,8 +361,107 @@ function exp({ inputs: { x }, backend }: UnaryArgs): tf.TensorInfo | null {
   if (!kernels || x.dtype !== "float32") return null;
   const out = backend.makeOutput([...x.shape], "float32");
   const n = size(x.shape);
-  if (n > 0) kernels.expArray(backend.dataIdMap.get(x.dataId)!.memoryOffset, backend.dataIdMap.get(out.dataId)!.memoryOffset, n);
+  if (n > 0) runElementwise(JOB_EXP, n, [backend.dataIdMap.get(x.dataId)!.memoryOffset, backend.dataIdMap.get(out.dataId)!.memoryOffset]);
   return out;
+}
+
+/** Elementwise kernels split by index ranges (multiples of 4) across the kernel threads for large arrays. */
+const SPLIT_ELEMENTS = 65_536;
+function runElementwise(job: number, n: number, pointers: number[]): void {
+  const call = (args: number[]) => {
+    if (job === JOB_EXP) kernels!.expArray(args[0], args[1], args[2]);
+    else if (job === JOB_GELU_FORWARD) kernels!.geluForward(args[0], args[1], args[2]);
+    else kernels!.geluBackward(args[0], args[1], args[2], args[3]);
+  };
+  const T = kernelThreads();
+  if (T === 1 || n < SPLIT_ELEMENTS) return call([...pointers, n]);
+  const parts: number[][] = [];
+  for (let q = 0, i0 = 0; q < T; q++) {
+    const i1 = q === T - 1 ? n : Math.round(((q + 1) * n) / T / 4) * 4;
+    parts.push([...pointers.map((p) => p + i0 * 4), i1 - i0]);
+    i0 = i1;
+  }
+  runSplit(parts.map((args) => ({ job, args })), () => call(parts[0]));
+}
+
+/** Kernel names of the fused LayerNorm (GPT.layerNorm). */
+export const LN_FORWARD = "RlvrLayerNorm";
+export const LN_BACKWARD = "RlvrLayerNormGrad";
+
+/**
+ * A row kernel over R rows of C floats split by rows across the kernel threads when large: `rowPointers` advance
+ * by C floats a row, `perRow` by one float a row (mean, rstd), `fixed` do not (g, b).
+ */
+function runRows(job: number, R: number, C: number, rowPointers: number[], perRow: number[], fixed: number[], order: ("row" | "per" | "fix")[]): void {
+  const argsFor = (r0: number, r1: number) => {
+    let ri = 0, pi = 0, fi = 0;
+    return [...order.map((k) => (k === "row" ? rowPointers[ri++] + r0 * C * 4 : k === "per" ? perRow[pi++] + r0 * 4 : fixed[fi++])), r1 - r0, C];
+  };
+  const call = (a: number[]) =>
+    job === JOB_LN_FORWARD ? kernels!.lnForward(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]) : kernels!.lnBackwardX(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+  const T = kernelThreads();
+  if (T === 1 || R * C < SPLIT_ELEMENTS) return call(argsFor(0, R));
+  const parts: number[][] = [];
+  for (let q = 0, r0 = 0; q < T; q++) {
+    const r1 = Math.round(((q + 1) * R) / T);
+    parts.push(argsFor(r0, r1));
+    r0 = r1;
+  }
+  runSplit(parts.map((args) => ({ job, args })), () => call(parts[0]));
+}
+
+function lnShapes(name: string, backend: object, x: tf.TensorInfo, g: tf.TensorInfo): [number, number] {
+  if (!kernels || installedOn !== backend) throw new Error(`${name}: the SIMD kernels are not installed on this backend`);
+  if (x.shape.length !== 2 || x.dtype !== "float32") throw new Error(`${name}: x must be float32 [rows, C], got ${x.dtype} [${x.shape}]`);
+  if (g.shape.join() !== String(x.shape[1])) throw new Error(`${name}: gain must be [${x.shape[1]}], got [${g.shape}]`);
+  return [x.shape[0], x.shape[1]];
+}
+
+/** y, and the per-row mean and 1/std saved for the backward. */
+function lnForwardKernel({ inputs: { x, g, b }, backend }: { inputs: Record<string, tf.TensorInfo>; backend: WasmBackendLike }): tf.TensorInfo[] {
+  const [R, C] = lnShapes(LN_FORWARD, backend, x, g);
+  if (b.shape.join() !== String(C)) throw new Error(`${LN_FORWARD}: bias must be [${C}], got [${b.shape}]`);
+  const y = backend.makeOutput([R, C], "float32");
+  const mean = backend.makeOutput([R], "float32");
+  const rstd = backend.makeOutput([R], "float32");
+  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  if (R * C > 0) runRows(JOB_LN_FORWARD, R, C, [at(x), at(y)], [at(mean), at(rstd)], [at(g), at(b)], ["row", "fix", "fix", "row", "per", "per"]);
+  return [y, mean, rstd];
+}
+
+/** dx [R, C], dg [C], db [C]. */
+function lnBackwardKernel({ inputs: { x, g, mean, rstd, dy }, backend }: { inputs: Record<string, tf.TensorInfo>; backend: WasmBackendLike }): tf.TensorInfo[] {
+  const [R, C] = lnShapes(LN_BACKWARD, backend, x, g);
+  const dx = backend.makeOutput([R, C], "float32");
+  const dg = backend.makeOutput([C], "float32");
+  const db = backend.makeOutput([C], "float32");
+  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  if (R * C > 0) {
+    runRows(JOB_LN_BACKWARD_X, R, C, [at(x), at(dy), at(dx)], [at(mean), at(rstd)], [at(g)], ["row", "fix", "per", "per", "row", "row"]);
+    kernels!.lnBackwardGB(at(x), at(mean), at(rstd), at(dy), at(dg), at(db), R, C);
+  } else if (C > 0) for (const t of [dg, db]) new Float32Array(backend.wasm.HEAPU8!.buffer, at(t), C).fill(0);
+  return [dx, dg, db];
+}
+
+/** Kernel names of the fused GELU (gelu.ts). */
+export const GELU_FORWARD = "RlvrGelu";
+export const GELU_BACKWARD = "RlvrGeluGrad";
+
+function geluForward({ inputs: { x }, backend }: UnaryArgs): tf.TensorInfo {
+  if (!kernels || installedOn !== backend || x.dtype !== "float32") throw new Error(`${GELU_FORWARD}: needs float32 input and the SIMD kernels installed`);
+  const y = backend.makeOutput([...x.shape], "float32");
+  const n = size(x.shape);
+  if (n > 0) runElementwise(JOB_GELU_FORWARD, n, [backend.dataIdMap.get(x.dataId)!.memoryOffset, backend.dataIdMap.get(y.dataId)!.memoryOffset]);
+  return y;
+}
+
+function geluBackward({ inputs: { x, dy }, backend }: { inputs: { x: tf.TensorInfo; dy: tf.TensorInfo }; backend: WasmBackendLike }): tf.TensorInfo {
+  if (!kernels || installedOn !== backend || x.dtype !== "float32" || size(dy.shape) !== size(x.shape)) throw new Error(`${GELU_BACKWARD}: needs float32 x and dy of one size and the SIMD kernels installed`);
+  const dx = backend.makeOutput([...x.shape], "float32");
+  const n = size(x.shape);
+  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  if (n > 0) runElementwise(JOB_GELU_BACKWARD, n, [at(x), at(dy), at(dx)]);
+  return dx;
 }
 
 /**

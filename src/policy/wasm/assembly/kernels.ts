@@ -815,3 +815,136 @@ export function lpEntBackward(z: usize, tgt: usize, lseIn: usize, ent: usize, gl
   const s = u * (<f32>2 + u2 * (<f32>0.6666666666666666 + u2 * (<f32>0.4 + u2 * (<f32>0.2857142857142857 + u2 * (<f32>0.2222222222222222 + u2 * <f32>0.18181818181818182)))));
   return s + <f32>e * <f32>0.6931471805599453;
 }
+
+// ---- GELU, sigmoid form (src/policy/gelu.ts), forward and backward -----------------------------------------
+//   y = x σ(z),  z = (x²·0.044715 + 1)·x·2√(2/π),   dx = dy (σ + x σ (1 − σ) z'),  z' = 2√(2/π)(1 + 3·0.044715 x²)
+
+export function geluForward(x: usize, y: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const a = v128.load(x + o);
+    const z = f32x4.mul(f32x4.mul(f32x4.add(f32x4.mul(f32x4.mul(a, a), f32x4.splat(GELU_A)), f32x4.splat(1)), a), f32x4.splat(GELU_K2));
+    v128.store(y + o, f32x4.mul(a, f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), expf4(f32x4.neg(z))))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const a = load<f32>(x + o);
+    const z = (a * a * GELU_A + <f32>1) * a * GELU_K2;
+    store<f32>(y + o, a * (<f32>1 / (<f32>1 + expf(-z))));
+  }
+}
+
+export function geluBackward(x: usize, dy: usize, dx: usize, n: i32): void {
+  let i = 0;
+  const k3 = f32x4.splat(<f32>3 * GELU_A * GELU_K2), k2 = f32x4.splat(GELU_K2), one = f32x4.splat(1);
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const a = v128.load(x + o);
+    const a2 = f32x4.mul(a, a);
+    const z = f32x4.mul(f32x4.mul(f32x4.add(f32x4.mul(a2, f32x4.splat(GELU_A)), one), a), k2);
+    const s = f32x4.div(one, f32x4.add(one, expf4(f32x4.neg(z))));
+    const dz = f32x4.add(f32x4.mul(a2, k3), k2);
+    const d = f32x4.add(f32x4.mul(f32x4.mul(a, f32x4.sub(s, f32x4.mul(s, s))), dz), s);
+    v128.store(dx + o, f32x4.mul(v128.load(dy + o), d));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const a = load<f32>(x + o);
+    const a2 = a * a;
+    const z = (a2 * GELU_A + <f32>1) * a * GELU_K2;
+    const s = <f32>1 / (<f32>1 + expf(-z));
+    const d = a * (s - s * s) * (a2 * <f32>3 * GELU_A * GELU_K2 + GELU_K2) + s;
+    store<f32>(dx + o, load<f32>(dy + o) * d);
+  }
+}
+
+// ---- LayerNorm over rows of C (GPT.layerNorm), forward and backward ---------------------------------------
+//   μ = mean(x), r = 1/√(mean((x − μ)²) + 1e-5), x̂ = (x − μ) r, y = x̂ g + b
+//   dx = r (d − mean(d) − x̂ mean(d x̂)) with d = dy g;   dg = Σ_rows dy x̂;   db = Σ_rows dy
+
+export function lnForward(x: usize, g: usize, b: usize, y: usize, mean: usize, rstd: usize, R: i32, C: i32): void {
+  const rb = <usize>C << 2;
+  const inv: f32 = <f32>1 / <f32>C;
+  const C4 = C & ~3;
+  for (let r = 0; r < R; r++) {
+    const xr = x + <usize>r * rb;
+    const yr = y + <usize>r * rb;
+    let s4 = f32x4.splat(0);
+    let j = 0;
+    for (; j < C4; j += 4) s4 = f32x4.add(s4, v128.load(xr + (<usize>j << 2)));
+    let s = hsum(s4);
+    for (; j < C; j++) s += load<f32>(xr + (<usize>j << 2));
+    const mu = s * inv;
+    const mu4 = f32x4.splat(mu);
+    let q4 = f32x4.splat(0);
+    for (j = 0; j < C4; j += 4) {
+      const d = f32x4.sub(v128.load(xr + (<usize>j << 2)), mu4);
+      q4 = f32x4.add(q4, f32x4.mul(d, d));
+    }
+    let q = hsum(q4);
+    for (; j < C; j++) {
+      const d = load<f32>(xr + (<usize>j << 2)) - mu;
+      q += d * d;
+    }
+    const rs: f32 = <f32>1 / sqrt<f32>(q * inv + <f32>1e-5);
+    store<f32>(mean + (<usize>r << 2), mu);
+    store<f32>(rstd + (<usize>r << 2), rs);
+    const rs4 = f32x4.splat(rs);
+    for (j = 0; j < C4; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(yr + o, f32x4.add(f32x4.mul(f32x4.mul(f32x4.sub(v128.load(xr + o), mu4), rs4), v128.load(g + o)), v128.load(b + o)));
+    }
+    for (; j < C; j++) {
+      const o = <usize>j << 2;
+      store<f32>(yr + o, (load<f32>(xr + o) - mu) * rs * load<f32>(g + o) + load<f32>(b + o));
+    }
+  }
+}
+
+export function lnBackwardX(x: usize, g: usize, mean: usize, rstd: usize, dy: usize, dx: usize, R: i32, C: i32): void {
+  const rb = <usize>C << 2;
+  const inv: f32 = <f32>1 / <f32>C;
+  for (let r = 0; r < R; r++) {
+    const xr = x + <usize>r * rb, dyr = dy + <usize>r * rb, dxr = dx + <usize>r * rb;
+    const mu = load<f32>(mean + (<usize>r << 2)), rs = load<f32>(rstd + (<usize>r << 2));
+    let sd: f32 = 0, sdx: f32 = 0;
+    for (let j = 0; j < C; j++) {
+      const o = <usize>j << 2;
+      const d = load<f32>(dyr + o) * load<f32>(g + o);
+      sd += d;
+      sdx += d * (load<f32>(xr + o) - mu) * rs;
+    }
+    const md = sd * inv, mdx = sdx * inv;
+    for (let j = 0; j < C; j++) {
+      const o = <usize>j << 2;
+      const xh = (load<f32>(xr + o) - mu) * rs;
+      store<f32>(dxr + o, rs * (load<f32>(dyr + o) * load<f32>(g + o) - md - xh * mdx));
+    }
+  }
+}
+
+export function lnBackwardGB(x: usize, mean: usize, rstd: usize, dy: usize, dg: usize, db: usize, R: i32, C: i32): void {
+  const rb = <usize>C << 2;
+  memory.fill(dg, 0, rb);
+  memory.fill(db, 0, rb);
+  const C4 = C & ~3;
+  for (let r = 0; r < R; r++) {
+    const xr = x + <usize>r * rb, dyr = dy + <usize>r * rb;
+    const mu4 = f32x4.splat(load<f32>(mean + (<usize>r << 2))), rs4 = f32x4.splat(load<f32>(rstd + (<usize>r << 2)));
+    let j = 0;
+    for (; j < C4; j += 4) {
+      const o = <usize>j << 2;
+      const d = v128.load(dyr + o);
+      v128.store(db + o, f32x4.add(v128.load(db + o), d));
+      v128.store(dg + o, f32x4.add(v128.load(dg + o), f32x4.mul(d, f32x4.mul(f32x4.sub(v128.load(xr + o), mu4), rs4))));
+    }
+    const mu = load<f32>(mean + (<usize>r << 2)), rs = load<f32>(rstd + (<usize>r << 2));
+    for (; j < C; j++) {
+      const o = <usize>j << 2;
+      const d = load<f32>(dyr + o);
+      store<f32>(db + o, load<f32>(db + o) + d);
+      store<f32>(dg + o, load<f32>(dg + o) + d * (load<f32>(xr + o) - mu) * rs);
+    }
+  }
+}
