@@ -7,7 +7,7 @@
  *   mismatch  initBackend() then initBackend({ threads: other }) — must throw
  *   pool      initBackend(), then a verifier WorkerPool job and a wasm op after it
  *   info      initBackend() and its BackendInfo
- *   kthreads  for tests/policy/kernel-threads.test.ts: the matmuls of kernel-threads-cases.ts on the kernel threads,
+ *   kthreads  for tests/policy/kernel-threads.test.ts: the matmuls and exps of kernel-threads-cases.ts on the kernel threads,
  *             then after stopKernelThreads() (one thread), then after starting the threads again; the threads are
  *             left running when the child exits
  */
@@ -71,12 +71,12 @@ if (mode === "numerics") {
   const { kernelThreads, stopKernelThreads } = await import("../../src/policy/kernelThreads.js");
   const { installWasmKernelsThreaded } = await import("../../src/policy/wasmKernels.js");
   const { describeBackend } = await import("../../src/policy/backend.js");
-  const { runMatmulCases } = await import("./kernel-threads-cases.js");
+  const { runExpCases, runMatmulCases } = await import("./kernel-threads-cases.js");
   const threads = kernelThreads();
-  out.threaded = { kernelThreads: threads, results: runMatmulCases() };
+  out.threaded = { kernelThreads: threads, results: runMatmulCases(), exp: runExpCases() };
   stopKernelThreads();
-  out.stopped = { kernelThreads: kernelThreads(), backend: describeBackend(), results: runMatmulCases() };
+  out.stopped = { kernelThreads: kernelThreads(), backend: describeBackend(), results: runMatmulCases(), exp: runExpCases() };
   out.restartError = await installWasmKernelsThreaded(threads);
-  out.restarted = { kernelThreads: kernelThreads(), backend: describeBackend(), results: runMatmulCases() };
+  out.restarted = { kernelThreads: kernelThreads(), backend: describeBackend(), results: runMatmulCases(), exp: runExpCases() };
 }
 console.log(JSON.stringify(out));

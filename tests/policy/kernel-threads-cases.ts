@@ -69,3 +69,30 @@ export function runMatmulCases(): CaseResult[] {
     return { name: c.name, shape, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64"), splits: splitCount() - before };
   });
 }
+
+/** Exp inputs: n elements of a sweep over [−90, 90], with IEEE edge values around every part boundary of 2 and 3 threads. */
+export const EXP_CASES: { name: string; n: number; splits: boolean }[] = [
+  { name: "exp of 200003 (edge values at the part boundaries)", n: 200_003, splits: true },
+  { name: "exp of 65536 (the smallest split)", n: 65_536, splits: true },
+  { name: "exp of 65535 (not split)", n: 65_535, splits: false },
+];
+
+export function expInput(n: number): Float32Array {
+  const x = Float32Array.from({ length: n }, (_, i) => -90 + (180 * i) / n);
+  const edges = [-Infinity, Infinity, NaN, -100, 89, 0, -87.3, 88.72, -0];
+  for (const T of [2, 3])
+    for (let q = 1; q < T; q++) {
+      const at = Math.round((q * n) / T / 4) * 4;
+      for (let i = at - 9; i < at + 9; i++) x[i] = edges[(i - at + 9) % edges.length];
+    }
+  for (let i = n - 9; i < n; i++) x[i] = edges[i - (n - 9)];
+  return x;
+}
+
+export function runExpCases(): CaseResult[] {
+  return EXP_CASES.map((c) => {
+    const before = splitCount();
+    const data = tf.tidy(() => tf.exp(tf.tensor1d(expInput(c.n))).dataSync() as Float32Array);
+    return { name: c.name, shape: [c.n], data: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64"), splits: splitCount() - before };
+  });
+}

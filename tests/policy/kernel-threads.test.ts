@@ -1,6 +1,6 @@
 /**
  * Matmuls split across this project's kernel threads (src/policy/kernelThreads.ts, used by wasmKernels.ts's
- * BatchMatMul on the threaded build) are bit-identical to one thread. A process has one wasm module, so the
+ * BatchMatMul on the threaded build), and large exps split the same way, are bit-identical to one thread. A process has one wasm module, so the
  * threaded runs are child processes (tests/policy/backend-child.ts, mode `kthreads`, RLVR_TFJS_THREADS 2 and 3)
  * that run the matmuls of kernel-threads-cases.ts split, again after stopKernelThreads() and again after the
  * threads are restarted; this process (the single-threaded build) runs them too and checks every result bit for
@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { initBackend } from "../../src/policy/backend.js";
 import { kernelThreads, splitCount } from "../../src/policy/kernelThreads.js";
-import { caseInputs, MATMUL_CASES, runMatmulCases, type CaseResult } from "./kernel-threads-cases.js";
+import { caseInputs, EXP_CASES, expInput, MATMUL_CASES, runExpCases, runMatmulCases, type CaseResult } from "./kernel-threads-cases.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const childScript = fileURLToPath(new URL("./backend-child.ts", import.meta.url));
@@ -22,6 +22,7 @@ interface Phase {
   kernelThreads: number;
   backend?: { threads: number; label: string };
   results: CaseResult[];
+  exp: CaseResult[];
 }
 interface KChild {
   info: { backend: string; threads: number; label: string; kernels: string; fallbacks: string[] };
@@ -45,13 +46,16 @@ function runChild(threads: number): KChild {
 }
 
 let single: CaseResult[];
+let singleExp: CaseResult[];
 before(async () => {
   const info = await initBackend({ threads: 1 });
   assert.equal(info.kernels, "simd");
   assert.equal(kernelThreads(), 1);
   const splits = splitCount();
   single = runMatmulCases();
+  singleExp = runExpCases();
   assert.equal(splitCount(), splits, "nothing is split on one thread");
+  assert.ok(singleExp.every((r) => r.splits === 0));
 });
 
 /** float64 op(A)·op(B) of a case (batch dims: equal, or a batch of 1 / a 2-D operand broadcast). */
@@ -88,20 +92,34 @@ test("the single-threaded results equal a float64 reference (what the threaded r
   });
 });
 
+test("the single-threaded exps keep the IEEE edge values placed at the thread parts' boundaries", () => {
+  singleExp.forEach((r, n) => {
+    const got = new Float32Array(new Uint8Array(Buffer.from(r.data, "base64")).buffer);
+    const x = expInput(EXP_CASES[n].n);
+    for (let i = 0; i < x.length; i++) {
+      const want = x[i] < Math.fround(-87.3) ? 0 : x[i] > Math.fround(88.72) ? Infinity : Math.exp(x[i]); // the kernel's float32 cut-offs
+      if (Number.isNaN(x[i])) assert.ok(Number.isNaN(got[i]), `${r.name}: exp(NaN) at ${i}`);
+      else if (!(got[i] === want || Math.abs(got[i] - want) <= 3e-7 * want)) assert.fail(`${r.name}: exp(${x[i]}) at ${i} is ${got[i]}, expected ${want}`);
+    }
+  });
+});
+
 /** Every case bit-identical to this process's one-thread run, each split exactly when expected. */
 function assertPhase(p: Phase, threads: number, what: string, split: boolean): void {
   assert.equal(p.kernelThreads, threads, `${what}: kernelThreads()`);
-  assert.equal(p.results.length, MATMUL_CASES.length);
-  p.results.forEach((r, n) => {
-    assert.equal(r.name, single[n].name);
-    assert.deepEqual(r.shape, single[n].shape, `${what}: ${r.name}: shape`);
-    assert.ok(r.data === single[n].data, `${what}: ${r.name}: not bit-identical to one thread`);
-    assert.equal(r.splits, split && MATMUL_CASES[n].splits ? 1 : 0, `${what}: ${r.name}: split ${r.splits} times`);
-  });
+  for (const [got, want, cases] of [[p.results, single, MATMUL_CASES], [p.exp, singleExp, EXP_CASES]] as const) {
+    assert.equal(got.length, cases.length);
+    got.forEach((r, n) => {
+      assert.equal(r.name, want[n].name);
+      assert.deepEqual(r.shape, want[n].shape, `${what}: ${r.name}: shape`);
+      assert.ok(r.data === want[n].data, `${what}: ${r.name}: not bit-identical to one thread`);
+      assert.equal(r.splits, split && cases[n].splits ? 1 : 0, `${what}: ${r.name}: split ${r.splits} times`);
+    });
+  }
 }
 
 for (const threads of [2, 3])
-  test(`${threads} threads: every matmul (row tails, few rows, Z 2/3/7, transposes, broadcasts) is bit-identical to one thread; only those ≥ 2 MFLOP split; stopKernelThreads falls back to one thread; a restart splits again`, () => {
+  test(`${threads} threads: every matmul (row tails, few rows, Z 2/3/7, transposes, broadcasts) and exp is bit-identical to one thread; only matmuls ≥ 2 MFLOP and exps ≥ 65536 split; stopKernelThreads falls back to one thread; a restart splits again`, () => {
     const child = runChild(threads);
     assert.deepEqual([child.info.backend, child.info.kernels, child.info.fallbacks], ["wasm", "simd", []]);
     assert.deepEqual([child.info.threads, child.info.label], [threads, `wasm (SIMD, ${threads} threads)`]);
