@@ -20,26 +20,32 @@ export function setFusedLogprobs(m: FusedLogprobs): void {
   mode = m;
 }
 
-/** `{ logprobs [R], entropy [R] }` of `logits` [R, V] at `targets` (R integers in [0, V)). */
+/** `{ logprobs [R], entropy [R] }` of `logits` [R, V] at `targets` (R integers in [0, V); else it throws naming the row). */
 export function targetLogprobs(logits: tf.Tensor2D, targets: ArrayLike<number>): { logprobs: tf.Tensor1D; entropy: tf.Tensor1D } {
   const [R, V] = logits.shape;
   if (targets.length !== R) throw new Error(`targetLogprobs: ${targets.length} targets for ${R} rows of logits`);
-  const list = Int32Array.from(targets as ArrayLike<number>);
+  const list = new Int32Array(R);
+  for (let i = 0; i < R; i++) {
+    const t = targets[i];
+    if (!Number.isInteger(t) || t < 0 || t >= V) throw new Error(`targetLogprobs: target ${t} of row ${i} is not an integer in [0, ${V - 1}]`);
+    list[i] = t;
+  }
   if (mode === "off" || wasmKernels() !== "simd") {
     const logp = tf.logSoftmax(logits);
+    const hot = V === 1 ? tf.ones([R, 1]) : tf.oneHot(tf.tensor1d(list, "int32"), V).cast("float32"); // tf.oneHot refuses depth 1
     return {
-      logprobs: logp.mul(tf.oneHot(tf.tensor1d(list, "int32"), V).cast("float32")).sum(-1) as tf.Tensor1D,
+      logprobs: logp.mul(hot).sum(-1) as tf.Tensor1D,
       entropy: logp.exp().mul(logp).sum(-1).neg() as tf.Tensor1D,
     };
   }
   const op = tf.customGrad(((z: tf.Tensor, save: tf.GradSaveFunc) => {
     const targetsT = tf.tensor1d(list, "int32");
-    const [out, lse] = tf.engine().runKernel(LP_ENT_FORWARD, { logits: z, targets: targetsT }, {}) as tf.Tensor[];
-    save([z, lse, out]);
+    const [out, shift] = tf.engine().runKernel(LP_ENT_FORWARD, { logits: z, targets: targetsT }, {}) as tf.Tensor[];
+    save([z, shift, out]);
     return {
       value: out,
-      gradFunc: (dy: tf.Tensor, [sz, slse, sout]: tf.Tensor[]) => [
-        tf.engine().runKernel(LP_ENT_BACKWARD, { logits: sz, targets: tf.tensor1d(list, "int32"), lse: slse, out: sout, dy }, {}) as tf.Tensor,
+      gradFunc: (dy: tf.Tensor, [sz, sshift, sout]: tf.Tensor[]) => [
+        tf.engine().runKernel(LP_ENT_BACKWARD, { logits: sz, targets: tf.tensor1d(list, "int32"), shift: sshift, out: sout, dy }, {}) as tf.Tensor,
       ],
     };
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- customGrad's variadic signature

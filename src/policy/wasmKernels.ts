@@ -49,8 +49,8 @@ type Kernels = {
   lnBackwardX(x: number, g: number, mean: number, rstd: number, dy: number, dx: number, R: number, C: number): void;
   lnBackwardGB(x: number, mean: number, rstd: number, dy: number, dg: number, db: number, R: number, C: number): void;
   geluBackward(x: number, dy: number, dx: number, n: number): void;
-  lpEntForward(z: number, tgt: number, lp: number, ent: number, lse: number, R: number, V: number): void;
-  lpEntBackward(z: number, tgt: number, lse: number, ent: number, glp: number, gent: number, dz: number, R: number, V: number): void;
+  lpEntForward(z: number, tgt: number, lp: number, ent: number, shift: number, R: number, V: number): void;
+  lpEntBackward(z: number, tgt: number, shift: number, ent: number, glp: number, gent: number, dz: number, R: number, V: number): void;
   attnBackward(desc: number): void;
   bmmRows(a: number, b: number, c: number, Z: number, M: number, K: number, N: number, sAz: number, sAi: number, sAk: number, sBz: number): void;
   bmmDots(a: number, b: number, c: number, Z: number, M: number, K: number, N: number, sAz: number, sBz: number): void;
@@ -183,23 +183,23 @@ function lpEntShapes(name: string, backend: object, z: tf.TensorInfo, targets: t
   return [R, V];
 }
 
-/** [2, R]: row 0 the target's log-probability, row 1 the entropy; and lse [R] (saved for the backward). */
+/** [2, R]: row 0 the target's log-probability, row 1 the entropy; and [2, R] row maxima and log Σ e^{z − max} (saved for the backward). */
 function lpEntForward({ inputs: { logits, targets }, backend }: LpEntArgs): tf.TensorInfo[] {
   const [R, V] = lpEntShapes(LP_ENT_FORWARD, backend, logits, targets);
   const pt = checkedIndices(backend, targets, V, LP_ENT_FORWARD);
   const out = backend.makeOutput([2, R], "float32");
-  const lse = backend.makeOutput([R], "float32");
+  const shift = backend.makeOutput([2, R], "float32");
   const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
-  if (R > 0) kernels!.lpEntForward(at(logits), pt, at(out), at(out) + R * 4, at(lse), R, V);
-  return [out, lse];
+  if (R > 0) kernels!.lpEntForward(at(logits), pt, at(out), at(out) + R * 4, at(shift), R, V);
+  return [out, shift];
 }
 
 /** d logits [R, V] from dy [2, R] (the log-prob's and the entropy's gradients). */
-function lpEntBackward({ inputs: { logits, targets, lse, out, dy }, backend }: LpEntArgs): tf.TensorInfo {
+function lpEntBackward({ inputs: { logits, targets, shift, out, dy }, backend }: LpEntArgs): tf.TensorInfo {
   const [R, V] = lpEntShapes(LP_ENT_BACKWARD, backend, logits, targets);
   const dz = backend.makeOutput([R, V], "float32");
   const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
-  if (R > 0) kernels!.lpEntBackward(at(logits), at(targets), at(lse), at(out) + R * 4, at(dy), at(dy) + R * 4, at(dz), R, V);
+  if (R > 0) kernels!.lpEntBackward(at(logits), at(targets), at(shift), at(out) + R * 4, at(dy), at(dy) + R * 4, at(dz), R, V);
   return dz;
 }
 
@@ -338,11 +338,12 @@ function sum({ inputs: { x }, backend, attrs }: UnaryArgs<{ axis: number | numbe
   if (!kernels || x.dtype !== "float32") return null;
   const r = x.shape.length;
   const axes = [...tf.util.parseAxisParam(attrs.axis, x.shape)].sort((a, b) => a - b);
-  if (axes.length === 0 || axes.some((a, i) => i > 0 && a !== axes[i - 1] + 1)) return null;
-  const trailing = axes[axes.length - 1] === r - 1;
-  const leading = axes[0] === 0;
-  if (!trailing && !leading) return null;
+  if (axes.length === 0) return null;
   const reduced = size(axes.map((a) => x.shape[a]));
+  const contiguous = !axes.some((a, i) => i > 0 && a !== axes[i - 1] + 1);
+  const trailing = contiguous && axes[axes.length - 1] === r - 1;
+  const leading = contiguous && axes[0] === 0;
+  if (!trailing && !leading && reduced !== 0) return null; // (an empty reduction is zeros on any axes: tfjs-wasm leaves it unwritten)
   const kept = size(x.shape) / (reduced || 1);
   const outShape = attrs.keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
   const out = backend.makeOutput(outShape, "float32");

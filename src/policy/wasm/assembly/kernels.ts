@@ -737,9 +737,11 @@ export function expArray(x: usize, out: usize, n: i32): void {
 // ---- Log-probability of a target token and entropy, per row of logits (src/policy/logprobs.ts) -------------
 //
 //   lse = log Σ_v e^{z_v},  lp = z_t − lse,  H = −Σ_v p_v log p_v = lse − Σ_v p_v z_v,  p = softmax(z)
-// backward (g_lp, g_H per row):  dz_v = g_lp (δ_{vt} − p_v) − g_H p_v (z_v − lse + H)
+// backward (g_lp, g_H per row):  dz_v = g_lp (δ_{vt} − p_v) − g_H p_v (log p_v + H)
 
-export function lpEntForward(z: usize, tgt: usize, lp: usize, ent: usize, lseOut: usize, R: i32, V: i32): void {
+// (Computed around the row maximum m: lp = (z_t − m) − ln s, H = ln s − Σ e (z − m) / s with s = Σ e^{z − m},
+// so a row of large logits loses nothing to float32 cancellation. `shift` keeps m and ln s per row: [2, R].)
+export function lpEntForward(z: usize, tgt: usize, lp: usize, ent: usize, shift: usize, R: i32, V: i32): void {
   const rb = <usize>V << 2;
   for (let r = 0; r < R; r++) {
     const zr = z + <usize>r * rb;
@@ -749,44 +751,45 @@ export function lpEntForward(z: usize, tgt: usize, lp: usize, ent: usize, lseOut
     const mx4 = f32x4.splat(mx);
     let v = 0;
     for (; v + 4 <= V; v += 4) {
-      const zv = v128.load(zr + (<usize>v << 2));
-      const e = expf4(f32x4.sub(zv, mx4));
+      const d = f32x4.sub(v128.load(zr + (<usize>v << 2)), mx4);
+      const e = expf4(d);
       s4 = f32x4.add(s4, e);
-      sz4 = f32x4.add(sz4, f32x4.mul(e, zv));
+      sz4 = f32x4.add(sz4, f32x4.mul(e, d));
     }
     let s = hsum(s4), sz = hsum(sz4);
     for (; v < V; v++) {
-      const zv = load<f32>(zr + (<usize>v << 2));
-      const e = expf(zv - mx);
+      const d = load<f32>(zr + (<usize>v << 2)) - mx;
+      const e = expf(d);
       s += e;
-      sz += e * zv;
+      sz += e * d;
     }
-    const lse = mx + logf(s);
+    const ls = logf(s);
     const t = load<i32>(tgt + (<usize>r << 2));
-    store<f32>(lp + (<usize>r << 2), load<f32>(zr + (<usize>t << 2)) - lse);
-    store<f32>(ent + (<usize>r << 2), lse - sz / s);
-    store<f32>(lseOut + (<usize>r << 2), lse);
+    store<f32>(lp + (<usize>r << 2), load<f32>(zr + (<usize>t << 2)) - mx - ls);
+    store<f32>(ent + (<usize>r << 2), ls - sz / s);
+    store<f32>(shift + (<usize>r << 2), mx);
+    store<f32>(shift + (<usize>(R + r) << 2), ls);
   }
 }
 
-export function lpEntBackward(z: usize, tgt: usize, lseIn: usize, ent: usize, glp: usize, gent: usize, dz: usize, R: i32, V: i32): void {
+export function lpEntBackward(z: usize, tgt: usize, shift: usize, ent: usize, glp: usize, gent: usize, dz: usize, R: i32, V: i32): void {
   const rb = <usize>V << 2;
   for (let r = 0; r < R; r++) {
     const zr = z + <usize>r * rb;
     const dr = dz + <usize>r * rb;
     const o = <usize>r << 2;
-    const lse = load<f32>(lseIn + o), H = load<f32>(ent + o), a = load<f32>(glp + o), b = load<f32>(gent + o);
-    const lse4 = f32x4.splat(lse), h4 = f32x4.splat(H), a4 = f32x4.splat(a), b4 = f32x4.splat(b);
+    const mx = load<f32>(shift + o), ls = load<f32>(shift + (<usize>(R + r) << 2));
+    const H = load<f32>(ent + o), a = load<f32>(glp + o), b = load<f32>(gent + o);
+    const mx4 = f32x4.splat(mx), ls4 = f32x4.splat(ls), h4 = f32x4.splat(H), a4 = f32x4.splat(a), b4 = f32x4.splat(b);
     let v = 0;
     for (; v + 4 <= V; v += 4) {
-      const zv = v128.load(zr + (<usize>v << 2));
-      const lpv = f32x4.sub(zv, lse4);
+      const lpv = f32x4.sub(f32x4.sub(v128.load(zr + (<usize>v << 2)), mx4), ls4); // log p_v
       const p = expf4(lpv);
-      // −a p − b p (lp_v + H)
+      // −a p − b p (log p_v + H)
       v128.store(dr + (<usize>v << 2), f32x4.neg(f32x4.mul(p, f32x4.add(a4, f32x4.mul(b4, f32x4.add(lpv, h4))))));
     }
     for (; v < V; v++) {
-      const lpv = load<f32>(zr + (<usize>v << 2)) - lse;
+      const lpv = load<f32>(zr + (<usize>v << 2)) - mx - ls;
       const p = expf(lpv);
       store<f32>(dr + (<usize>v << 2), -p * (a + b * (lpv + H)));
     }
