@@ -9,24 +9,12 @@ import { collectGroups } from "../../src/grpo/rollouts.js";
 import type { TaskSpec } from "../../src/grpo/task.js";
 import type { Problem } from "../../src/schemas/problem.js";
 import { METRIC_NAMES } from "../../src/schemas/metrics.js";
+import { ALPHABET, problems, toyTask } from "../helpers/toyTask.js";
 
 before(async () => {
   await initBackend();
 });
 
-/** A toy task with reward variance under a random policy: reward 1 when the first character is in the first half of the alphabet. */
-const ALPHABET = "abcdefgh#:\n ";
-const toyTask: TaskSpec = {
-  name: "toy",
-  prompt: (p) => `${p.question}:`,
-  reward: (p, completion) => {
-    const ok = completion.length > 0 && "abcd".includes(completion[0]);
-    return { status: ok ? "correct" : "wrong", score: ok ? 1 : 0, extracted: completion.slice(0, 1), span: null, normalizedGold: p.gold, normalizedPred: completion.slice(0, 1), rule: "toy", ms: 0 };
-  },
-  format: (c) => ({ strict: c.startsWith("a"), flexible: c.length > 0 }),
-  solution: () => "a",
-};
-const problems: Problem[] = Array.from({ length: 6 }, (_, i) => ({ id: `p${i}`, question: "ab".repeat(1 + (i % 3)), gold: "a" }));
 const tiny = () => new GPT({ alphabet: ALPHABET, blockSize: 24, nLayer: 1, nHead: 2, nEmbd: 16 }, 7);
 
 test("one GRPO step gives a finite loss and changes every trainable parameter", async () => {

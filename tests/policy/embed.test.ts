@@ -13,29 +13,15 @@ import { embed, setEmbedding, type Embedding } from "../../src/policy/embed.js";
 import { SCATTER_ADD_ROWS, setWasmKernels, wasmKernels } from "../../src/policy/wasmKernels.js";
 import { createRng } from "../../src/stats/rng.js";
 import { normalArray } from "../../src/policy/rng.js";
+import { initSimdBackend, withSetting, withSettingAsync } from "../helpers/kernels.js";
 
 before(async () => {
-  const info = await initBackend();
-  assert.equal(info.kernels, "simd", "these tests need the SIMD kernels (single-threaded wasm)");
+  await initSimdBackend();
 });
 
 /** Run `f` with embedding mode `m`, restoring "gather" (the default) afterwards. */
-function withMode<T>(m: Embedding, f: () => T): T {
-  setEmbedding(m);
-  try {
-    return f();
-  } finally {
-    setEmbedding("gather");
-  }
-}
-async function withModeAsync<T>(m: Embedding, f: () => Promise<T>): Promise<T> {
-  setEmbedding(m);
-  try {
-    return await f();
-  } finally {
-    setEmbedding("gather");
-  }
-}
+const withMode = <T>(m: Embedding, f: () => T): T => withSetting(setEmbedding, m, "gather", f);
+const withModeAsync = <T>(m: Embedding, f: () => Promise<T>): Promise<T> => withSettingAsync(setEmbedding, m, "gather", f);
 
 const ROWS = 11;
 const COLS = 7;

@@ -22,10 +22,12 @@ import type { TraceStep } from "../../src/schemas/trace.js";
 import { createRng } from "../../src/stats/rng.js";
 import { normalArray } from "../../src/policy/rng.js";
 import { tinyGPT } from "./helpers.js";
+import { initSimdBackend } from "../helpers/kernels.js";
+import { ALPHABET, problems, toyTask } from "../helpers/toyTask.js";
+import type { AttnAttrs } from "../../src/policy/wasmKernels.js";
 
 before(async () => {
-  const info = await initBackend();
-  assert.equal(info.kernels, "simd", "these tests need the SIMD kernels (single-threaded wasm)");
+  await initSimdBackend();
 });
 
 /** Run `f` with the fused attention switched to `m`, restoring "on" (the default) afterwards. */
@@ -38,14 +40,8 @@ function withFused<T>(m: "on" | "off", f: () => T): T {
   }
 }
 
-interface Dims {
-  B: number;
-  G: number;
-  S: number;
-  Pp: number;
-  H: number;
-  D: number;
-}
+/** Sizes of one attention call (the kernels' attributes). */
+type Dims = AttnAttrs;
 
 /**
  * float64 reference of attention.ts's formula: query t of row i = b·G + g, head h attends to group b's first
@@ -516,19 +512,6 @@ describe("the policy's scoring passes with the fused attention on vs off (tfjs o
 // ---------------------------------------------------------------------------------------------------------
 // The GRPO trainer: the same run with the fused attention on, off, and with tfjs's kernels throughout.
 
-/** The toy task of tests/grpo/trainer.test.ts: reward 1 when the first character is in "abcd". */
-const ALPHABET = "abcdefgh#:\n ";
-const toyTask: TaskSpec = {
-  name: "toy",
-  prompt: (p) => `${p.question}:`,
-  reward: (p, completion) => {
-    const ok = completion.length > 0 && "abcd".includes(completion[0]);
-    return { status: ok ? "correct" : "wrong", score: ok ? 1 : 0, extracted: completion.slice(0, 1), span: null, normalizedGold: p.gold, normalizedPred: completion.slice(0, 1), rule: "toy", ms: 0 };
-  },
-  format: (c) => ({ strict: c.startsWith("a"), flexible: c.length > 0 }),
-  solution: () => "a",
-};
-const problems: Problem[] = Array.from({ length: 6 }, (_, i) => ({ id: `p${i}`, question: "ab".repeat(1 + (i % 3)), gold: "a" }));
 
 async function grpoRun(): Promise<{ traces: TraceStep[]; weights: Map<string, Float32Array>; kernels: Set<string> }> {
   const policy = new GPT({ alphabet: ALPHABET, blockSize: 24, nLayer: 2, nHead: 2, nEmbd: 16 }, 7);

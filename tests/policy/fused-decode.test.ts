@@ -19,10 +19,10 @@ import { activeKernels, wasmKernels } from "../../src/policy/wasmKernels.js";
 import { generateArithProblems, arithPrompt } from "../../src/tasks/arith.js";
 import { arithTask } from "../../src/grpo/arithTask.js";
 import { tinyGPT } from "./helpers.js";
+import { initSimdBackend } from "../helpers/kernels.js";
 
 before(async () => {
-  const info = await initBackend();
-  assert.equal(info.kernels, "simd", "these tests need the SIMD kernels (single-threaded wasm)");
+  await initSimdBackend();
 });
 
 /** Run `f` with the fused decoder switched off (the tfjs decode path), restoring "on". */

@@ -17,21 +17,14 @@ import type { GPT } from "../../src/policy/gpt.js";
 import { createRng } from "../../src/stats/rng.js";
 import { normalArray } from "../../src/policy/rng.js";
 import { tinyGPT } from "./helpers.js";
+import { initSimdBackend, withSetting } from "../helpers/kernels.js";
 
 before(async () => {
-  const info = await initBackend();
-  assert.equal(info.kernels, "simd", "these tests need the SIMD kernels (single-threaded wasm)");
+  await initSimdBackend();
 });
 
 /** Run `f` with the fused op switched to `m`, restoring "on" (the default) afterwards. */
-function withMode<T>(m: FusedLogprobs, f: () => T): T {
-  setFusedLogprobs(m);
-  try {
-    return f();
-  } finally {
-    setFusedLogprobs("on");
-  }
-}
+const withMode = <T>(m: FusedLogprobs, f: () => T): T => withSetting(setFusedLogprobs, m, "on", f);
 
 /** float64 lp and H of each row of z [R, V] at targets. */
 function refLpH(z: ArrayLike<number>, R: number, V: number, targets: number[]): { lp: number[]; H: number[] } {

@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { initBackend } from "../../src/policy/backend.js";
 import { kernelThreads, splitCount } from "../../src/policy/kernelThreads.js";
 import { caseInputs, EXP_CASES, expInput, MATMUL_CASES, runExpCases, runMatmulCases, type CaseResult } from "./kernel-threads-cases.js";
+import { refMatmul } from "../helpers/kernels.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const childScript = fileURLToPath(new URL("./backend-child.ts", import.meta.url));
@@ -67,19 +68,7 @@ function reference(c: (typeof MATMUL_CASES)[number]): Float64Array {
   const N = c.tB ? c.b[rb - 2] : c.b[rb - 1];
   const Za = a.length / (M * K);
   const Zb = b.length / (K * N);
-  const Z = Math.max(Za, Zb);
-  const out = new Float64Array(Z * M * N);
-  for (let z = 0; z < Z; z++) {
-    const oa = (Za === 1 ? 0 : z) * M * K;
-    const ob = (Zb === 1 ? 0 : z) * K * N;
-    for (let i = 0; i < M; i++)
-      for (let j = 0; j < N; j++) {
-        let s = 0;
-        for (let k = 0; k < K; k++) s += a[oa + (c.tA ? k * M + i : i * K + k)] * b[ob + (c.tB ? j * K + k : k * N + j)];
-        out[(z * M + i) * N + j] = s;
-      }
-  }
-  return out;
+  return refMatmul(a, b, Za, Zb, M, K, N, !!c.tA, !!c.tB);
 }
 
 test("the single-threaded results equal a float64 reference (what the threaded runs are compared with is right)", () => {

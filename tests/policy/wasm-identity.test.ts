@@ -9,21 +9,11 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/policy/backend.js";
 import { setWasmKernels, type WasmKernels } from "../../src/policy/wasmKernels.js";
+import { initSimdBackend, withKernels } from "../helpers/kernels.js";
 
 before(async () => {
-  const info = await initBackend();
-  assert.equal(info.kernels, "simd", "these tests need the SIMD kernels (single-threaded wasm)");
+  await initSimdBackend();
 });
-
-/** Run `f` with kernels `k`, restoring "simd" afterwards. */
-function withKernels<T>(k: WasmKernels, f: () => T): T {
-  setWasmKernels(k);
-  try {
-    return f();
-  } finally {
-    setWasmKernels("simd");
-  }
-}
 
 describe("Identity (a clone shares its input's buffer)", () => {
   const dataIds = () => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();

@@ -17,6 +17,7 @@ import { kernelWasmBytes, setWasmKernels, wasmKernels, type WasmKernels } from "
 import { matmul } from "../../src/policy/matmul.js";
 import { createRng } from "../../src/stats/rng.js";
 import { normalArray } from "../../src/policy/rng.js";
+import { refMatmul, withKernels } from "../helpers/kernels.js";
 
 // The WebAssembly global (the project compiles without the DOM lib, which types it).
 declare const WebAssembly: {
@@ -31,34 +32,7 @@ before(async () => {
   info = await initBackend();
 });
 
-/** Run `f` with kernels `k`, restoring "simd" afterwards. */
-function withKernels<T>(k: WasmKernels, f: () => T): T {
-  setWasmKernels(k);
-  try {
-    return f();
-  } finally {
-    setWasmKernels("simd");
-  }
-}
-
 const seeded = (n: number, seed: number) => normalArray(n, 1, createRng(seed));
-
-/** float64 C = op(A) · op(B) over a batch: A `[Za, ·, ·]`, B `[Zb, ·, ·]` with Za or Zb = 1 broadcast. */
-function refMatmul(a: ArrayLike<number>, b: ArrayLike<number>, Za: number, Zb: number, M: number, K: number, N: number, tA: boolean, tB: boolean): Float64Array {
-  const Z = Math.max(Za, Zb);
-  const c = new Float64Array(Z * M * N);
-  for (let z = 0; z < Z; z++) {
-    const oa = (Za === 1 ? 0 : z) * M * K;
-    const ob = (Zb === 1 ? 0 : z) * K * N;
-    for (let i = 0; i < M; i++)
-      for (let j = 0; j < N; j++) {
-        let s = 0;
-        for (let k = 0; k < K; k++) s += a[oa + (tA ? k * M + i : i * K + k)] * b[ob + (tB ? j * K + k : k * N + j)];
-        c[z * M * N + i * N + j] = s;
-      }
-  }
-  return c;
-}
 
 /** max |x − y| ≤ tol · max(1, max |ref|). */
 function assertClose(got: ArrayLike<number>, ref: ArrayLike<number>, what: string, tol = 1e-5): void {

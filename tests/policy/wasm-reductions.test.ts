@@ -12,21 +12,11 @@ import { initBackend } from "../../src/policy/backend.js";
 import { setWasmKernels, type WasmKernels } from "../../src/policy/wasmKernels.js";
 import { createRng } from "../../src/stats/rng.js";
 import { normalArray } from "../../src/policy/rng.js";
+import { initSimdBackend, withKernels } from "../helpers/kernels.js";
 
 before(async () => {
-  const info = await initBackend();
-  assert.equal(info.kernels, "simd", "these tests need the SIMD kernels (single-threaded wasm)");
+  await initSimdBackend();
 });
-
-/** Run `f` with kernels `k`, restoring "simd" afterwards. */
-function withKernels<T>(k: WasmKernels, f: () => T): T {
-  setWasmKernels(k);
-  try {
-    return f();
-  } finally {
-    setWasmKernels("simd");
-  }
-}
 
 const size = (s: readonly number[]) => s.reduce((p, d) => p * d, 1);
 /** float32-representable normal draws (the kernels and the float64 reference see the same inputs). */

@@ -347,21 +347,7 @@ function geluInPlace(m: usize, n: i32): void {
     store<f32>(scores + (<usize>j << 2), v);
     mx = max(mx, v);
   }
-  let j = 0;
-  let sum4 = f32x4.splat(0);
-  const mx4 = f32x4.splat(mx);
-  for (; j + 4 <= n; j += 4) {
-    const e = expf4(f32x4.sub(v128.load(scores + (<usize>j << 2)), mx4));
-    v128.store(scores + (<usize>j << 2), e);
-    sum4 = f32x4.add(sum4, e);
-  }
-  let sum = hsum(sum4);
-  for (; j < n; j++) {
-    const e = expf(load<f32>(scores + (<usize>j << 2)) - mx);
-    store<f32>(scores + (<usize>j << 2), e);
-    sum += e;
-  }
-  const inv: f32 = <f32>1 / sum;
+  const inv: f32 = <f32>1 / expShift(scores, n, mx);
   if (D == 16) {
     let p0 = f32x4.splat(0), p1 = f32x4.splat(0), p2 = f32x4.splat(0), p3 = f32x4.splat(0);
     for (let j = 0; j < valid; j++) {
