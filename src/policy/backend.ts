@@ -44,8 +44,8 @@ export interface BackendInfo {
   label: string;
   selfTest: { oneHotOk: boolean; gradNonZero: boolean };
   /**
-   * Which kernels run matmuls and embedding gathers: "simd", this project's, in the wasm backend's memory
-   * (src/policy/wasmKernels.ts), or "tfjs", the backend's own (other backends, the threaded wasm build).
+   * Which kernels run matmuls, gathers, reductions and the fused ops: "simd", this project's, in the wasm
+   * backend's memory (src/policy/wasmKernels.ts), or "tfjs", the backend's own (other backends).
    */
   kernels: WasmKernels;
   /** Why preferred backends (or wasm threads) were skipped (empty when the first choice started). */
@@ -244,8 +244,8 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     );
   }
   if (failures.length > 0) console.warn(`initBackend: using ${chosen} (${failures.join("; ")})`);
-  // Batched matmuls on this project's SIMD kernels where they can run (single-threaded wasm); tfjs's otherwise.
-  // On the threaded build, large matmuls are also split across threads − 1 workers (kernelThreads.ts).
+  // This project's SIMD kernels on wasm (either build); on the threaded build, large calls are also split across
+  // threads − 1 workers (kernelThreads.ts).
   if (chosen === "wasm") await installWasmKernelsThreaded(threadedStart ? threads : 1);
   return { ...describeBackend(), selfTest, kernels: wasmKernels(), fallbacks: failures };
 }

@@ -25,7 +25,7 @@ export function setFusedDecode(m: FusedDecode): void {
 
 /** Whether the fused decoder can run for `model` now. */
 export function canFuseDecode(model: GPT): boolean {
-  return mode === "on" && activeKernels() !== null && model.loraConfig === null && geluKernel() === "sigmoid" && model.config.nEmbd % model.config.nHead === 0 && (model.config.nEmbd / model.config.nHead) % 4 === 0;
+  return mode === "on" && activeKernels() !== null && model.loraConfig === null && geluKernel() === "sigmoid" && (model.config.nEmbd / model.config.nHead) % 4 === 0; // (the config guarantees nEmbd % nHead = 0)
 }
 
 const LAYER_WEIGHTS = ["ln1.g", "ln1.b", "attn.wqkv", "attn.bqkv", "attn.wproj", "attn.bproj", "ln2.g", "ln2.b", "mlp.wfc", "mlp.bfc", "mlp.wproj", "mlp.bproj"];
@@ -37,7 +37,6 @@ const LAYER_WEIGHTS = ["ln1.g", "ln1.b", "attn.wqkv", "attn.bqkv", "attn.wproj",
  */
 export class FusedDecoder {
   private readonly scratch: tf.Tensor;
-  private readonly words: number; // descriptor start, in 4-byte words from the scratch start
   private readonly at: Record<string, number> = {};
   private readonly ns: number;
   private readonly V: number;
@@ -64,12 +63,11 @@ export class FusedDecoder {
       total += Math.ceil(n / 4) * 4;
     }
     this.scratch = tf.zeros([total + 4]); // + 4: the start is aligned up to 16 bytes below
-    this.words = this.at.desc;
     const ctx = activeKernels()!;
     const base = this.base(ctx.offset(this.scratch));
     const i32 = new Int32Array(ctx.memory.buffer);
     i32.set(pre, (base >> 2) + this.at.pre);
-    const d = (base >> 2) + this.words;
+    const d = (base >> 2) + this.at.desc;
     i32.set([E, H, F, V, L, ns, Gm, Pp, Tmax], d);
     i32.set(["ids", "pos", "pre", "x", "u", "qkv", "y", "m", "logits", "scores"].map((n) => base + this.at[n] * 4), d + 14);
   }
@@ -90,7 +88,7 @@ export class FusedDecoder {
     i32.set(ids, w + this.at.ids);
     i32.set(pos, w + this.at.pos);
     // Weight addresses are read every step: an optimizer step between calls gives variables new buffers.
-    const d = w + this.words;
+    const d = w + this.at.desc;
     const p = (name: string) => ctx.offset(this.model.p(name));
     i32.set([p("wte"), p("wpe"), p("lnf.g"), p("lnf.b"), p("head.w")], d + 9);
     for (let l = 0; l < L; l++) {
@@ -98,7 +96,7 @@ export class FusedDecoder {
       i32.set(LAYER_WEIGHTS.map((n) => p(`h${l}.${n}`)), o);
       i32.set([ctx.offset(this.prefix[l].k), ctx.offset(this.prefix[l].v), base + this.at[`Ks${l}`] * 4, base + this.at[`Vs${l}`] * 4], o + 12);
     }
-    ctx.kernels.decodeStep(base + this.words * 4, t);
+    ctx.kernels.decodeStep(base + this.at.desc * 4, t);
     return new Float32Array(ctx.memory.buffer, base + this.at.logits * 4, this.ns * this.V).slice();
   }
 

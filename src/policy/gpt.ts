@@ -129,8 +129,8 @@ export class GPT {
   /**
    * Run the transformer on new tokens `[B, T]` at positions past … past+T−1, attending to `caches`
    * (one per layer, `[B, H, past, D]`, or null for none). Returns final hidden states `[B·T, C]` (after LN_f)
-   * and the extended caches (empty with `returnCaches: false`, which saves the fused path their split; default
-   * true). Building block of `forward`, `tokenLogprobs` and the KV-cache sampler.
+   * and the extended caches (none with `returnCaches: false`, default true: the fused path then skips their
+   * split). Building block of `forward`, `tokenLogprobs` and the KV-cache sampler.
    */
   hidden(tokens: tf.Tensor2D, caches: KVCache[] | null = null, options: { returnCaches?: boolean } = {}): { h: tf.Tensor2D; caches: KVCache[] } {
     const [B, T] = tokens.shape;
@@ -168,7 +168,7 @@ export class GPT {
       );
       const kAll = caches ? tf.concat([caches[l].k, k], 2) : k; // [B, H, S, D]
       const vAll = caches ? tf.concat([caches[l].v, v], 2) : v;
-      newCaches.push({ k: kAll, v: vAll });
+      if (options.returnCaches !== false) newCaches.push({ k: kAll, v: vAll });
       const q3 = q.reshape([B * H, T, D]) as tf.Tensor3D;
       const kT = kAll.reshape([B * H, S, D]).transpose([0, 2, 1]) as tf.Tensor3D; // [B·H, D, S]
       const att = tf.softmax(matmul(q3, kT).mul(1 / Math.sqrt(D)).add(mask)) as tf.Tensor3D; // [B·H, T, S]

@@ -12,16 +12,12 @@
  */
 import { Worker } from "node:worker_threads";
 
-/** Kernel ids of a job (the worker's switch). */
-export const JOB_BMM_ROWS = 1;
-export const JOB_BMM_DOTS = 2;
-export const JOB_ATTN_FORWARD = 3;
-export const JOB_ATTN_BACKWARD = 4;
-export const JOB_GELU_FORWARD = 5;
-export const JOB_GELU_BACKWARD = 6;
-export const JOB_EXP = 7;
-export const JOB_LN_FORWARD = 8;
-export const JOB_LN_BACKWARD_X = 9;
+/**
+ * The kernel module's exports a job can run, by job id (its index here). The worker calls the export with as
+ * many argument words as it takes (a wasm export's `length`), each read as unsigned: byte offsets can pass 2³¹.
+ */
+export const SPLIT_KERNELS = ["bmmRows", "bmmDots", "attnForward", "attnBackward", "geluForward", "geluBackward", "expArray", "lnForward", "lnBackwardX"] as const;
+export type SplitKernel = (typeof SPLIT_KERNELS)[number];
 const JOB_STOP = -1;
 
 // ctrl words: 0 seq, 1 done, 2 job, 3 status (0 ok, 1 failed), 4… arguments.
@@ -36,6 +32,7 @@ const { parentPort, workerData } = require("node:worker_threads");
 const { memory, bytes, ctrl } = workerData;
 const k = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
 const c = new Int32Array(ctrl);
+const names = ${JSON.stringify(SPLIT_KERNELS)};
 parentPort.postMessage("ready");
 let seen = 0;
 for (;;) {
@@ -47,16 +44,9 @@ for (;;) {
   if (job === ${JOB_STOP}) break;
   const a = c.subarray(${ARGS});
   try {
-    if (job === ${JOB_BMM_ROWS}) k.bmmRows(a[0] >>> 0, a[1] >>> 0, a[2] >>> 0, a[3], a[4], a[5], a[6], a[7] >>> 0, a[8] >>> 0, a[9] >>> 0, a[10] >>> 0);
-    else if (job === ${JOB_BMM_DOTS}) k.bmmDots(a[0] >>> 0, a[1] >>> 0, a[2] >>> 0, a[3], a[4], a[5], a[6], a[7] >>> 0, a[8] >>> 0);
-    else if (job === ${JOB_ATTN_FORWARD}) k.attnForward(a[0] >>> 0);
-    else if (job === ${JOB_ATTN_BACKWARD}) k.attnBackward(a[0] >>> 0);
-    else if (job === ${JOB_GELU_FORWARD}) k.geluForward(a[0] >>> 0, a[1] >>> 0, a[2]);
-    else if (job === ${JOB_GELU_BACKWARD}) k.geluBackward(a[0] >>> 0, a[1] >>> 0, a[2] >>> 0, a[3]);
-    else if (job === ${JOB_EXP}) k.expArray(a[0] >>> 0, a[1] >>> 0, a[2]);
-    else if (job === ${JOB_LN_FORWARD}) k.lnForward(a[0] >>> 0, a[1] >>> 0, a[2] >>> 0, a[3] >>> 0, a[4] >>> 0, a[5] >>> 0, a[6], a[7]);
-    else if (job === ${JOB_LN_BACKWARD_X}) k.lnBackwardX(a[0] >>> 0, a[1] >>> 0, a[2] >>> 0, a[3] >>> 0, a[4] >>> 0, a[5] >>> 0, a[6], a[7]);
-    else throw new Error("unknown job " + job);
+    const f = k[names[job]];
+    if (typeof f !== "function") throw new Error("unknown job " + job);
+    f(...Array.from(a.subarray(0, f.length), (v) => v >>> 0));
     c[${STATUS}] = 0;
   } catch (e) {
     c[${STATUS}] = 1;
@@ -121,20 +111,21 @@ export function stopKernelThreads(): void {
 }
 
 /**
- * Run `jobs[0]` on this thread and `jobs[1…]` on workers 0…, at once; returns when all are done. `own` runs
- * jobs[0]. Throws when a worker's kernel failed or a worker did not answer.
+ * Run kernel `name` once per argument list at once: `argsList[0]` on this thread (through `own`, the caller's
+ * instance of the module), the others on workers 0…; returns when all are done. Throws when a worker's kernel
+ * failed or a worker did not answer.
  */
-export function runSplit(jobs: { job: number; args: number[] }[], own: () => void): void {
-  const used = slots.slice(0, jobs.length - 1);
+export function runSplit(name: SplitKernel, argsList: number[][], own: (args: number[]) => void): void {
+  const used = slots.slice(0, argsList.length - 1);
+  const job = SPLIT_KERNELS.indexOf(name);
   splits++;
   used.forEach((s, w) => {
-    const { job, args } = jobs[w + 1];
     s.ctrl[JOB] = job;
-    s.ctrl.set(args, ARGS);
+    s.ctrl.set(argsList[w + 1], ARGS);
     Atomics.store(s.ctrl, SEQ, ++s.seq);
     Atomics.notify(s.ctrl, SEQ);
   });
-  own();
+  own(argsList[0]);
   const failed: number[] = [];
   used.forEach((s, w) => {
     const deadline = Date.now() + 30_000;

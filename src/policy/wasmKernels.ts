@@ -27,7 +27,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
-import { JOB_ATTN_BACKWARD, JOB_ATTN_FORWARD, JOB_BMM_DOTS, JOB_BMM_ROWS, JOB_EXP, JOB_GELU_BACKWARD, JOB_GELU_FORWARD, JOB_LN_BACKWARD_X, JOB_LN_FORWARD, kernelThreads, runSplit, startKernelThreads } from "./kernelThreads.js";
+import { kernelThreads, runSplit, startKernelThreads, type SplitKernel } from "./kernelThreads.js";
 
 // The WebAssembly global (this project compiles without the DOM lib, which types it).
 declare const WebAssembly: {
@@ -75,15 +75,24 @@ export function wasmKernels(): WasmKernels {
 export function activeKernels(): { kernels: Kernels; memory: { buffer: ArrayBuffer }; offset(t: tf.TensorInfo): number } | null {
   if (wasmKernels() !== "simd") return null;
   const backend = tf.backend() as unknown as WasmBackendLike;
-  return {
-    kernels: kernels!,
-    memory: (backend.wasm.asm?.memory ?? backend.wasm.wasmMemory) as { buffer: ArrayBuffer },
-    offset: (t) => {
-      const d = backend.dataIdMap.get(t.dataId);
-      if (!d) throw new Error("wasm kernels: a tensor is not on the wasm backend (disposed?)");
-      return d.memoryOffset;
-    },
-  };
+  return { kernels: kernels!, memory: backendMemory(backend) as { buffer: ArrayBuffer }, offset: (t) => addr(backend, t) };
+}
+
+/** The backend's memory: exported by the single-threaded build, created shared by the threaded one (Module.wasmMemory). */
+function backendMemory(backend: WasmBackendLike): unknown {
+  return backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+}
+
+/** Byte offset of a tensor's data in the backend's memory. */
+function addr(backend: WasmBackendLike, t: tf.TensorInfo): number {
+  const d = backend.dataIdMap.get(t.dataId);
+  if (!d) throw new Error("wasm kernels: a tensor is not on the wasm backend (disposed?)");
+  return d.memoryOffset;
+}
+
+/** Throws naming `kernel` unless the SIMD kernels are installed on `backend` (this project's own kernel names). */
+function requireInstalled(kernel: string, backend: object): void {
+  if (!kernels || installedOn !== backend) throw new Error(`${kernel}: the SIMD kernels are not installed on this backend`);
 }
 
 /** The compiled kernel module's bytes (committed; `node scripts/build-wasm.mjs` rebuilds them from the AssemblyScript). */
@@ -98,33 +107,27 @@ interface WasmBackendLike {
 }
 
 /**
- * Register the SIMD kernels on the active wasm backend (call after it started). Returns null when installed,
- * else why not (not wasm, threaded build's shared memory, module failed to instantiate): tfjs's kernel stays.
- */
-export function installWasmKernels(): string | null {
-  return installKernels();
-}
-
-/**
  * `installWasmKernels`, then on the threaded build (shared memory) `threads − 1` worker threads for large
  * matmuls (kernelThreads.ts). Resolves to null when installed, else why not.
  */
 export async function installWasmKernelsThreaded(threads: number): Promise<string | null> {
-  const why = installKernels();
+  const why = installWasmKernels();
   if (why || threads <= 1) return why;
-  const backend = tf.backend() as unknown as WasmBackendLike;
-  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+  const memory = backendMemory(tf.backend() as unknown as WasmBackendLike);
   if (!((memory as { buffer: unknown }).buffer instanceof SharedArrayBuffer)) return "kernel threads need the threaded build's shared memory";
   if (kernelThreads() !== threads) await startKernelThreads(memory as object, kernelWasmBytes(true), threads - 1);
   return null;
 }
 
-function installKernels(): string | null {
+/**
+ * Register the SIMD kernels on the active wasm backend (call after it started). Returns null when installed,
+ * else why not (not wasm, no memory exposed, module failed to instantiate): tfjs's kernels stay.
+ */
+export function installWasmKernels(): string | null {
   if (tf.getBackend() !== "wasm") return `backend is ${tf.getBackend()}, not wasm`;
   const backend = tf.backend() as unknown as WasmBackendLike;
   if (installedOn === backend) return null;
-  // The single-threaded build exports its memory; the threaded build creates a shared one (Module.wasmMemory).
-  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+  const memory = backendMemory(backend);
   if (!(memory instanceof WebAssembly.Memory)) return "the wasm backend exposes no WebAssembly.Memory";
   const shared = typeof SharedArrayBuffer !== "undefined" && (memory as { buffer: unknown }).buffer instanceof SharedArrayBuffer;
   try {
@@ -155,14 +158,14 @@ interface ScatterArgs {
 
 /** zeros [rows, cols] with dy's row r added into row indices[r] (the gradient of an axis-0 gather). */
 function scatterAddRows({ inputs: { dy, indices }, backend, attrs: { rows } }: ScatterArgs): tf.TensorInfo {
-  if (!kernels || installedOn !== backend) throw new Error(`${SCATTER_ADD_ROWS}: the SIMD kernels are not installed on this backend`);
+  requireInstalled(SCATTER_ADD_ROWS, backend);
   const n = size(indices.shape);
   const cols = dy.shape[dy.shape.length - 1];
   if (dy.dtype !== "float32" || indices.dtype !== "int32" || size(dy.shape) !== n * cols) throw new Error(`${SCATTER_ADD_ROWS}: need float32 dy [n, cols] and int32 indices [n]`);
   const pi = checkedIndices(backend, indices, rows, SCATTER_ADD_ROWS);
   const out = backend.makeOutput([rows, cols], "float32");
   if (rows * cols === 0) return out;
-  kernels.scatterAddRows(backend.dataIdMap.get(dy.dataId)!.memoryOffset, pi, backend.dataIdMap.get(out.dataId)!.memoryOffset, n, rows, cols);
+  kernels!.scatterAddRows(addr(backend, dy), pi, addr(backend, out), n, rows, cols);
   return out;
 }
 
@@ -176,7 +179,7 @@ interface LpEntArgs {
 }
 
 function lpEntShapes(name: string, backend: object, z: tf.TensorInfo, targets: tf.TensorInfo): [number, number] {
-  if (!kernels || installedOn !== backend) throw new Error(`${name}: the SIMD kernels are not installed on this backend`);
+  requireInstalled(name, backend);
   if (z.shape.length !== 2 || z.dtype !== "float32") throw new Error(`${name}: logits must be float32 [rows, vocab], got ${z.dtype} [${z.shape}]`);
   const [R, V] = z.shape;
   if (targets.dtype !== "int32" || size(targets.shape) !== R) throw new Error(`${name}: targets must be int32 [${R}], got ${targets.dtype} [${targets.shape}]`);
@@ -189,7 +192,7 @@ function lpEntForward({ inputs: { logits, targets }, backend }: LpEntArgs): tf.T
   const pt = checkedIndices(backend, targets, V, LP_ENT_FORWARD);
   const out = backend.makeOutput([2, R], "float32");
   const shift = backend.makeOutput([2, R], "float32");
-  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  const at = (t: tf.TensorInfo) => addr(backend, t);
   if (R > 0) kernels!.lpEntForward(at(logits), pt, at(out), at(out) + R * 4, at(shift), R, V);
   return [out, shift];
 }
@@ -198,7 +201,7 @@ function lpEntForward({ inputs: { logits, targets }, backend }: LpEntArgs): tf.T
 function lpEntBackward({ inputs: { logits, targets, shift, out, dy }, backend }: LpEntArgs): tf.TensorInfo {
   const [R, V] = lpEntShapes(LP_ENT_BACKWARD, backend, logits, targets);
   const dz = backend.makeOutput([R, V], "float32");
-  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  const at = (t: tf.TensorInfo) => addr(backend, t);
   if (R > 0) kernels!.lpEntBackward(at(logits), at(targets), at(shift), at(out) + R * 4, at(dy), at(dy) + R * 4, at(dz), R, V);
   return dz;
 }
@@ -224,7 +227,7 @@ interface AttnArgs {
 }
 
 function checkAttn(name: string, backend: object, inputs: Record<string, tf.TensorInfo>, a: AttnAttrs): void {
-  if (!kernels || installedOn !== backend) throw new Error(`${name}: the SIMD kernels are not installed on this backend`);
+  requireInstalled(name, backend);
   const E = a.H * a.D;
   const want: Record<string, number[]> = { qkv: [a.B * a.G * a.S, 3 * E], kp: [a.B, a.H, a.Pp, a.D], vp: [a.B, a.H, a.Pp, a.D], pre: [a.B], dy: [a.B * a.G * a.S, E], P: [a.B * a.G, a.H, a.S, a.Pp + a.S] };
   for (const [k, t] of Object.entries(inputs)) {
@@ -243,9 +246,9 @@ function attnForward({ inputs, backend, attrs: a }: AttnArgs): tf.TensorInfo[] {
   checkedIndices(backend, pre, a.Pp + 1, ATTN_FORWARD); // valid prefix lengths in [0, Pp] (all 0 without a prefix), before allocating
   const y = backend.makeOutput([N * a.S, a.H * a.D], "float32");
   const P = backend.makeOutput([N, a.H, a.S, a.Pp + a.S], "float32");
-  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  const at = (t: tf.TensorInfo) => addr(backend, t);
   if (N * a.S > 0)
-    runAttention(backend, a, JOB_ATTN_FORWARD, { qkv: at(qkv), kp: a.Pp ? at(kp) : 0, vp: a.Pp ? at(vp) : 0, pre: at(pre), y: at(y), P: at(P), dqkv: 0, dkp: 0, dvp: 0 });
+    runAttention(backend, a, "attnForward", { qkv: at(qkv), kp: a.Pp ? at(kp) : 0, vp: a.Pp ? at(vp) : 0, pre: at(pre), y: at(y), P: at(P), dqkv: 0, dkp: 0, dvp: 0 });
   return [y, P];
 }
 
@@ -259,30 +262,24 @@ interface AttnPointers {
  * the work is large (each part has its own descriptor and, for the backward, its own dS scratch; groups never
  * share outputs, so parts are independent and the result equals one call's bit for bit).
  */
-function runAttention(backend: AttnArgs["backend"], a: AttnAttrs, job: number, p: AttnPointers): void {
+function runAttention(backend: AttnArgs["backend"], a: AttnAttrs, name: "attnForward" | "attnBackward", p: AttnPointers): void {
   const E = a.H * a.D;
   const K = a.Pp + a.S;
-  const work = 4 * a.B * a.G * a.H * a.S * K * a.D; // ~flops of the forward
-  const parts = kernelThreads() > 1 && work >= SPLIT_FLOPS ? Math.min(kernelThreads(), a.B) : 1;
-  const scratchFloats = job === JOB_ATTN_BACKWARD ? a.S * K : 0; // dS of one (row, head), per part
-  const buf = backend.makeOutput([parts * (16 + scratchFloats)], "float32");
+  const groups = ranges(a.B, partsFor(4 * a.B * a.G * a.H * a.S * K * a.D, SPLIT_FLOPS)); // ~flops of the forward
+  const scratchFloats = name === "attnBackward" ? a.S * K : 0; // dS of one (row, head), per part
+  const buf = backend.makeOutput([groups.length * (16 + scratchFloats)], "float32");
   try {
-    const base = backend.dataIdMap.get(buf.dataId)!.memoryOffset;
-    const words = new Int32Array(backend.wasm.HEAPU8!.buffer, base, parts * 16);
-    const descs: number[] = [];
-    for (let q = 0, b0 = 0; q < parts; q++) {
-      const b1 = Math.round(((q + 1) * a.B) / parts);
+    const base = addr(backend, buf);
+    const words = new Int32Array(backend.wasm.HEAPU8!.buffer, base, groups.length * 16);
+    const descs = groups.map(([b0, b1], q) => {
       const rows = b0 * a.G * a.S; // first position of the part
       const pre4 = b0 * a.H * a.Pp * a.D * 4; // first prefix key of the part (bytes)
-      const scratch = base + parts * 64 + q * scratchFloats * 4;
+      const scratch = base + groups.length * 64 + q * scratchFloats * 4;
       words.set([b1 - b0, a.G, a.S, a.Pp, a.H, a.D, p.qkv + rows * 3 * E * 4, p.kp && p.kp + pre4, p.vp && p.vp + pre4, p.pre + b0 * 4,
         p.y + rows * E * 4, p.P + b0 * a.G * a.H * a.S * K * 4, p.dqkv && p.dqkv + rows * 3 * E * 4, p.dkp && p.dkp + pre4, p.dvp && p.dvp + pre4, scratch], q * 16);
-      descs.push(base + q * 64);
-      b0 = b1;
-    }
-    const own = () => (job === JOB_ATTN_FORWARD ? kernels!.attnForward(descs[0]) : kernels!.attnBackward(descs[0]));
-    if (parts > 1) runSplit(descs.map((d) => ({ job, args: [d] })), own);
-    else own();
+      return [base + q * 64];
+    });
+    runParts(name, descs);
   } finally {
     backend.disposeData(buf.dataId);
   }
@@ -296,9 +293,9 @@ function attnBackward({ inputs, backend, attrs: a }: AttnArgs): tf.TensorInfo[] 
   const dqkv = backend.makeOutput([N * a.S, 3 * a.H * a.D], "float32");
   const dkp = backend.makeOutput([a.B, a.H, a.Pp, a.D], "float32");
   const dvp = backend.makeOutput([a.B, a.H, a.Pp, a.D], "float32");
-  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  const at = (t: tf.TensorInfo) => addr(backend, t);
   if (N * a.S > 0)
-    runAttention(backend, a, JOB_ATTN_BACKWARD, { qkv: at(qkv), kp: a.Pp ? at(kp) : 0, vp: a.Pp ? at(vp) : 0, pre: at(pre), y: at(dy), P: at(P), dqkv: at(dqkv), dkp: a.Pp ? at(dkp) : 0, dvp: a.Pp ? at(dvp) : 0 });
+    runAttention(backend, a, "attnBackward", { qkv: at(qkv), kp: a.Pp ? at(kp) : 0, vp: a.Pp ? at(vp) : 0, pre: at(pre), y: at(dy), P: at(P), dqkv: at(dqkv), dkp: a.Pp ? at(dkp) : 0, dvp: a.Pp ? at(dvp) : 0 });
   else if (a.B * a.H * a.Pp * a.D > 0) // no queries: the prefix gets no gradient
     for (const t of [dkp, dvp]) new Float32Array(backend.wasm.HEAPU8!.buffer, at(t), a.B * a.H * a.Pp * a.D).fill(0);
   return [dqkv, dkp, dvp];
@@ -307,7 +304,7 @@ function attnBackward({ inputs, backend, attrs: a }: AttnArgs): tf.TensorInfo[] 
 /** Byte offset of int32 `indices`, after checking each is in [0, rows). */
 function checkedIndices(backend: WasmBackendLike, indices: tf.TensorInfo, rows: number, kernel: string): number {
   const n = size(indices.shape);
-  const pi = backend.dataIdMap.get(indices.dataId)!.memoryOffset;
+  const pi = addr(backend, indices);
   const idx = new Int32Array(backend.wasm.HEAPU8!.buffer, pi, n);
   for (let r = 0; r < n; r++) if (!(idx[r] >= 0 && idx[r] < rows)) throw new Error(`${kernel}: the index value ${idx[r]} is not in [0, ${rows - 1}]`);
   return pi;
@@ -349,8 +346,8 @@ function sum({ inputs: { x }, backend, attrs }: UnaryArgs<{ axis: number | numbe
   const out = backend.makeOutput(outShape, "float32");
   const n = size(outShape);
   if (n === 0) return out;
-  const px = backend.dataIdMap.get(x.dataId)!.memoryOffset;
-  const po = backend.dataIdMap.get(out.dataId)!.memoryOffset;
+  const px = addr(backend, x);
+  const po = addr(backend, out);
   if (reduced === 0) new Float32Array(backend.wasm.HEAPU8!.buffer, po, n).fill(0);
   else if (trailing) kernels.sumInner(px, po, kept, reduced);
   else kernels.sumOuter(px, po, reduced, kept);
@@ -362,57 +359,49 @@ function exp({ inputs: { x }, backend }: UnaryArgs): tf.TensorInfo | null {
   if (!kernels || x.dtype !== "float32") return null;
   const out = backend.makeOutput([...x.shape], "float32");
   const n = size(x.shape);
-  if (n > 0) runElementwise(JOB_EXP, n, [backend.dataIdMap.get(x.dataId)!.memoryOffset, backend.dataIdMap.get(out.dataId)!.memoryOffset]);
+  if (n > 0) runElementwise("expArray", n, [addr(backend, x), addr(backend, out)]);
   return out;
 }
 
 /** Elementwise kernels split by index ranges (multiples of 4) across the kernel threads for large arrays. */
 const SPLIT_ELEMENTS = 65_536;
-function runElementwise(job: number, n: number, pointers: number[]): void {
-  const call = (args: number[]) => {
-    if (job === JOB_EXP) kernels!.expArray(args[0], args[1], args[2]);
-    else if (job === JOB_GELU_FORWARD) kernels!.geluForward(args[0], args[1], args[2]);
-    else kernels!.geluBackward(args[0], args[1], args[2], args[3]);
-  };
-  const T = kernelThreads();
-  if (T === 1 || n < SPLIT_ELEMENTS) return call([...pointers, n]);
-  const parts: number[][] = [];
-  for (let q = 0, i0 = 0; q < T; q++) {
-    const i1 = q === T - 1 ? n : Math.round(((q + 1) * n) / T / 4) * 4;
-    parts.push([...pointers.map((p) => p + i0 * 4), i1 - i0]);
-    i0 = i1;
+function runElementwise(name: "expArray" | "geluForward" | "geluBackward", n: number, pointers: number[]): void {
+  runParts(name, ranges(n, partsFor(n, SPLIT_ELEMENTS), 4).map(([i0, i1]) => [...pointers.map((p) => p + i0 * 4), i1 - i0]));
+}
+
+/** Threads a call of `work` (flops or elements) is split across: all of them from `threshold` on, else 1. */
+function partsFor(work: number, threshold: number): number {
+  return work >= threshold ? kernelThreads() : 1;
+}
+
+/**
+ * [0, n) cut into at most `parts` non-empty ranges of near-equal size, inner boundaries at multiples of
+ * `multiple` (the kernels' SIMD width or row tile: every element is then computed as on one thread).
+ */
+function ranges(n: number, parts: number, multiple = 1): [number, number][] {
+  const k = Math.max(1, Math.min(parts, Math.ceil(n / multiple)));
+  const out: [number, number][] = [];
+  for (let q = 0, i0 = 0; q < k; q++) {
+    const i1 = q === k - 1 ? n : Math.min(n, Math.round(((q + 1) * n) / k / multiple) * multiple);
+    if (i1 > i0) out.push([i0, i1]);
+    i0 = Math.max(i0, i1);
   }
-  runSplit(parts.map((args) => ({ job, args })), () => call(parts[0]));
+  return out;
+}
+
+/** Run kernel `name` once per argument list: on this thread alone, or split across the kernel threads. */
+function runParts(name: SplitKernel, argsList: number[][]): void {
+  const call = (args: number[]) => (kernels as unknown as Record<SplitKernel, (...a: number[]) => void>)[name](...args);
+  if (argsList.length <= 1) argsList.forEach(call);
+  else runSplit(name, argsList, call);
 }
 
 /** Kernel names of the fused LayerNorm (GPT.layerNorm). */
 export const LN_FORWARD = "RlvrLayerNorm";
 export const LN_BACKWARD = "RlvrLayerNormGrad";
 
-/**
- * A row kernel over R rows of C floats split by rows across the kernel threads when large: `rowPointers` advance
- * by C floats a row, `perRow` by one float a row (mean, rstd), `fixed` do not (g, b).
- */
-function runRows(job: number, R: number, C: number, rowPointers: number[], perRow: number[], fixed: number[], order: ("row" | "per" | "fix")[]): void {
-  const argsFor = (r0: number, r1: number) => {
-    let ri = 0, pi = 0, fi = 0;
-    return [...order.map((k) => (k === "row" ? rowPointers[ri++] + r0 * C * 4 : k === "per" ? perRow[pi++] + r0 * 4 : fixed[fi++])), r1 - r0, C];
-  };
-  const call = (a: number[]) =>
-    job === JOB_LN_FORWARD ? kernels!.lnForward(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]) : kernels!.lnBackwardX(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
-  const T = kernelThreads();
-  if (T === 1 || R * C < SPLIT_ELEMENTS) return call(argsFor(0, R));
-  const parts: number[][] = [];
-  for (let q = 0, r0 = 0; q < T; q++) {
-    const r1 = Math.round(((q + 1) * R) / T);
-    parts.push(argsFor(r0, r1));
-    r0 = r1;
-  }
-  runSplit(parts.map((args) => ({ job, args })), () => call(parts[0]));
-}
-
 function lnShapes(name: string, backend: object, x: tf.TensorInfo, g: tf.TensorInfo): [number, number] {
-  if (!kernels || installedOn !== backend) throw new Error(`${name}: the SIMD kernels are not installed on this backend`);
+  requireInstalled(name, backend);
   if (x.shape.length !== 2 || x.dtype !== "float32") throw new Error(`${name}: x must be float32 [rows, C], got ${x.dtype} [${x.shape}]`);
   if (g.shape.join() !== String(x.shape[1])) throw new Error(`${name}: gain must be [${x.shape[1]}], got [${g.shape}]`);
   return [x.shape[0], x.shape[1]];
@@ -425,8 +414,10 @@ function lnForwardKernel({ inputs: { x, g, b }, backend }: { inputs: Record<stri
   const y = backend.makeOutput([R, C], "float32");
   const mean = backend.makeOutput([R], "float32");
   const rstd = backend.makeOutput([R], "float32");
-  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
-  if (R * C > 0) runRows(JOB_LN_FORWARD, R, C, [at(x), at(y)], [at(mean), at(rstd)], [at(g), at(b)], ["row", "fix", "fix", "row", "per", "per"]);
+  const at = (t: tf.TensorInfo) => addr(backend, t);
+  const row = C * 4;
+  if (R * C > 0)
+    runParts("lnForward", ranges(R, partsFor(R * C, SPLIT_ELEMENTS)).map(([r0, r1]) => [at(x) + r0 * row, at(g), at(b), at(y) + r0 * row, at(mean) + r0 * 4, at(rstd) + r0 * 4, r1 - r0, C]));
   return [y, mean, rstd];
 }
 
@@ -436,9 +427,10 @@ function lnBackwardKernel({ inputs: { x, g, mean, rstd, dy }, backend }: { input
   const dx = backend.makeOutput([R, C], "float32");
   const dg = backend.makeOutput([C], "float32");
   const db = backend.makeOutput([C], "float32");
-  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  const at = (t: tf.TensorInfo) => addr(backend, t);
   if (R * C > 0) {
-    runRows(JOB_LN_BACKWARD_X, R, C, [at(x), at(dy), at(dx)], [at(mean), at(rstd)], [at(g)], ["row", "fix", "per", "per", "row", "row"]);
+    const row = C * 4;
+    runParts("lnBackwardX", ranges(R, partsFor(R * C, SPLIT_ELEMENTS)).map(([r0, r1]) => [at(x) + r0 * row, at(g), at(mean) + r0 * 4, at(rstd) + r0 * 4, at(dy) + r0 * row, at(dx) + r0 * row, r1 - r0, C]));
     kernels!.lnBackwardGB(at(x), at(mean), at(rstd), at(dy), at(dg), at(db), R, C);
   } else if (C > 0) for (const t of [dg, db]) new Float32Array(backend.wasm.HEAPU8!.buffer, at(t), C).fill(0);
   return [dx, dg, db];
@@ -449,19 +441,21 @@ export const GELU_FORWARD = "RlvrGelu";
 export const GELU_BACKWARD = "RlvrGeluGrad";
 
 function geluForward({ inputs: { x }, backend }: UnaryArgs): tf.TensorInfo {
-  if (!kernels || installedOn !== backend || x.dtype !== "float32") throw new Error(`${GELU_FORWARD}: needs float32 input and the SIMD kernels installed`);
+  requireInstalled(GELU_FORWARD, backend);
+  if (x.dtype !== "float32") throw new Error(`${GELU_FORWARD}: needs float32 input`);
   const y = backend.makeOutput([...x.shape], "float32");
   const n = size(x.shape);
-  if (n > 0) runElementwise(JOB_GELU_FORWARD, n, [backend.dataIdMap.get(x.dataId)!.memoryOffset, backend.dataIdMap.get(y.dataId)!.memoryOffset]);
+  if (n > 0) runElementwise("geluForward", n, [addr(backend, x), addr(backend, y)]);
   return y;
 }
 
 function geluBackward({ inputs: { x, dy }, backend }: { inputs: { x: tf.TensorInfo; dy: tf.TensorInfo }; backend: WasmBackendLike }): tf.TensorInfo {
-  if (!kernels || installedOn !== backend || x.dtype !== "float32" || size(dy.shape) !== size(x.shape)) throw new Error(`${GELU_BACKWARD}: needs float32 x and dy of one size and the SIMD kernels installed`);
+  requireInstalled(GELU_BACKWARD, backend);
+  if (x.dtype !== "float32" || size(dy.shape) !== size(x.shape)) throw new Error(`${GELU_BACKWARD}: needs float32 x and dy of one size`);
   const dx = backend.makeOutput([...x.shape], "float32");
   const n = size(x.shape);
-  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
-  if (n > 0) runElementwise(JOB_GELU_BACKWARD, n, [at(x), at(dy), at(dx)]);
+  const at = (t: tf.TensorInfo) => addr(backend, t);
+  if (n > 0) runElementwise("geluBackward", n, [at(x), at(dy), at(dx)]);
   return dx;
 }
 
@@ -491,8 +485,7 @@ function gather({ inputs: { x, indices }, backend, attrs }: GatherArgs): tf.Tens
   const pi = checkedIndices(backend, indices, rows, "GatherV2");
   const out = backend.makeOutput([...indices.shape, cols], "float32");
   if (n * cols === 0) return out;
-  const px = backend.dataIdMap.get(x.dataId)!.memoryOffset;
-  kernels.gatherRows(px, pi, backend.dataIdMap.get(out.dataId)!.memoryOffset, n, cols * 4);
+  kernels.gatherRows(addr(backend, x), pi, addr(backend, out), n, cols * 4);
   return out;
 }
 
@@ -527,45 +520,24 @@ function batchMatmul({ inputs: { a, b }, backend, attrs }: BmmArgs): tf.TensorIn
   const outShape = [...tf.broadcast_util.assertAndGetBroadcastShape(outerA, outerB), M, N];
   const out = backend.makeOutput(outShape, "float32"); // may grow memory: offsets are read after it
   if (M * N === 0) return out;
-  const pa = backend.dataIdMap.get(a.dataId)!.memoryOffset;
-  const pb = backend.dataIdMap.get(b.dataId)!.memoryOffset;
-  const pc = backend.dataIdMap.get(out.dataId)!.memoryOffset;
+  const pa = addr(backend, a);
+  const pb = addr(backend, b);
+  const pc = addr(backend, out);
   const sAz = Za === 1 ? 0 : M * K * 4;
   const sBz = Zb === 1 ? 0 : K * N * 4;
   // A's row stride (bytes between A(i, ·) and A(i+1, ·)), and which kernel.
   const sAi = transposeB ? K * 4 : transposeA ? 4 : K * 4;
-  const job = transposeB ? JOB_BMM_DOTS : JOB_BMM_ROWS;
+  const name = transposeB ? "bmmDots" : "bmmRows";
   const argsOf = (a0: number, c0: number, b0: number, z: number, m: number) =>
-    job === JOB_BMM_DOTS ? [a0, b0, c0, z, m, K, N, sAz, sBz] : [a0, b0, c0, z, m, K, N, sAz, sAi, transposeA ? M * 4 : 4, sBz];
-  const run = (args: number[]) =>
-    job === JOB_BMM_DOTS
-      ? kernels!.bmmDots(args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], args[8])
-      : kernels!.bmmRows(args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], args[8], args[9], args[10]);
-  const T = kernelThreads();
-  if (T > 1 && 2 * Z * M * N * K >= SPLIT_FLOPS) {
-    // Split by batch entries, else by rows (multiples of 4: the kernels' row tiles), across T threads.
-    const parts: number[][] = [];
-    if (Z >= 2) {
-      const n = Math.min(T, Z);
-      for (let p = 0, z0 = 0; p < n; p++) {
-        const z1 = Math.round(((p + 1) * Z) / n);
-        if (z1 > z0) parts.push(argsOf(pa + z0 * sAz, pc + z0 * M * N * 4, pb + z0 * sBz, z1 - z0, M));
-        z0 = z1;
-      }
-    } else {
-      const n = Math.min(T, Math.ceil(M / 4));
-      for (let p = 0, i0 = 0; p < n; p++) {
-        const i1 = p === n - 1 ? M : Math.min(M, Math.round(((p + 1) * M) / n / 4) * 4);
-        if (i1 > i0) parts.push(argsOf(pa + i0 * sAi, pc + i0 * N * 4, pb, 1, i1 - i0));
-        i0 = i1;
-      }
-    }
-    if (parts.length > 1) {
-      runSplit(parts.map((args) => ({ job, args })), () => run(parts[0]));
-      return out;
-    }
-  }
-  run(argsOf(pa, pc, pb, Z, M));
+    name === "bmmDots" ? [a0, b0, c0, z, m, K, N, sAz, sBz] : [a0, b0, c0, z, m, K, N, sAz, sAi, transposeA ? M * 4 : 4, sBz];
+  // Split (when large) by batch entries, else by rows in multiples of 4 (the kernels' row tiles).
+  const parts = partsFor(2 * Z * M * N * K, SPLIT_FLOPS);
+  runParts(
+    name,
+    Z >= 2
+      ? ranges(Z, parts).map(([z0, z1]) => argsOf(pa + z0 * sAz, pc + z0 * M * N * 4, pb + z0 * sBz, z1 - z0, M))
+      : ranges(M, parts, 4).map(([i0, i1]) => argsOf(pa + i0 * sAi, pc + i0 * N * 4, pb, Z, i1 - i0)), // Z is 1, or 0 (empty batch)
+  );
   return out;
 }
 
